@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"github.com/kompat/kompat/reports"
+)
+
+// reportFlags are the output and gate flags every report-producing command shares.
+type reportFlags struct {
+	format string
+	output string
+	failOn string
+	quiet  bool
+}
+
+func addReportFlags(fs *pflag.FlagSet, defaultFailOn string) *reportFlags {
+	rf := &reportFlags{}
+	fs.StringVar(&rf.format, "format", "table", "output format: table, json, sarif, html (whatever is registered)")
+	fs.StringVarP(&rf.output, "output", "o", "", "write the report to FILE instead of stdout")
+	fs.StringVar(&rf.failOn, "fail-on", defaultFailOn, "exit 1 when a counted finding has at least this severity (info, low, medium, high, critical)")
+	fs.BoolVarP(&rf.quiet, "quiet", "q", false, "no progress on stderr")
+	return rf
+}
+
+// validate checks the flags before any work starts, so a typo costs nothing.
+func (rf *reportFlags) validate() (reports.Severity, error) {
+	sev, err := reports.ParseSeverity(rf.failOn)
+	if err != nil || sev == reports.SeverityNone {
+		return 0, usagef("--fail-on: unknown severity %q", rf.failOn)
+	}
+	if _, err := reports.NewWriter(rf.format, reports.WriterOptions{}); err != nil {
+		return 0, usagef("--format: %v", err)
+	}
+	return sev, nil
+}
+
+// emit writes the report and returns the exit code: 2 if any input could not be read, else 1 if a
+// counted finding reaches the threshold, else 0. The format never changes the code.
+func (rf *reportFlags) emit(e *env, cmd string, r *reports.Report, threshold reports.Severity) int {
+	r.Sort()
+	color := rf.output == "" && e.stdoutIsTTY
+	w, err := reports.NewWriter(rf.format, reports.WriterOptions{Color: color})
+	if err != nil {
+		return fail(e, cmd, usagef("--format: %v", err))
+	}
+	out := e.stdout
+	var f *os.File
+	if rf.output != "" {
+		f, err = os.Create(rf.output)
+		if err != nil {
+			return fail(e, cmd, fmt.Errorf("create report: %w", err))
+		}
+		out = f
+	}
+	bw := bufio.NewWriter(out)
+	werr := w.Write(bw, r)
+	if werr == nil {
+		werr = bw.Flush()
+	}
+	if f != nil {
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+	}
+	if werr != nil {
+		return fail(e, cmd, fmt.Errorf("write report: %w", werr))
+	}
+	failing := len(r.Failing(threshold))
+	if r.HasErrors() {
+		fmt.Fprintf(e.stderr, "kompat %s: some inputs could not be scanned (see the error notices); exit 2\n", cmd)
+		return exitError
+	}
+	if failing > 0 {
+		if !rf.quiet {
+			fmt.Fprintf(e.stderr, "kompat %s: %d finding(s) at or above %s\n", cmd, failing, threshold)
+		}
+		return exitFindings
+	}
+	return exitOK
+}
