@@ -1,0 +1,22 @@
+// Package harness installs and uninstalls Koupleless (SOFAArk) modules in a real base JVM over the
+// arklet protocol, cycles them, probes the JVM for what they leave behind and turns the results
+// into runtime-family (KP8nnn) findings.
+//
+// # Runtimes
+//
+// A Runtime starts a base JVM (Runtime.Start) and hands back a Base: its arklet URL on 127.0.0.1,
+// jcmd access, a place to put module jars, the base's log, a listing of its biz work dir and Stop.
+// The "process" runtime (the default) runs the base as a child process group on this machine;
+// other runtimes (containers) register themselves with RegisterRuntime.
+//
+// # Module stop-hook convention (reference base)
+//
+// A Koupleless base closes a module's Spring ApplicationContext when it uninstalls it
+// (BizUninstallEventHandler on BeforeBizStopEvent): that is where a Spring module releases its
+// threads, pools, timers and registrations. The reference base under testdata/harness/base has no
+// Spring, so it stands in for the context close with a convention: on uninstall it calls
+// `public static void stop()` on the module's main class, if that method exists, on the uninstall
+// request thread with the thread context loader set to the biz loader, before it closes the biz
+// loader and deletes the unpacked copy. A module written for a real base puts the same clean-up in
+// a @PreDestroy method, a DisposableBean or a ContextClosedEvent listener.
+package harness
