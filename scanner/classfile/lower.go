@@ -1,0 +1,566 @@
+package classfile
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/kompat/kompat/rules/ir"
+)
+
+// Lower turns a parsed class into a one-class ir.File (Frontend ir.Bytecode). path is the
+// display path (for jar entries the whole chain) and artifact the containing jar's g:a:v, if
+// any. A module-info class gives a file with no classes. Lower reads cf's Code slices, so the
+// bytes cf was parsed from must still be valid; the result does not alias them.
+func Lower(cf *ClassFile, path, artifact string) (*ir.File, error) {
+	f := &ir.File{Path: path, Frontend: ir.Bytecode, Artifact: artifact}
+	name := DotName(cf.Name)
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		f.Package = name[:i]
+	}
+	if cf.Access&AccModule != 0 {
+		return f, nil
+	}
+	c := &ir.Class{File: f, Name: name, Super: DotName(cf.Super)}
+	if c.Super == "" && name != "java.lang.Object" {
+		c.Super = "java.lang.Object"
+	}
+	for _, i := range cf.Interfaces {
+		c.Interfaces = append(c.Interfaces, DotName(i))
+	}
+	acc := cf.Access
+	for _, ic := range cf.Inner {
+		if ic.Inner == cf.Name {
+			acc = ic.Access | acc&AccSynthetic
+			c.Outer = DotName(ic.Outer)
+			c.Anonymous = ic.Name == ""
+		}
+	}
+	if c.Outer == "" && cf.EnclosingClass != "" {
+		c.Outer = DotName(cf.EnclosingClass)
+	}
+	c.Mods = classMods(acc)
+	if c.Super == "java.lang.Record" {
+		c.Mods |= ir.Record
+	}
+	c.Annotations = lowerAnnotations(cf.Annotations)
+	f.Classes = []*ir.Class{c}
+
+	c.Fields = make([]*ir.Field, len(cf.Fields))
+	for i := range cf.Fields {
+		c.Fields[i] = lowerField(cf, c, &cf.Fields[i])
+	}
+	w := &walker{cf: cf, cls: c}
+	c.Methods = make([]*ir.Method, 0, len(cf.Methods))
+	for i := range cf.Methods {
+		m, err := w.method(&cf.Methods[i])
+		if err != nil {
+			return nil, fmt.Errorf("lower %s.%s%s: %w", name, cf.Methods[i].Name, cf.Methods[i].Desc, err)
+		}
+		c.Methods = append(c.Methods, m)
+		if m.Line > 0 && (c.Line == 0 || m.Line < c.Line) {
+			c.Line = m.Line
+		}
+	}
+	linkFieldInits(c)
+	return f, nil
+}
+
+// ParseAndLower parses class bytes and lowers them (see Parse and Lower).
+func ParseAndLower(data []byte, path, artifact string) (*ir.File, error) {
+	cf, err := Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return Lower(cf, path, artifact)
+}
+
+func classMods(a uint16) ir.Mods {
+	var m ir.Mods
+	if a&AccPublic != 0 {
+		m |= ir.Public
+	}
+	if a&AccPrivate != 0 {
+		m |= ir.Private
+	}
+	if a&AccProtected != 0 {
+		m |= ir.Protected
+	}
+	if a&AccStatic != 0 {
+		m |= ir.Static
+	}
+	if a&AccFinal != 0 {
+		m |= ir.Final
+	}
+	if a&AccInterface != 0 {
+		m |= ir.Interface
+	}
+	if a&AccAbstract != 0 && a&AccInterface == 0 {
+		m |= ir.Abstract
+	}
+	if a&AccSynthetic != 0 {
+		m |= ir.Synthetic
+	}
+	if a&AccAnnotation != 0 {
+		m |= ir.AnnotationType
+	}
+	if a&AccEnum != 0 {
+		m |= ir.Enum
+	}
+	return m
+}
+
+func fieldMods(a uint16) ir.Mods {
+	m := classMods(a &^ (AccInterface | AccAbstract | AccAnnotation | AccEnum))
+	if a&AccVolatile != 0 {
+		m |= ir.Volatile
+	}
+	if a&AccTransient != 0 {
+		m |= ir.Transient
+	}
+	if a&AccEnum != 0 {
+		m |= ir.EnumConstant
+	}
+	return m
+}
+
+func methodMods(a uint16) ir.Mods {
+	m := classMods(a &^ (AccInterface | AccAnnotation | AccEnum | AccAbstract))
+	if a&AccAbstract != 0 {
+		m |= ir.Abstract
+	}
+	if a&AccSynchronized != 0 {
+		m |= ir.Synchronized
+	}
+	if a&AccNative != 0 {
+		m |= ir.Native
+	}
+	if a&AccBridge != 0 {
+		m |= ir.Synthetic
+	}
+	return m
+}
+
+func lowerAnnotations(as []Annotation) []ir.Annotation {
+	if len(as) == 0 {
+		return nil
+	}
+	out := make([]ir.Annotation, len(as))
+	for i, a := range as {
+		out[i] = ir.Annotation{Type: typeName(a.Type), Values: a.Values}
+	}
+	return out
+}
+
+func lowerField(cf *ClassFile, c *ir.Class, fm *Member) *ir.Field {
+	f := &ir.Field{Class: c, Name: fm.Name, Mods: fieldMods(fm.Access), Annotations: lowerAnnotations(fm.Annotations)}
+	if t, _, ok := FieldType(fm.Desc); ok {
+		f.Type = t
+	}
+	if fm.Signature != "" {
+		if st, ok := FieldSignature(fm.Signature); ok {
+			f.Type = withSignature(f.Type, st)
+		}
+	}
+	if fm.ConstantValue != 0 {
+		if s, err := cf.Pool.ConstString(fm.ConstantValue); err == nil {
+			f.Init = &ir.Value{Kind: ir.ValConst, Const: s, Type: f.Type.Name}
+		}
+	}
+	return f
+}
+
+// linkFieldInits sets Field.Init/InitOp/Line from the first put of each field in <clinit>
+// (static) or a constructor (instance, on this).
+func linkFieldInits(c *ir.Class) {
+	for _, m := range c.Methods {
+		static := m.Name == "<clinit>"
+		if !static && m.Name != "<init>" {
+			continue
+		}
+		for _, op := range m.Ops {
+			if op.Owner != c.Name {
+				continue
+			}
+			if static && op.Kind != ir.OpPutStatic || !static && (op.Kind != ir.OpPutField || op.Recv.Kind != ir.ValThis) {
+				continue
+			}
+			f := c.Field(op.Name)
+			if f == nil {
+				continue
+			}
+			if f.Line == 0 {
+				f.Line = op.Line
+			}
+			if f.Init != nil && f.InitOp == nil && f.Init.Kind == ir.ValConst && op.Val.Kind != ir.ValConst {
+				continue // a ConstantValue already names the initializer
+			}
+			if f.InitOp != nil || (f.Init != nil && f.Init.Kind != ir.ValConst) {
+				continue
+			}
+			if f.Init != nil && f.Init.Kind == ir.ValConst {
+				continue
+			}
+			v := op.Val
+			f.Init = &v
+			if v.Kind == ir.ValResult && v.Op >= 0 && v.Op < len(m.Ops) {
+				f.InitOp = m.Ops[v.Op]
+			}
+		}
+	}
+}
+
+// slot is one symbolic stack slot. Long and double values take two slots (the second is a filler).
+type slot struct {
+	v       ir.Value
+	newPC   int32 // pc of the `new` that made this uninitialized object, -1 otherwise
+	newLine int32
+}
+
+type saved struct {
+	target int
+	from   int // index in walker.arena
+	n      int
+}
+
+type walker struct {
+	cf  *ClassFile
+	cls *ir.Class
+
+	// per-method state, reused
+	stack     []slot
+	arena     []slot
+	saves     []saved
+	marks     []uint8 // per pc: markTarget | markHandler | markCatchAny | markInsn
+	lines     []LineEntry
+	params    []ir.Param
+	paramSlot []int
+	lvTypes   []string
+	curLocals []LocalVar
+	texts     map[uint16]string
+	types     map[string]string
+}
+
+const (
+	markTarget = 1 << iota
+	markHandler
+	markCatchAny
+	markInsn
+)
+
+var localNames = func() []string {
+	s := make([]string, 256)
+	for i := range s {
+		s[i] = "local#" + strconv.Itoa(i)
+	}
+	return s
+}()
+
+var smallInts = func() []string {
+	s := make([]string, 256)
+	for i := range s {
+		s[i] = strconv.Itoa(i - 128)
+	}
+	return s
+}()
+
+func intConst(v int) string {
+	if v >= -128 && v < 128 {
+		return smallInts[v+128]
+	}
+	return strconv.Itoa(v)
+}
+
+func (w *walker) typeOf(desc string) string {
+	if t, ok := w.types[desc]; ok {
+		return t
+	}
+	if w.types == nil {
+		w.types = make(map[string]string)
+	}
+	t := typeName(desc)
+	w.types[desc] = t
+	return t
+}
+
+func (w *walker) retType(desc string) string {
+	i := strings.LastIndexByte(desc, ')')
+	if i < 0 || i+1 >= len(desc) || desc[i+1] == 'V' {
+		return ""
+	}
+	return w.typeOf(desc[i+1:])
+}
+
+func (w *walker) text(cp uint16, owner, name string) string {
+	if t, ok := w.texts[cp]; ok {
+		return t
+	}
+	if w.texts == nil {
+		w.texts = make(map[uint16]string)
+	}
+	t := owner + "." + name
+	w.texts[cp] = t
+	return t
+}
+
+func (w *walker) method(mm *Member) (*ir.Method, error) {
+	m := &ir.Method{Class: w.cls, Name: mm.Name, Mods: methodMods(mm.Access), Annotations: lowerAnnotations(mm.Annotations)}
+	static := mm.Access&AccStatic != 0
+	ptypes, ret, ok := MethodType(mm.Desc)
+	if !ok {
+		return nil, formatErr("bad method descriptor %q", mm.Desc)
+	}
+	m.Return = ret
+	if mm.Signature != "" {
+		if sp, sr, ok := MethodSignature(mm.Signature); ok {
+			m.Return = withSignature(ret, sr)
+			if len(sp) == len(ptypes) {
+				for i := range ptypes {
+					ptypes[i] = withSignature(ptypes[i], sp[i])
+				}
+			}
+		}
+	}
+	for _, e := range mm.Exceptions {
+		m.Throws = append(m.Throws, DotName(e))
+	}
+	// parameters and the local slot each one lives in
+	w.paramSlot = w.paramSlot[:0]
+	s := 0
+	if !static {
+		s = 1
+	}
+	m.Params = make([]ir.Param, len(ptypes))
+	for i, t := range ptypes {
+		p := &m.Params[i]
+		p.Type = t
+		if i < len(mm.ParamNames) && mm.ParamNames[i] != "" {
+			p.Name = mm.ParamNames[i]
+		}
+		if i < len(mm.ParamAnnotations) {
+			p.Annotations = lowerAnnotations(mm.ParamAnnotations[i])
+		}
+		w.paramSlot = append(w.paramSlot, s)
+		s++
+		if t.Dims == 0 && (t.Name == "long" || t.Name == "double") {
+			s++
+		}
+	}
+	code := mm.Code
+	if code != nil {
+		for i := range m.Params {
+			if m.Params[i].Name != "" {
+				continue
+			}
+			for _, lv := range code.Locals {
+				if lv.Start == 0 && int(lv.Slot) == w.paramSlot[i] {
+					m.Params[i].Name = lv.Name
+					break
+				}
+			}
+		}
+	}
+	for i := range m.Params {
+		if m.Params[i].Name == "" {
+			m.Params[i].Name = "arg#" + strconv.Itoa(i)
+		}
+	}
+	if code == nil {
+		return m, nil
+	}
+	w.params = m.Params
+	if err := w.walk(m, code, static); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// prepare decodes instruction boundaries, marks branch targets and handler starts, sorts the
+// line table and counts ops and call arguments so they can be allocated in one block.
+func (w *walker) prepare(code *Code) (nops, nargs int, err error) {
+	bc := code.Code
+	if cap(w.marks) < len(bc) {
+		w.marks = make([]uint8, len(bc))
+	}
+	w.marks = w.marks[:len(bc)]
+	clear(w.marks)
+	for pc := 0; pc < len(bc); {
+		n := insnLen(bc, pc)
+		if n == 0 {
+			return 0, 0, formatErr("bad instruction %#02x at pc %d", bc[pc], pc)
+		}
+		w.marks[pc] |= markInsn
+		op := bc[pc]
+		switch {
+		case op >= opGetstatic && op <= opPutfield, op == opMonitorenter:
+			nops++
+		case op >= opInvokevirtual && op <= opInvokedynamic:
+			nops++
+			ref, err := w.cf.Pool.Entry(u16(bc, pc+1))
+			if err != nil {
+				return 0, 0, err
+			}
+			if d, err := w.cf.Pool.Entry(uint16(ref.B)); err == nil && d.Tag == TagNameAndType {
+				if desc, err := w.cf.Pool.Utf8(uint16(d.B)); err == nil {
+					if argc, _, _, ok := argShape(desc); ok {
+						nargs += argc
+					}
+				}
+			}
+		}
+		branchTargets(bc, pc, n, func(t int) {
+			if t < 0 || t >= len(bc) {
+				if err == nil {
+					err = formatErr("branch target %d out of range at pc %d", t, pc)
+				}
+				return
+			}
+			w.marks[t] |= markTarget
+		})
+		pc += n
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, h := range code.Handlers {
+		if int(h.PC) >= len(bc) || w.marks[h.PC]&markInsn == 0 {
+			return 0, 0, formatErr("exception handler pc %d is not an instruction", h.PC)
+		}
+		w.marks[h.PC] |= markHandler
+		if h.CatchType == 0 {
+			w.marks[h.PC] |= markCatchAny
+		}
+	}
+	for pc := range w.marks {
+		if w.marks[pc]&markTarget != 0 && w.marks[pc]&markInsn == 0 {
+			return 0, 0, formatErr("branch into the middle of an instruction at pc %d", pc)
+		}
+	}
+	w.lines = append(w.lines[:0], code.Lines...)
+	if !sort.SliceIsSorted(w.lines, func(i, j int) bool { return w.lines[i].PC < w.lines[j].PC }) {
+		sort.SliceStable(w.lines, func(i, j int) bool { return w.lines[i].PC < w.lines[j].PC })
+	}
+	if cap(w.lvTypes) < len(code.Locals) {
+		w.lvTypes = make([]string, len(code.Locals))
+	}
+	w.lvTypes = w.lvTypes[:len(code.Locals)]
+	clear(w.lvTypes)
+	return nops, nargs, nil
+}
+
+const maxStackSlots = 1024
+
+func (w *walker) push(v ir.Value, wide bool) {
+	if len(w.stack) >= maxStackSlots {
+		w.stack = w.stack[:0]
+	}
+	w.stack = append(w.stack, slot{v: v, newPC: -1})
+	if wide {
+		w.stack = append(w.stack, slot{newPC: -1})
+	}
+}
+
+func (w *walker) pushUnknown(typ string, wide bool) { w.push(ir.Value{Type: typ}, wide) }
+
+// pop removes n slots and returns the lowest one (the value of a wide pair).
+func (w *walker) pop(n int) slot {
+	if n <= 0 {
+		return slot{newPC: -1}
+	}
+	if len(w.stack) < n {
+		w.stack = w.stack[:0]
+		return slot{newPC: -1}
+	}
+	s := w.stack[len(w.stack)-n]
+	w.stack = w.stack[:len(w.stack)-n]
+	return s
+}
+
+func (w *walker) popN(n int) {
+	if len(w.stack) < n {
+		w.stack = w.stack[:0]
+		return
+	}
+	w.stack = w.stack[:len(w.stack)-n]
+}
+
+// save records the stack for a forward branch target when it is not empty.
+func (w *walker) save(target, pc int) {
+	if target <= pc || len(w.stack) == 0 {
+		return
+	}
+	w.saves = append(w.saves, saved{target: target, from: len(w.arena), n: len(w.stack)})
+	w.arena = append(w.arena, w.stack...)
+}
+
+// arrive merges the stack at a branch target: after an unconditional jump the saved stack is
+// taken; on fall-through equal-depth stacks are merged slot by slot (differing values become
+// unknown); otherwise the current stack stays.
+func (w *walker) arrive(pc int, fallsThrough bool) {
+	found := false
+	for _, s := range w.saves {
+		if s.target != pc {
+			continue
+		}
+		in := w.arena[s.from : s.from+s.n]
+		if !fallsThrough && !found {
+			w.stack = append(w.stack[:0], in...)
+			found = true
+			continue
+		}
+		if len(in) != len(w.stack) {
+			continue
+		}
+		for i := range in {
+			if in[i].v != w.stack[i].v {
+				w.stack[i] = slot{v: ir.Value{Type: w.stack[i].v.Type}, newPC: -1}
+			}
+		}
+	}
+	if !fallsThrough && !found {
+		w.stack = w.stack[:0]
+	}
+}
+
+func (w *walker) lvIndex(slotN, pc int) int {
+	for i, lv := range w.curLocals {
+		if int(lv.Slot) == slotN && pc >= int(lv.Start) && pc < int(lv.Start)+int(lv.Length) {
+			return i
+		}
+	}
+	return -1
+}
+
+// local returns the value of reading local variable slotN at pc.
+func (w *walker) local(slotN, pc int, static bool) ir.Value {
+	if !static && slotN == 0 {
+		return ir.Value{Kind: ir.ValThis, Type: w.cls.Name}
+	}
+	for i, ps := range w.paramSlot {
+		if ps == slotN {
+			return ir.Value{Kind: ir.ValParam, Name: w.params[i].Name, Index: i, Type: w.params[i].Type.String()}
+		}
+	}
+	return w.localVar(slotN, pc, pc)
+}
+
+func (w *walker) localVar(slotN, pc, pc2 int) ir.Value {
+	i := w.lvIndex(slotN, pc)
+	if i < 0 && pc2 != pc {
+		i = w.lvIndex(slotN, pc2)
+	}
+	if i < 0 {
+		name := ""
+		if slotN < len(localNames) {
+			name = localNames[slotN]
+		} else {
+			name = "local#" + strconv.Itoa(slotN)
+		}
+		return ir.Value{Kind: ir.ValLocal, Name: name}
+	}
+	if w.lvTypes[i] == "" {
+		w.lvTypes[i] = w.typeOf(w.curLocals[i].Desc)
+	}
+	return ir.Value{Kind: ir.ValLocal, Name: w.curLocals[i].Name, Type: w.lvTypes[i]}
+}
