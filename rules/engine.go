@@ -1,0 +1,137 @@
+package rules
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sync"
+
+	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules/ir"
+)
+
+// Engine runs a set of enabled rules over files. RunFile is safe for concurrent use; Finish is
+// called once after every file has been run.
+type Engine struct {
+	rules    []*Meta
+	autoKeys map[string]bool // fact keys exported automatically when a file makes the call
+
+	mu      sync.Mutex
+	facts   map[string]bool
+	pending []deferred
+}
+
+type deferred struct {
+	f      reports.Finding
+	unless []string
+	file   *ir.File
+}
+
+// NewEngine prepares the enabled code rules.
+func NewEngine(enabled []*Meta) *Engine {
+	e := &Engine{autoKeys: map[string]bool{}, facts: map[string]bool{}}
+	for _, m := range enabled {
+		if !m.Static() {
+			continue
+		}
+		if m.Match == nil && CheckFor(m.ID) == nil {
+			continue
+		}
+		e.rules = append(e.rules, m)
+		if m.Match != nil {
+			for _, k := range factKeys(unlessCalls(m.Match.Unless)) {
+				e.autoKeys[k] = true
+			}
+		}
+	}
+	return e
+}
+
+// Rules returns the code rules the engine runs.
+func (e *Engine) Rules() []*Meta { return e.rules }
+
+type fileRun struct {
+	eng      *Engine
+	findings []reports.Finding
+}
+
+func (r *fileRun) add(f reports.Finding) { r.findings = append(r.findings, f) }
+
+// RunFile runs every rule that supports the file's frontend. A rule that panics is reported as
+// an error notice for that file and the other rules still run.
+func (e *Engine) RunFile(f *ir.File, side Side) ([]reports.Finding, []reports.Notice) {
+	idx := newIndex(f)
+	for k := range e.autoKeys {
+		// "call:Owner#name"
+		if len(idx.calls[k[len("call:"):]]) > 0 {
+			e.exportFact(k)
+		}
+	}
+	run := &fileRun{eng: e}
+	var notices []reports.Notice
+	front := f.Frontend.String()
+	for _, m := range e.rules {
+		if !m.Runs(front) {
+			continue
+		}
+		p := &Pass{File: f, Side: side, Meta: m, idx: idx, run: run}
+		if err := runOne(p); err != nil {
+			notices = append(notices, reports.Notice{Code: "KP9003", Level: reports.NoticeError, Path: f.Path,
+				Message: fmt.Sprintf("rule %s failed on this file: %v", m.ID, err)})
+		}
+	}
+	return run.findings, notices
+}
+
+func runOne(p *Pass) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	if p.Meta.Match != nil {
+		runMatch(p)
+		return nil
+	}
+	CheckFor(p.Meta.ID).Run(p)
+	return nil
+}
+
+func (e *Engine) exportFact(k string) {
+	e.mu.Lock()
+	e.facts[k] = true
+	e.mu.Unlock()
+}
+
+func (e *Engine) deferFinding(f reports.Finding, unless []string, file *ir.File) {
+	e.mu.Lock()
+	e.pending = append(e.pending, deferred{f: f, unless: unless, file: file})
+	e.mu.Unlock()
+}
+
+// Finish returns the deferred findings whose release partner never showed up in the code base,
+// with the file each belongs to (so the caller can apply that file's suppressions).
+func (e *Engine) Finish() []Deferred {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []Deferred
+	for _, d := range e.pending {
+		paired := false
+		for _, k := range d.unless {
+			if e.facts[k] {
+				paired = true
+				break
+			}
+		}
+		if !paired {
+			out = append(out, Deferred{Finding: d.f, File: d.file})
+		}
+	}
+	e.pending = nil
+	return out
+}
+
+// Deferred is a finding decided at the end of the scan.
+type Deferred struct {
+	Finding reports.Finding
+	File    *ir.File
+}

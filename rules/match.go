@@ -1,0 +1,181 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kompat/kompat/rules/ir"
+)
+
+// CallPattern matches a call site or, with Name "<init>", an object creation.
+type CallPattern struct {
+	Owner string `yaml:"owner"` // declaring type FQN
+	Name  string `yaml:"name"`  // method name, "<init>" for constructors
+	Argc  *int   `yaml:"argc"`  // exact argument count, when the overload matters
+	// ArgIs constrains an argument: {index: kind} with kinds null, const, classlit.
+	ArgIs map[int]string `yaml:"argIs"`
+}
+
+func (c CallPattern) key() string { return c.Owner + "#" + c.Name }
+
+func (c CallPattern) matches(op *ir.Op) bool {
+	if c.Argc != nil && op.Argc >= 0 && op.Argc != *c.Argc {
+		return false
+	}
+	for i, kind := range c.ArgIs {
+		if i >= len(op.Args) {
+			return false
+		}
+		var want ir.ValueKind
+		switch kind {
+		case "null":
+			want = ir.ValNull
+		case "const":
+			want = ir.ValConst
+		case "classlit":
+			want = ir.ValClassLit
+		}
+		if op.Args[i].Kind != want {
+			return false
+		}
+	}
+	return true
+}
+
+// Unless suppresses a declarative match when the release partner exists in the class or code base.
+type Unless struct {
+	Scope string        `yaml:"scope"` // "class" or "project"
+	Calls []CallPattern `yaml:"calls"`
+}
+
+// Match is a declarative rule: any listed call or creation, minus exclusions, unless paired.
+type Match struct {
+	Calls   []CallPattern `yaml:"calls"`
+	Extends []string      `yaml:"extends"` // classes that extend or implement one of these types
+	// ExcludeMethods lists method names in which a match does not count (e.g. main).
+	ExcludeMethods []string `yaml:"excludeMethods"`
+	// Within restricts matches: "" anywhere, "static-init" only in <clinit> and static initializers.
+	Within string  `yaml:"within"`
+	Unless *Unless `yaml:"unless"`
+}
+
+func (m *Match) validate() []string {
+	var errs []string
+	if len(m.Calls) == 0 && len(m.Extends) == 0 {
+		errs = append(errs, "match needs calls or extends")
+	}
+	for _, c := range append(append([]CallPattern{}, m.Calls...), unlessCalls(m.Unless)...) {
+		if c.Owner == "" || c.Name == "" || strings.Contains(c.Owner, "/") {
+			errs = append(errs, fmt.Sprintf("call pattern %q needs a dotted owner and a name", c.key()))
+		}
+		for _, k := range c.ArgIs {
+			if k != "null" && k != "const" && k != "classlit" {
+				errs = append(errs, fmt.Sprintf("call pattern %s: argIs kind %q (want null, const, classlit)", c.key(), k))
+			}
+		}
+	}
+	switch m.Within {
+	case "", "static-init":
+	default:
+		errs = append(errs, fmt.Sprintf("unknown within %q", m.Within))
+	}
+	if m.Unless != nil && m.Unless.Scope != "class" && m.Unless.Scope != "project" {
+		errs = append(errs, fmt.Sprintf("unless.scope %q (want class or project)", m.Unless.Scope))
+	}
+	return errs
+}
+
+func unlessCalls(u *Unless) []CallPattern {
+	if u == nil {
+		return nil
+	}
+	return u.Calls
+}
+
+// runMatch is the Check of every declarative rule.
+func runMatch(p *Pass) {
+	m := p.Meta.Match
+	for _, pat := range m.Calls {
+		for _, s := range p.Calls(pat.Owner, pat.Name) {
+			if !pat.matches(s.Op) || excluded(m, s.Method) {
+				continue
+			}
+			if m.Within == "static-init" && s.Method.Name != "<clinit>" {
+				continue
+			}
+			msg := expand(p.Meta.Message, s.Method, s.Op, nil)
+			if m.Unless == nil {
+				p.ReportOp(s.Method, s.Op, "%s", msg)
+				continue
+			}
+			if m.Unless.Scope == "class" {
+				if !p.classCalls(s.Method.Class, m.Unless.Calls) {
+					p.ReportOp(s.Method, s.Op, "%s", msg)
+				}
+				continue
+			}
+			p.DeferOp(s.Method, s.Op, factKeys(m.Unless.Calls), "%s", msg)
+		}
+	}
+	for _, super := range m.Extends {
+		for _, c := range p.File.Classes {
+			if c.Super == super || contains(c.Interfaces, super) {
+				p.ReportClass(c, "%s", expand(p.Meta.Message, nil, nil, c))
+			}
+		}
+	}
+}
+
+func excluded(m *Match, meth *ir.Method) bool {
+	for _, name := range m.ExcludeMethods {
+		if meth.Name == name && (name != "main" || meth.Mods.Has(ir.Static)) {
+			return true
+		}
+	}
+	return false
+}
+
+// classCalls reports whether any method of the class (or of its nested classes in the file)
+// makes one of the calls.
+func (p *Pass) classCalls(c *ir.Class, pats []CallPattern) bool {
+	for _, pat := range pats {
+		for _, s := range p.Calls(pat.Owner, pat.Name) {
+			if s.Method.Class == c || strings.HasPrefix(s.Method.Class.Name, c.Name+"$") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func factKeys(pats []CallPattern) []string {
+	var out []string
+	for _, p := range pats {
+		out = append(out, "call:"+p.key())
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// expand fills a message template.
+func expand(tmpl string, m *ir.Method, op *ir.Op, c *ir.Class) string {
+	r := []string{}
+	if op != nil {
+		r = append(r, "{call}", ir.SimpleName(op.Owner)+"."+op.Name, "{type}", op.Owner)
+	}
+	if m != nil {
+		r = append(r, "{method}", ir.SimpleName(m.Class.Name)+"."+m.Name, "{class}", m.Class.Name)
+	}
+	if c != nil {
+		r = append(r, "{class}", c.Name)
+	}
+	return strings.NewReplacer(r...).Replace(tmpl)
+}

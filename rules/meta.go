@@ -1,0 +1,254 @@
+package rules
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kompat/kompat/reports"
+)
+
+//go:embed defs/*.yaml
+var defsFS embed.FS
+
+// Families and the first digit of their rule IDs.
+var Families = map[string]byte{
+	"static-state": '1',
+	"classloader":  '2',
+	"resources":    '3',
+	"packaging":    '4',
+	"adapters":     '5',
+	"runtime":      '8',
+	"tool":         '9',
+}
+
+// Frontend names a rule may list.
+const (
+	FrontSource   = "source"
+	FrontBytecode = "bytecode"
+	FrontAdapters = "adapters"
+	FrontHarness  = "harness"
+)
+
+// SeverityBySide is a rule's severity for base-shared and for module-private code.
+type SeverityBySide struct {
+	Base   reports.Severity `yaml:"base"`
+	Module reports.Severity `yaml:"module"`
+}
+
+// Fix is a rule's fix guidance with a before/after example.
+type Fix struct {
+	Text   string `yaml:"text"`
+	Before string `yaml:"before"`
+	After  string `yaml:"after"`
+}
+
+// Meta is a rule's documentation and configuration, read from rules/defs/<ID>-<slug>.yaml.
+type Meta struct {
+	ID         string             `yaml:"id"`
+	Slug       string             `yaml:"slug"`
+	Title      string             `yaml:"title"`
+	Family     string             `yaml:"family"`
+	Severity   SeverityBySide     `yaml:"severity"`
+	Confidence reports.Confidence `yaml:"confidence"`
+	Frontends  []string           `yaml:"frontends"`
+	Hazards    []string           `yaml:"hazards"`
+	Why        string             `yaml:"why"`
+	Fix        Fix                `yaml:"fix"`
+	References []string           `yaml:"references"`
+	// Message is the finding message for declarative rules; {call}, {class}, {method}, {field}
+	// and {type} are replaced by the matched site.
+	Message string `yaml:"message,omitempty"`
+	// Match makes a rule declarative: call sites and object creations, with exclusions and pairing.
+	Match *Match `yaml:"match,omitempty"`
+
+	file string
+}
+
+// Runs reports whether the rule runs on a frontend.
+func (m *Meta) Runs(frontend string) bool {
+	for _, f := range m.Frontends {
+		if f == frontend {
+			return true
+		}
+	}
+	return false
+}
+
+// Static reports whether the rule is a code rule (runs on source or bytecode).
+func (m *Meta) Static() bool { return m.Runs(FrontSource) || m.Runs(FrontBytecode) }
+
+// SeverityFor returns the severity for a side.
+func (m *Meta) SeverityFor(s Side) reports.Severity {
+	if s == SideBase {
+		return m.Severity.Base
+	}
+	return m.Severity.Module
+}
+
+// Info returns what reports carry about the rule.
+func (m *Meta) Info() reports.RuleInfo {
+	sev := m.Severity.Module
+	if m.Severity.Base > sev {
+		sev = m.Severity.Base
+	}
+	return reports.RuleInfo{ID: m.ID, Slug: m.Slug, Title: m.Title, Family: m.Family, Severity: sev,
+		Confidence: m.Confidence, Why: strings.TrimSpace(m.Why), Fix: strings.TrimSpace(m.Fix.Text)}
+}
+
+// Side says whether code is shared by every app (base) or private to one module.
+type Side int
+
+// Sides.
+const (
+	SideModule Side = iota
+	SideBase
+)
+
+func (s Side) String() string {
+	if s == SideBase {
+		return "base"
+	}
+	return "module"
+}
+
+// ParseSide reads "base" or "module".
+func ParseSide(s string) (Side, error) {
+	switch strings.ToLower(s) {
+	case "module":
+		return SideModule, nil
+	case "base", "shared":
+		return SideBase, nil
+	}
+	return SideModule, fmt.Errorf("unknown side %q (want base or module)", s)
+}
+
+var (
+	loadOnce sync.Once
+	allMeta  []*Meta
+	byKey    map[string]*Meta
+	loadErr  error
+)
+
+// All returns every rule's metadata, sorted by ID. It panics if the embedded definitions are
+// invalid, which TestDefinitions catches before any release.
+func All() []*Meta {
+	loadOnce.Do(func() { allMeta, loadErr = load(defsFS) })
+	if loadErr != nil {
+		panic(loadErr)
+	}
+	return allMeta
+}
+
+// Load returns the rules or the validation error (for `kompat rules` and tests).
+func Load() ([]*Meta, error) {
+	loadOnce.Do(func() { allMeta, loadErr = load(defsFS) })
+	return allMeta, loadErr
+}
+
+// Lookup finds a rule by ID or slug.
+func Lookup(key string) *Meta {
+	All()
+	return byKey[strings.ToLower(key)]
+}
+
+var (
+	idRe   = regexp.MustCompile(`^KP[1-9][0-9]{3}$`)
+	slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+)
+
+func load(fsys fs.FS) ([]*Meta, error) {
+	names, err := fs.Glob(fsys, "defs/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var metas []*Meta
+	var errs []string
+	keys := map[string]string{}
+	byKey = map[string]*Meta{}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		m := &Meta{file: path.Base(name)}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(m); err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", name, err))
+			continue
+		}
+		for _, e := range validate(m) {
+			errs = append(errs, fmt.Sprintf("%s: %s", name, e))
+		}
+		for _, k := range []string{strings.ToLower(m.ID), m.Slug} {
+			if other, dup := keys[k]; dup {
+				errs = append(errs, fmt.Sprintf("%s: %q already used by %s", name, k, other))
+			}
+			keys[k] = name
+			byKey[k] = m
+		}
+		metas = append(metas, m)
+	}
+	sort.Slice(metas, func(i, j int) bool { return metas[i].ID < metas[j].ID })
+	if len(errs) > 0 {
+		return metas, fmt.Errorf("invalid rule definitions:\n  %s", strings.Join(errs, "\n  "))
+	}
+	return metas, nil
+}
+
+func validate(m *Meta) []string {
+	var errs []string
+	if !idRe.MatchString(m.ID) {
+		errs = append(errs, fmt.Sprintf("id %q is not KPnnnn", m.ID))
+	}
+	if !slugRe.MatchString(m.Slug) {
+		errs = append(errs, fmt.Sprintf("slug %q is not kebab-case", m.Slug))
+	}
+	if want := fmt.Sprintf("%s-%s.yaml", m.ID, m.Slug); m.file != want {
+		errs = append(errs, fmt.Sprintf("file name should be %s", want))
+	}
+	digit, ok := Families[m.Family]
+	if !ok {
+		errs = append(errs, fmt.Sprintf("unknown family %q", m.Family))
+	} else if len(m.ID) > 2 && m.ID[2] != digit {
+		errs = append(errs, fmt.Sprintf("id %s does not start with family digit %c", m.ID, digit))
+	}
+	if strings.TrimSpace(m.Title) == "" || strings.TrimSpace(m.Why) == "" || strings.TrimSpace(m.Fix.Text) == "" {
+		errs = append(errs, "title, why and fix.text are required")
+	}
+	if m.Severity.Base == reports.SeverityNone || m.Severity.Module == reports.SeverityNone {
+		errs = append(errs, "severity.base and severity.module are required")
+	}
+	if m.Confidence == reports.ConfidenceNone {
+		errs = append(errs, "confidence is required")
+	}
+	if len(m.Frontends) == 0 {
+		errs = append(errs, "frontends is required")
+	}
+	for _, f := range m.Frontends {
+		switch f {
+		case FrontSource, FrontBytecode, FrontAdapters, FrontHarness:
+		default:
+			errs = append(errs, fmt.Sprintf("unknown frontend %q", f))
+		}
+	}
+	if m.Static() && (strings.TrimSpace(m.Fix.Before) == "" || strings.TrimSpace(m.Fix.After) == "") {
+		errs = append(errs, "code rules need fix.before and fix.after examples")
+	}
+	if m.Match != nil {
+		if m.Message == "" {
+			errs = append(errs, "declarative rules need a message")
+		}
+		errs = append(errs, m.Match.validate()...)
+	}
+	return errs
+}

@@ -1,0 +1,579 @@
+package javasrc
+
+import (
+	"strconv"
+
+	"github.com/kompat/kompat/rules/ir"
+)
+
+func (l *lowerer) push() { l.scopes = append(l.scopes, map[string]local{}) }
+func (l *lowerer) pop()  { l.scopes = l.scopes[:len(l.scopes)-1] }
+func (l *lowerer) declare(name string, ty ir.Type) {
+	if len(l.scopes) == 0 {
+		l.push()
+	}
+	l.scopes[len(l.scopes)-1][name] = local{typ: ty}
+}
+
+func (l *lowerer) lookupLocal(name string) (local, bool) {
+	for i := len(l.scopes) - 1; i >= 0; i-- {
+		if v, ok := l.scopes[i][name]; ok {
+			return v, true
+		}
+	}
+	return local{}, false
+}
+
+// lookupField finds a field by simple name in the current class or an enclosing one.
+func (l *lowerer) lookupField(name string) (*ir.Field, *classCtx) {
+	for c := l.cls; c != nil; c = c.outer {
+		if f, ok := c.fields[name]; ok {
+			return f, c
+		}
+	}
+	return nil, nil
+}
+
+// lookupMethod finds the class declaring a method by simple name, innermost first.
+func (l *lowerer) lookupMethod(name string) (*classCtx, methodSig) {
+	for c := l.cls; c != nil; c = c.outer {
+		if s, ok := c.methods[name]; ok {
+			return c, s
+		}
+	}
+	return nil, methodSig{}
+}
+
+// stmt lowers a statement (or any node whose value is not needed).
+func (l *lowerer) stmt(n int32) {
+	if n < 0 {
+		return
+	}
+	t := l.t
+	switch t.kind(n) {
+	case kBlock, kConstructorBody:
+		l.push()
+		for _, c := range t.namedChildren(n) {
+			l.stmt(c)
+		}
+		l.pop()
+	case kLocalVarDecl:
+		base := l.typeOf(t.child(n, fType))
+		t.children(n, func(d int32) bool {
+			if t.kind(d) != kVariableDeclarator {
+				return true
+			}
+			name := t.text(t.child(d, fName))
+			ty := base
+			if val := t.child(d, fValue); val >= 0 {
+				v := l.expr(val)
+				if ty.Name == "" && v.Type != "" {
+					ty = ir.Type{Name: v.Type}
+				}
+				if op := l.opAt(v); op != nil {
+					op.Store = ir.Value{Kind: ir.ValLocal, Name: name, Type: ty.Name}
+				}
+			}
+			l.declare(name, ty)
+			return true
+		})
+	case kTryStmt:
+		l.tryParts(n)
+	case kTryWithResources:
+		l.push()
+		if rs := t.child(n, fResources); rs >= 0 {
+			for _, r := range t.namedChildren(rs) {
+				if t.kind(r) != kResource {
+					continue
+				}
+				if val := t.child(r, fValue); val >= 0 {
+					v := l.expr(val)
+					name := ""
+					if nn := t.child(r, fName); nn >= 0 {
+						name = t.text(nn)
+					}
+					ty := l.typeOf(t.child(r, fType))
+					if ty.Name == "" {
+						ty.Name = v.Type
+					}
+					if op := l.opAt(v); op != nil {
+						op.InTryResource = true
+						op.Store = ir.Value{Kind: ir.ValLocal, Name: name, Type: ty.Name}
+					}
+					l.declare(name, ty)
+				} else {
+					l.expr(r)
+				}
+			}
+		}
+		l.tryParts(n)
+		l.pop()
+	case kSynchronizedStmt:
+		var lock int32 = -1
+		for _, c := range t.namedChildren(n) {
+			if t.kind(c) == kParenExpr {
+				lock = c
+				break
+			}
+		}
+		if lock >= 0 {
+			v := l.expr(lock)
+			l.emit(&ir.Op{Kind: ir.OpMonitor, Recv: v, Line: t.line(n), Col: t.col(n), Argc: -1, Text: t.text(lock)})
+		}
+		l.stmt(t.child(n, fBody))
+	case kEnhancedFor:
+		l.push()
+		l.expr(t.child(n, fValue))
+		if nn := t.child(n, fName); nn >= 0 {
+			l.declare(t.text(nn), l.typeOf(t.child(n, fType)))
+		}
+		l.stmt(t.child(n, fBody))
+		l.pop()
+	case kExplicitConstructorInvocation:
+		var args []ir.Value
+		if an := t.child(n, fArguments); an >= 0 {
+			args = l.args(an)
+		}
+		owner := l.cls.cls.Name
+		if c := t.child(n, fConstructor); c >= 0 && t.kind(c) == kSuper {
+			owner = l.cls.cls.Super
+		}
+		l.emit(&ir.Op{Kind: ir.OpCall, Owner: owner, Name: "<init>", Argc: len(args), Args: args, Recv: ir.Value{Kind: ir.ValThis}, Line: t.line(n), Col: t.col(n), Text: t.text(n)})
+	case kClassDecl, kInterfaceDecl, kEnumDecl, kRecordDecl:
+		// a local class: Outer$1Name
+		if nn := t.child(n, fName); nn >= 0 {
+			l.cls.localCls++
+			name := l.cls.cls.Name + "$" + strconv.Itoa(l.cls.localCls) + t.text(nn)
+			l.names.local[t.text(nn)] = name
+			savedM, savedS := l.meth, l.scopes
+			l.typeDecl(n, l.cls, name, false)
+			l.meth, l.scopes = savedM, savedS
+		}
+	case kLineComment, kBlockComment:
+	default:
+		if t.kind(n) == kOther {
+			// if, for, while, switch, labeled and expression statements: a scope of their own
+			l.push()
+			for _, c := range t.namedChildren(n) {
+				l.stmt(c)
+			}
+			l.pop()
+			return
+		}
+		l.expr(n)
+	}
+}
+
+func (l *lowerer) tryParts(n int32) {
+	t := l.t
+	t.children(n, func(c int32) bool {
+		switch t.kind(c) {
+		case kBlock:
+			l.stmt(c)
+		case kCatchClause:
+			l.push()
+			for _, cc := range t.namedChildren(c) {
+				if t.kind(cc) == kCatchFormalParameter {
+					if nn := t.child(cc, fName); nn >= 0 {
+						l.declare(t.text(nn), ir.Type{Name: "java.lang.Throwable"})
+					}
+					continue
+				}
+				l.stmt(cc)
+			}
+			l.pop()
+		case kFinallyClause:
+			l.inFinally++
+			for _, cc := range t.namedChildren(c) {
+				l.stmt(cc)
+			}
+			l.inFinally--
+		}
+		return true
+	})
+}
+
+// args evaluates an argument list.
+func (l *lowerer) args(n int32) []ir.Value {
+	var out []ir.Value
+	for _, c := range l.t.namedChildren(n) {
+		out = append(out, l.expr(c))
+	}
+	return out
+}
+
+// expr lowers an expression and returns its value.
+func (l *lowerer) expr(n int32) ir.Value {
+	if n < 0 {
+		return ir.Value{}
+	}
+	t := l.t
+	switch t.kind(n) {
+	case kIdentifier:
+		return l.identifier(n)
+	case kThis:
+		return ir.Value{Kind: ir.ValThis, Type: l.cls.cls.Name}
+	case kStringLiteral:
+		return ir.Value{Kind: ir.ValConst, Const: unquote(t.text(n)), Type: "java.lang.String"}
+	case kDecimalInteger:
+		return ir.Value{Kind: ir.ValConst, Const: t.text(n), Type: "int"}
+	case kTrue, kFalse:
+		return ir.Value{Kind: ir.ValConst, Const: t.text(n), Type: "boolean"}
+	case kNullLiteral:
+		return ir.Value{Kind: ir.ValNull}
+	case kClassLiteral:
+		ty := l.typeOf(l.firstType(n))
+		return ir.Value{Kind: ir.ValClassLit, Type: ty.Name, Const: ty.Name}
+	case kParenExpr:
+		inner := t.namedChildren(n)
+		if len(inner) > 0 {
+			return l.expr(inner[0])
+		}
+		return ir.Value{}
+	case kCastExpr:
+		v := l.expr(t.child(n, fValue))
+		if ty := l.typeOf(t.child(n, fType)); ty.Name != "" {
+			v.Type = ty.Name
+		}
+		return v
+	case kFieldAccess:
+		return l.fieldAccess(n)
+	case kMethodInvocation:
+		return l.call(n)
+	case kObjectCreation:
+		return l.newObject(n)
+	case kAssignment:
+		return l.assign(n)
+	case kLambda:
+		op := &ir.Op{Kind: ir.OpLambda, Name: "lambda", Argc: -1, Line: t.line(n), Col: t.col(n), Text: "lambda"}
+		v := l.emit(op)
+		l.push()
+		if ps := t.child(n, fParameters); ps >= 0 {
+			switch t.kind(ps) {
+			case kIdentifier:
+				l.declare(t.text(ps), ir.Type{})
+			default:
+				for _, p := range t.namedChildren(ps) {
+					if t.kind(p) == kIdentifier {
+						l.declare(t.text(p), ir.Type{})
+					} else if nn := t.child(p, fName); nn >= 0 {
+						l.declare(t.text(nn), l.typeOf(t.child(p, fType)))
+					}
+				}
+			}
+		}
+		l.inLambda++
+		body := t.child(n, fBody)
+		if t.kind(body) == kBlock {
+			l.stmt(body)
+		} else {
+			l.expr(body)
+		}
+		l.inLambda--
+		l.pop()
+		return v
+	case kMethodReference:
+		kids := t.namedChildren(n)
+		op := &ir.Op{Kind: ir.OpLambda, Argc: -1, Line: t.line(n), Col: t.col(n), Text: t.text(n)}
+		if len(kids) > 0 {
+			last := kids[len(kids)-1]
+			op.Name = t.text(last)
+			if len(kids) > 1 {
+				if _, isType := l.typeName(kids[0]); !isType {
+					op.Recv = l.expr(kids[0])
+				} else {
+					op.Owner, _ = l.typeName(kids[0])
+				}
+			}
+		}
+		return l.emit(op)
+	case kLineComment, kBlockComment:
+		return ir.Value{}
+	case kClassDecl, kLocalVarDecl, kTryStmt, kTryWithResources, kSynchronizedStmt, kEnhancedFor, kBlock:
+		l.stmt(n)
+		return ir.Value{}
+	}
+	var last ir.Value
+	for _, c := range t.namedChildren(n) {
+		switch t.kind(c) {
+		case kBlock, kLocalVarDecl, kTryStmt, kTryWithResources, kSynchronizedStmt, kEnhancedFor, kClassDecl:
+			l.stmt(c)
+		default:
+			last = l.expr(c)
+		}
+	}
+	if t.kind(n) == kOther && len(t.namedChildren(n)) == 1 {
+		return last // e.g. expression_statement
+	}
+	return ir.Value{}
+}
+
+func (l *lowerer) identifier(n int32) ir.Value {
+	t := l.t
+	name := t.text(n)
+	if lv, ok := l.lookupLocal(name); ok {
+		if lv.param {
+			return ir.Value{Kind: ir.ValParam, Name: name, Index: lv.index, Type: lv.typ.Name}
+		}
+		return ir.Value{Kind: ir.ValLocal, Name: name, Type: lv.typ.Name}
+	}
+	if f, c := l.lookupField(name); f != nil {
+		static := f.Mods.Has(ir.Static)
+		kind := ir.OpGetField
+		recv := ir.Value{Kind: ir.ValThis, Type: c.cls.Name}
+		if static {
+			kind, recv = ir.OpGetStatic, ir.Value{}
+		}
+		l.emit(&ir.Op{Kind: kind, Owner: c.cls.Name, Name: name, Static: static, Recv: recv, Argc: -1, Line: t.line(n), Col: t.col(n), Text: name})
+		return ir.Value{Kind: ir.ValField, Owner: c.cls.Name, Name: name, Static: static, Type: f.Type.Name}
+	}
+	if owner := l.names.staticOwner(name); owner != "" {
+		l.emit(&ir.Op{Kind: ir.OpGetStatic, Owner: owner, Name: name, Static: true, Argc: -1, Line: t.line(n), Col: t.col(n), Text: name})
+		return ir.Value{Kind: ir.ValField, Owner: owner, Name: name, Static: true}
+	}
+	return ir.Value{Kind: ir.ValUnknown, Name: name}
+}
+
+// typeName reports whether an expression node names a type (for static member access), and which.
+func (l *lowerer) typeName(n int32) (string, bool) {
+	t := l.t
+	switch t.kind(n) {
+	case kIdentifier, kTypeIdentifier:
+		name := t.text(n)
+		if _, ok := l.lookupLocal(name); ok {
+			return "", false
+		}
+		if f, _ := l.lookupField(name); f != nil {
+			return "", false
+		}
+		if name == "" || name[0] < 'A' || name[0] > 'Z' {
+			return "", false
+		}
+		fq, _ := l.names.resolve(name)
+		return fq, true
+	case kFieldAccess, kScopedIdentifier, kScopedTypeIdentifier:
+		d := l.dotted(n)
+		if d == "" {
+			return "", false
+		}
+		first := d
+		if i := indexByte(d, '.'); i >= 0 {
+			first = d[:i]
+		}
+		if _, ok := l.lookupLocal(first); ok {
+			return "", false
+		}
+		if f, _ := l.lookupField(first); f != nil {
+			return "", false
+		}
+		return l.names.looksLikeType(d)
+	case kGenericType:
+		return l.typeOf(n).Name, true
+	}
+	return "", false
+}
+
+func indexByte(s string, b byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == b {
+			return i
+		}
+	}
+	return -1
+}
+
+func (l *lowerer) fieldAccess(n int32) ir.Value {
+	t := l.t
+	obj, fld := t.child(n, fObject), t.child(n, fField)
+	if fld < 0 {
+		return ir.Value{}
+	}
+	name := t.text(fld)
+	if owner, ok := l.typeName(obj); ok {
+		l.emit(&ir.Op{Kind: ir.OpGetStatic, Owner: owner, Name: name, Static: true, Argc: -1, Line: t.line(fld), Col: t.col(fld), Text: t.text(n)})
+		return ir.Value{Kind: ir.ValField, Owner: owner, Name: name, Static: true, Type: l.fieldType(owner, name)}
+	}
+	if t.kind(obj) == kThis {
+		if f, c := l.lookupField(name); f != nil {
+			static := f.Mods.Has(ir.Static)
+			kind := ir.OpGetField
+			if static {
+				kind = ir.OpGetStatic
+			}
+			l.emit(&ir.Op{Kind: kind, Owner: c.cls.Name, Name: name, Static: static, Recv: ir.Value{Kind: ir.ValThis}, Argc: -1, Line: t.line(fld), Col: t.col(fld), Text: t.text(n)})
+			return ir.Value{Kind: ir.ValField, Owner: c.cls.Name, Name: name, Static: static, Type: f.Type.Name}
+		}
+	}
+	recv := l.expr(obj)
+	l.emit(&ir.Op{Kind: ir.OpGetField, Owner: recv.Type, Name: name, Recv: recv, Argc: -1, Line: t.line(fld), Col: t.col(fld), Text: t.text(n)})
+	return ir.Value{Kind: ir.ValField, Owner: recv.Type, Name: name, Type: l.fieldType(recv.Type, name)}
+}
+
+// fieldType returns the declared type of a field of a class in this file ("" if unknown).
+func (l *lowerer) fieldType(owner, name string) string {
+	if c := l.file.FindClass(owner); c != nil {
+		if f := c.Field(name); f != nil {
+			return f.Type.Name
+		}
+	}
+	return ""
+}
+
+func (l *lowerer) call(n int32) ir.Value {
+	t := l.t
+	nameN := t.child(n, fName)
+	if nameN < 0 {
+		return ir.Value{}
+	}
+	name := t.text(nameN)
+	obj := t.child(n, fObject)
+	op := &ir.Op{Kind: ir.OpCall, Name: name, Line: t.line(nameN), Col: t.col(nameN), Text: t.text(n)}
+	switch {
+	case obj < 0:
+		if c, sig := l.lookupMethod(name); c != nil {
+			op.Owner, op.Static = c.cls.Name, sig.static
+			if !sig.static {
+				op.Recv = ir.Value{Kind: ir.ValThis, Type: c.cls.Name}
+			}
+		} else if owner := l.names.staticOwner(name); owner != "" {
+			op.Owner, op.Static = owner, true
+		} else {
+			op.Owner, op.Recv = l.cls.cls.Name, ir.Value{Kind: ir.ValThis, Type: l.cls.cls.Name}
+		}
+	case t.kind(obj) == kSuper:
+		op.Owner, op.Recv = l.cls.cls.Super, ir.Value{Kind: ir.ValThis}
+	default:
+		if owner, ok := l.typeName(obj); ok {
+			op.Owner, op.Static = owner, true
+		} else {
+			op.Recv = l.expr(obj)
+			op.Owner = op.Recv.Type
+		}
+	}
+	if an := t.child(n, fArguments); an >= 0 {
+		op.Args = l.args(an)
+	}
+	op.Argc = len(op.Args)
+	v := l.emit(op)
+	v.Type = l.returnType(op.Owner, name)
+	return v
+}
+
+func (l *lowerer) returnType(owner, name string) string {
+	if rt, ok := returnTypes[owner+"#"+name]; ok {
+		return rt
+	}
+	for c := l.cls; c != nil; c = c.outer {
+		if c.cls.Name == owner {
+			if s, ok := c.methods[name]; ok {
+				return s.ret
+			}
+		}
+	}
+	return ""
+}
+
+func (l *lowerer) newObject(n int32) ir.Value {
+	t := l.t
+	ty := l.typeOf(t.child(n, fType))
+	var args []ir.Value
+	if an := t.child(n, fArguments); an >= 0 {
+		args = l.args(an)
+	}
+	owner := ty.Name
+	if body := t.childKind(n, kClassBody); body >= 0 {
+		top := l.cls
+		top.anon++
+		owner = top.cls.Name + "$" + strconv.Itoa(top.anon)
+		l.anonymousClass(body, owner, ty.Name, args)
+	}
+	op := &ir.Op{Kind: ir.OpNew, Owner: owner, Name: "<init>", Argc: len(args), Args: args, Line: t.line(n), Col: t.col(n), Text: t.text(n)}
+	v := l.emit(op)
+	v.Type = owner
+	return v
+}
+
+// anonymousClass lowers an anonymous class body; locals of the enclosing method stay visible.
+func (l *lowerer) anonymousClass(body int32, name, super string, _ []ir.Value) {
+	c := &ir.Class{File: l.file, Name: name, Super: super, Line: l.t.line(body), Anonymous: true, Outer: l.cls.cls.Name}
+	ctx := &classCtx{cls: c, outer: l.cls, fields: map[string]*ir.Field{}, methods: map[string]methodSig{}, tparams: l.cls.tparams}
+	l.file.Classes = append(l.file.Classes, c)
+	saved, savedM := l.cls, l.meth
+	savedFin, savedLam := l.inFinally, l.inLambda
+	l.cls = ctx
+	l.inFinally, l.inLambda = 0, 0
+	members := l.members(body)
+	l.declareMembers(ctx, members)
+	outerScopes := l.scopes
+	for _, m := range members {
+		l.scopes = append([]map[string]local{}, outerScopes...)
+		l.member(ctx, m)
+	}
+	l.cls, l.meth, l.scopes = saved, savedM, outerScopes
+	l.inFinally, l.inLambda = savedFin, savedLam
+}
+
+func (l *lowerer) assign(n int32) ir.Value {
+	t := l.t
+	left, right := t.child(n, fLeft), t.child(n, fRight)
+	v := l.expr(right)
+	op := "="
+	t.children(n, func(c int32) bool {
+		if !t.named(c) && t.nodes[c].field != fLeft && t.nodes[c].field != fRight {
+			op = t.text(c)
+			return false
+		}
+		return true
+	})
+	if op != "=" {
+		l.expr(left)
+		return ir.Value{}
+	}
+	producer := l.opAt(v)
+	switch t.kind(left) {
+	case kIdentifier:
+		name := t.text(left)
+		if lv, ok := l.lookupLocal(name); ok {
+			if producer != nil {
+				producer.Store = ir.Value{Kind: ir.ValLocal, Name: name, Type: lv.typ.Name}
+			}
+			return v
+		}
+		if f, c := l.lookupField(name); f != nil {
+			l.put(c.cls.Name, name, f.Mods.Has(ir.Static), ir.Value{Kind: ir.ValThis}, v, left, producer, f.Type.Name)
+			return v
+		}
+		if owner := l.names.staticOwner(name); owner != "" {
+			l.put(owner, name, true, ir.Value{}, v, left, producer, "")
+		}
+	case kFieldAccess:
+		obj, fld := t.child(left, fObject), t.child(left, fField)
+		name := t.text(fld)
+		if owner, ok := l.typeName(obj); ok {
+			l.put(owner, name, true, ir.Value{}, v, left, producer, l.fieldType(owner, name))
+			return v
+		}
+		if t.kind(obj) == kThis {
+			if f, c := l.lookupField(name); f != nil {
+				l.put(c.cls.Name, name, f.Mods.Has(ir.Static), ir.Value{Kind: ir.ValThis}, v, left, producer, f.Type.Name)
+				return v
+			}
+		}
+		recv := l.expr(obj)
+		l.put(recv.Type, name, false, recv, v, left, producer, "")
+	default:
+		l.expr(left)
+	}
+	return v
+}
+
+func (l *lowerer) put(owner, name string, static bool, recv, v ir.Value, at int32, producer *ir.Op, typ string) {
+	kind := ir.OpPutField
+	if static {
+		kind, recv = ir.OpPutStatic, ir.Value{}
+	}
+	if producer != nil {
+		producer.Store = ir.Value{Kind: ir.ValField, Owner: owner, Name: name, Static: static, Type: typ}
+	}
+	l.emit(&ir.Op{Kind: kind, Owner: owner, Name: name, Static: static, Recv: recv, Val: v, Argc: -1, Line: l.t.line(at), Col: l.t.col(at), Text: l.t.text(at)})
+}

@@ -1,0 +1,109 @@
+package javasrc
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kompat/kompat/rules/ir"
+)
+
+func parseOne(t *testing.T, src string) *Result {
+	t.Helper()
+	p, err := NewParser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	return p.Parse("Test.java", []byte(src))
+}
+
+// dump renders the lowered model compactly so tests can assert on it.
+func dump(f *ir.File) string {
+	var b strings.Builder
+	for _, c := range f.Classes {
+		fmt.Fprintf(&b, "class %s extends %s %v\n", c.Name, c.Super, c.Interfaces)
+		for _, fl := range c.Fields {
+			fmt.Fprintf(&b, "  field %s %s static=%v final=%v line=%d\n", fl.Name, fl.Type, fl.Mods.Has(ir.Static), fl.Mods.Has(ir.Final), fl.Line)
+		}
+		for _, m := range c.Methods {
+			fmt.Fprintf(&b, "  method %s\n", m.Name)
+			for _, op := range m.Ops {
+				fmt.Fprintf(&b, "    %d %s %s.%s argc=%d recv=%s store=%s fin=%v line=%d\n", op.Index, op.Kind, op.Owner, op.Name, op.Argc, val(op.Recv), val(op.Store), op.InFinally, op.Line)
+			}
+		}
+	}
+	return b.String()
+}
+
+func val(v ir.Value) string {
+	switch v.Kind {
+	case ir.ValLocal:
+		return "local:" + v.Name + ":" + v.Type
+	case ir.ValParam:
+		return "param:" + v.Name
+	case ir.ValField:
+		return "field:" + v.Owner + "." + v.Name
+	case ir.ValResult:
+		return fmt.Sprintf("op%d", v.Op)
+	case ir.ValThis:
+		return "this"
+	case ir.ValConst:
+		return "const:" + v.Const
+	case ir.ValClassLit:
+		return "class:" + v.Type
+	case ir.ValNull:
+		return "null"
+	}
+	return "-"
+}
+
+func TestResolution(t *testing.T) {
+	res := parseOne(t, `package com.acme;
+import java.util.*;
+import java.util.concurrent.*;
+import static java.lang.System.exit;
+class A {
+  private static ExecutorService pool = Executors.newFixedThreadPool(2);
+  private static final Map<Class<?>, String> NAMES = new HashMap<>();
+  void run(ClassLoader cl) {
+    Thread t = Thread.currentThread();
+    ClassLoader old = t.getContextClassLoader();
+    t.setContextClassLoader(cl);
+    try { work(); } finally { t.setContextClassLoader(old); }
+    java.util.concurrent.Executors.newCachedThreadPool();
+    exit(1);
+  }
+  void work() {}
+}`)
+	if len(res.Notices) != 0 {
+		t.Fatalf("notices: %v", res.Notices)
+	}
+	d := dump(res.File)
+	for _, want := range []string{
+		"field pool java.util.concurrent.ExecutorService static=true final=false",
+		"field NAMES java.util.Map<java.lang.Class<?>, java.lang.String> static=true final=true",
+		"call java.util.concurrent.Executors.newFixedThreadPool argc=1 recv=- store=field:com.acme.A.pool",
+		"new java.util.HashMap.<init> argc=0 recv=- store=field:com.acme.A.NAMES",
+		"call java.lang.Thread.currentThread argc=0 recv=- store=local:t:java.lang.Thread",
+		"call java.lang.Thread.setContextClassLoader argc=1 recv=local:t:java.lang.Thread store=- fin=false line=11",
+		"call java.lang.Thread.setContextClassLoader argc=1 recv=local:t:java.lang.Thread store=- fin=true line=12",
+		"call java.util.concurrent.Executors.newCachedThreadPool argc=0",
+		"call java.lang.System.exit argc=1",
+		"call com.acme.A.work argc=0 recv=this",
+	} {
+		if !strings.Contains(d, want) {
+			t.Errorf("missing %q in\n%s", want, d)
+		}
+	}
+	// Origin follows the local back to Thread.currentThread().
+	m := res.File.Classes[0].Methods[1]
+	for _, op := range m.Ops {
+		if op.Name == "setContextClassLoader" {
+			src, _ := m.Origin(op.Recv, op.Index)
+			if src == nil || src.Name != "currentThread" {
+				t.Errorf("origin of receiver = %v, want the currentThread call", src)
+			}
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package javasrc
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules/ir"
+)
+
+// Suppression is a kompat:ignore comment or a @SuppressWarnings("kompat:...") annotation.
+type Suppression struct {
+	Rules    []string // rule IDs or slugs, as written
+	FromLine int      // first line covered
+	ToLine   int      // last line covered
+	Reason   string
+	Line     int // where it is written
+	Col      int
+	Kind     string // "comment" or "annotation"
+}
+
+// Covers reports whether the suppression applies to a rule (by ID or slug) on a line.
+func (s *Suppression) Covers(id, slug string, line int) bool {
+	if line < s.FromLine || line > s.ToLine {
+		return false
+	}
+	for _, r := range s.Rules {
+		if strings.EqualFold(r, id) || r == slug {
+			return true
+		}
+	}
+	return false
+}
+
+// Result is what parsing one source file yields.
+type Result struct {
+	File         *ir.File
+	Suppressions []Suppression
+	Notices      []reports.Notice
+}
+
+// Parser parses Java files; one Parser belongs to one goroutine.
+type Parser struct{ p *parser }
+
+// NewParser returns a parser; Close it when done.
+func NewParser() (*Parser, error) {
+	p, err := newParser()
+	if err != nil {
+		return nil, err
+	}
+	return &Parser{p: p}, nil
+}
+
+// Close frees the C parser.
+func (p *Parser) Close() { p.p.close() }
+
+// Parse parses and lowers one file. It never fails: a syntax error becomes a notice and the rest
+// of the file is still lowered; text that is not UTF-8 is read as ISO-8859-1.
+func (p *Parser) Parse(path string, src []byte) *Result {
+	res := &Result{}
+	if !utf8.Valid(src) {
+		src = latin1ToUTF8(src)
+		res.Notices = append(res.Notices, reports.Notice{Code: "KP9002", Level: reports.NoticeWarning, Path: path,
+			Message: "file is not valid UTF-8; it was read as ISO-8859-1 (set the source encoding to UTF-8 to silence this)"})
+	}
+	nodes, err := p.p.parse(src)
+	f := &ir.File{Path: path, Frontend: ir.Source}
+	f.SetSource(src)
+	res.File = f
+	if err != nil {
+		res.Notices = append(res.Notices, reports.Notice{Code: "KP9001", Level: reports.NoticeError, Path: path, Message: fmt.Sprintf("parse: %v", err)})
+		return res
+	}
+	t := &tree{nodes: nodes, src: src}
+	if len(nodes) == 0 {
+		return res
+	}
+	l := &lowerer{t: t, file: f, names: newScopeNames()}
+	// imports and package first
+	t.children(0, func(c int32) bool {
+		switch t.kind(c) {
+		case kPackageDecl:
+			for _, ch := range t.namedChildren(c) {
+				if k := t.kind(ch); k == kIdentifier || k == kScopedIdentifier {
+					l.names.pkg = l.dotted(ch)
+				}
+			}
+		case kImportDecl:
+			static, star := false, false
+			name := ""
+			t.children(c, func(ch int32) bool {
+				switch t.kind(ch) {
+				case kStatic:
+					static = true
+				case kAsterisk:
+					star = true
+				case kIdentifier, kScopedIdentifier:
+					name = l.dotted(ch)
+				}
+				return true
+			})
+			if name != "" {
+				l.names.addImport(name, static, star)
+			}
+		}
+		return true
+	})
+	f.Package = l.names.pkg
+	l.collectTypes(0, "")
+	t.children(0, func(c int32) bool {
+		switch t.kind(c) {
+		case kClassDecl, kInterfaceDecl, kEnumDecl, kRecordDecl, kAnnotationTypeDecl:
+			if nn := t.child(c, fName); nn >= 0 {
+				name := t.text(nn)
+				if f.Package != "" {
+					name = f.Package + "." + name
+				}
+				l.typeDecl(c, nil, name, false)
+			}
+		}
+		return true
+	})
+	res.Suppressions = scanSuppressions(t)
+	if n := errorNodes(t); len(n) > 0 {
+		first := n[0]
+		res.Notices = append(res.Notices, reports.Notice{Code: "KP9001", Level: reports.NoticeWarning, Path: path,
+			Line: t.line(first), Col: t.col(first),
+			Message: fmt.Sprintf("syntax error: %d region(s) could not be parsed (first at line %d); findings outside them are kept, findings inside may be missing", len(n), t.line(first))})
+	}
+	return res
+}
+
+// errorNodes returns the outermost ERROR and MISSING nodes.
+func errorNodes(t *tree) []int32 {
+	var out []int32
+	var walk func(i int32)
+	walk = func(i int32) {
+		if t.nodes[i].flags&(flagError|flagMissing) != 0 {
+			out = append(out, i)
+			return
+		}
+		for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
+			walk(c)
+		}
+	}
+	walk(0)
+	return out
+}
+
+var ignoreRe = regexp.MustCompile(`kompat:ignore(?:\s+([A-Za-z0-9_,\- ]*?))?\s*(?:--\s*(.*?))?\s*(?:\*/)?\s*$`)
+
+// scanSuppressions reads kompat:ignore comments and @SuppressWarnings("kompat:...") annotations.
+func scanSuppressions(t *tree) []Suppression {
+	var out []Suppression
+	for i := range t.nodes {
+		idx := int32(i)
+		switch t.kind(idx) {
+		case kLineComment, kBlockComment:
+			text := t.text(idx)
+			m := ignoreRe.FindStringSubmatch(text)
+			if m == nil {
+				continue
+			}
+			s := Suppression{Rules: splitRules(m[1]), Reason: strings.TrimSpace(m[2]), Line: t.line(idx), Col: t.col(idx), Kind: "comment"}
+			end := t.endLine(idx)
+			// The comment's own line (a trailing comment) and the line below it.
+			s.FromLine, s.ToLine = s.Line, end+1
+			out = append(out, s)
+		case kModifiers:
+			t.children(idx, func(a int32) bool {
+				if t.kind(a) != kAnnotation {
+					return true
+				}
+				nameN := t.child(a, fName)
+				if nameN < 0 || simpleOf(t.text(nameN)) != "SuppressWarnings" {
+					return true
+				}
+				decl := t.nodes[idx].parent
+				args := t.child(a, fArguments)
+				if args < 0 || decl < 0 {
+					return true
+				}
+				var vals []string
+				var collect func(n int32)
+				collect = func(n int32) {
+					if t.kind(n) == kStringLiteral {
+						vals = append(vals, unquote(t.text(n)))
+						return
+					}
+					for c := t.nodes[n].first; c >= 0; c = t.nodes[c].next {
+						collect(c)
+					}
+				}
+				collect(args)
+				for _, v := range vals {
+					if !strings.HasPrefix(v, "kompat:") {
+						continue
+					}
+					body := strings.TrimPrefix(v, "kompat:")
+					reason := ""
+					if i := strings.Index(body, "--"); i >= 0 {
+						body, reason = body[:i], strings.TrimSpace(body[i+2:])
+					}
+					out = append(out, Suppression{Rules: splitRules(body), Reason: reason, Line: t.line(a), Col: t.col(a),
+						Kind: "annotation", FromLine: t.line(decl), ToLine: t.endLine(decl)})
+				}
+				return true
+			})
+		}
+	}
+	return out
+}
+
+func splitRules(s string) []string {
+	var out []string
+	for _, r := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if r != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func latin1ToUTF8(b []byte) []byte {
+	out := make([]byte, 0, len(b)+len(b)/8)
+	for _, c := range b {
+		if c < 0x80 {
+			out = append(out, c)
+		} else {
+			out = utf8.AppendRune(out, rune(c))
+		}
+	}
+	return out
+}
