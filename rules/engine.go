@@ -23,7 +23,7 @@ type Engine struct {
 type deferred struct {
 	f      reports.Finding
 	unless []string
-	file   *ir.File
+	path   string
 }
 
 // NewEngine prepares the enabled code rules.
@@ -102,14 +102,14 @@ func (e *Engine) exportFact(k string) {
 	e.mu.Unlock()
 }
 
-func (e *Engine) deferFinding(f reports.Finding, unless []string, file *ir.File) {
+func (e *Engine) deferFinding(f reports.Finding, unless []string, path string) {
 	e.mu.Lock()
-	e.pending = append(e.pending, deferred{f: f, unless: unless, file: file})
+	e.pending = append(e.pending, deferred{f: f, unless: unless, path: path})
 	e.mu.Unlock()
 }
 
 // Finish returns the deferred findings whose release partner never showed up in the code base,
-// with the file each belongs to (so the caller can apply that file's suppressions).
+// with the path of the file each belongs to.
 func (e *Engine) Finish() []Deferred {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -123,15 +123,16 @@ func (e *Engine) Finish() []Deferred {
 			}
 		}
 		if !paired {
-			out = append(out, Deferred{Finding: d.f, File: d.file})
+			out = append(out, Deferred{Finding: d.f, Path: d.path})
 		}
 	}
 	e.pending = nil
 	return out
 }
 
-// Deferred is a finding decided at the end of the scan.
+// Deferred is a finding decided at the end of the scan, with the path of its file (whose
+// suppressions still apply).
 type Deferred struct {
 	Finding reports.Finding
-	File    *ir.File
+	Path    string
 }

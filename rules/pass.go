@@ -88,7 +88,7 @@ func (p *Pass) ReportClass(c *ir.Class, format string, args ...any) {
 // exported one of the fact keys (e.g. "call:java.sql.DriverManager#deregisterDriver").
 func (p *Pass) DeferOp(m *ir.Method, op *ir.Op, unlessFacts []string, format string, args ...any) {
 	f := p.finding(m.Desc(), op.Line, op.Col, snippetOf(p.File, op), fmt.Sprintf(format, args...))
-	p.run.eng.deferFinding(f, unlessFacts, p.File)
+	p.run.eng.deferFinding(f, unlessFacts, p.File.Path)
 }
 
 // ExportFact records that the code base has a property other files' findings may depend on.

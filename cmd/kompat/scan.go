@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/scanner"
+)
+
+func init() {
+	register(&command{name: "scan", summary: "find multi-app hazards in Java sources, class files and jars", run: runScan})
+}
+
+func runScan(ctx context.Context, e *env, args []string) int {
+	fs := pflag.NewFlagSet("scan", pflag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	rf := addReportFlags(fs, "high")
+	ruleSpec := fs.String("rules", "", "enable/disable rules: comma list of IDs, slugs or families; prefix - to disable (e.g. -KP1001,-static-state)")
+	sideFlag := fs.String("side", "module", "which side the code runs on: module (private to one app) or base (shared by every app)")
+	excludes := fs.StringArray("exclude", nil, "skip paths matching this doublestar glob, relative to each input (repeatable), e.g. '**/test/**'")
+	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: kompat scan [flags] PATH...\n\nScans .java files, .class files and jars under each PATH.\n\nFlags:\n%s", fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		return fail(e, "scan", usageError{err})
+	}
+	threshold, err := rf.validate()
+	if err != nil {
+		return fail(e, "scan", err)
+	}
+	side, err := rules.ParseSide(*sideFlag)
+	if err != nil {
+		return fail(e, "scan", usagef("--side: %v", err))
+	}
+	enabled, err := rules.Select(*ruleSpec)
+	if err != nil {
+		return fail(e, "scan", usageError{err})
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		return fail(e, "scan", usagef("no paths given (try: kompat scan testdata/demo)"))
+	}
+	cfg := scanner.Config{Paths: paths, Excludes: *excludes, Side: side, Rules: enabled, Workers: *workers, Version: version}
+	if e.stderrIsTTY && !rf.quiet {
+		cfg.Progress = e.stderr
+	}
+	rep, err := scanner.Scan(ctx, cfg)
+	if err != nil {
+		return fail(e, "scan", err)
+	}
+	return rf.emit(e, "scan", rep, threshold)
+}

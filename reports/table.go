@@ -1,0 +1,171 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+func init() {
+	Register("table", func(o WriterOptions) Writer { return tableWriter{color: o.Color} })
+}
+
+// tableWriter prints findings grouped by family, with counts by family and severity, then notices.
+type tableWriter struct{ color bool }
+
+var familyOrder = []string{"static-state", "classloader", "resources", "packaging", "adapters", "runtime", "tool"}
+
+func (t tableWriter) Write(w io.Writer, r *Report) error {
+	byFamily := map[string][]Finding{}
+	var hidden, suppressed, baselined int
+	for _, f := range r.Findings {
+		if !f.Counts() {
+			hidden++
+			if f.Suppression != nil {
+				suppressed++
+			} else {
+				baselined++
+			}
+			continue
+		}
+		byFamily[f.Family] = append(byFamily[f.Family], f)
+	}
+	fams := append([]string{}, familyOrder...)
+	for fam := range byFamily {
+		if !contains(fams, fam) {
+			fams = append(fams, fam)
+		}
+	}
+	for _, fam := range fams {
+		list := byFamily[fam]
+		if len(list) == 0 {
+			continue
+		}
+		sort.SliceStable(list, func(i, j int) bool { return list[i].Severity > list[j].Severity })
+		fmt.Fprintf(w, "\n%s (%d)\n", t.bold(strings.ToUpper(fam)), len(list))
+		tab := tablewriter.NewTable(w,
+			tablewriter.WithHeaderAutoFormat(tw.Off),
+			tablewriter.WithRowAutoWrap(tw.WrapNormal),
+			tablewriter.WithColumnMax(72),
+		)
+		tab.Header("SEVERITY", "RULE", "LOCATION", "FINDING")
+		for _, f := range list {
+			loc := f.Location.Path
+			if f.Location.Line > 0 {
+				loc = fmt.Sprintf("%s:%d", loc, f.Location.Line)
+			}
+			if f.Location.Artifact != "" {
+				loc += "\n(" + f.Location.Artifact + ")"
+			}
+			msg := f.Message
+			if f.Fix != "" {
+				msg += "\nfix: " + f.Fix
+			}
+			for _, a := range f.Adapters {
+				state := "base lacks it"
+				if a.InBase {
+					state = "base has it"
+				}
+				msg += fmt.Sprintf("\nadapter: %s:%s:%s (%s)", a.GroupID, a.ArtifactID, a.Version, state)
+			}
+			for _, ev := range f.Evidence {
+				msg += "\n- " + ev
+			}
+			if err := tab.Append([]string{t.sev(f.Severity), f.RuleID + "\n" + f.Slug, loc, msg}); err != nil {
+				return err
+			}
+		}
+		if err := tab.Render(); err != nil {
+			return err
+		}
+	}
+	if len(r.Notices) > 0 {
+		fmt.Fprintf(w, "\n%s (%d)\n", t.bold("NOTICES"), len(r.Notices))
+		for _, n := range r.Notices {
+			loc := n.Path
+			if n.Line > 0 {
+				loc = fmt.Sprintf("%s:%d", loc, n.Line)
+			}
+			fmt.Fprintf(w, "  %-7s %s %s: %s\n", n.Level, n.Code, loc, n.Message)
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", summaryLine(r, hidden, suppressed, baselined))
+	return nil
+}
+
+// summaryLine counts what counts: by severity and by family, plus what was set aside.
+func summaryLine(r *Report, hidden, suppressed, baselined int) string {
+	sev := map[Severity]int{}
+	fam := map[string]int{}
+	total := 0
+	for _, f := range r.Findings {
+		if f.Counts() {
+			sev[f.Severity]++
+			fam[f.Family]++
+			total++
+		}
+	}
+	var parts []string
+	for s := SeverityCritical; s >= SeverityInfo; s-- {
+		if sev[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", sev[s], s))
+		}
+	}
+	var fparts []string
+	for _, f := range familyOrder {
+		if fam[f] > 0 {
+			fparts = append(fparts, fmt.Sprintf("%s %d", f, fam[f]))
+		}
+	}
+	line := fmt.Sprintf("%d finding(s)", total)
+	if len(parts) > 0 {
+		line += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if len(fparts) > 0 {
+		line += "; by family: " + strings.Join(fparts, ", ")
+	}
+	line += fmt.Sprintf("; %d file(s) scanned", r.Stats.Files)
+	if hidden > 0 {
+		line += fmt.Sprintf("; %d suppressed, %d in baseline", suppressed, baselined)
+	}
+	if len(r.Notices) > 0 {
+		line += fmt.Sprintf("; %d notice(s)", len(r.Notices))
+	}
+	return line
+}
+
+func (t tableWriter) sev(s Severity) string {
+	if !t.color {
+		return s.String()
+	}
+	code := "0"
+	switch s {
+	case SeverityCritical, SeverityHigh:
+		code = "31;1"
+	case SeverityMedium:
+		code = "33"
+	case SeverityLow:
+		code = "36"
+	}
+	return "\x1b[" + code + "m" + s.String() + "\x1b[0m"
+}
+
+func (t tableWriter) bold(s string) string {
+	if !t.color {
+		return s
+	}
+	return "\x1b[1m" + s + "\x1b[0m"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

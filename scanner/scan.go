@@ -1,0 +1,357 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules"
+	_ "github.com/kompat/kompat/rules/checks" // registers the Go checks
+	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/scanner/javasrc"
+)
+
+// Config says what to scan and how.
+type Config struct {
+	Paths    []string
+	Excludes []string // doublestar globs matched against slash paths relative to each input
+	Side     rules.Side
+	// SideOverrides assigns a side to inputs by path glob (matched against the input path as given).
+	SideOverrides map[string]rules.Side
+	Rules         []*rules.Meta // enabled rules; nil means all
+	Workers       int           // 0 means GOMAXPROCS
+	Progress      io.Writer     // nil for no progress
+	Version       string
+	// MaxFileSize skips larger source files with a notice (generated code); 0 means 8 MiB.
+	MaxFileSize int64
+}
+
+// job is one unit of work: a source file, or an archive/class input handled by the bytecode frontend.
+type job struct {
+	path string // display path
+	fs   string // path on disk
+	side rules.Side
+	kind string // "java" or "bytecode"
+	size int64
+}
+
+// fileSuppressions keeps a file's suppressions until deferred findings are decided.
+type fileSuppressions struct {
+	list []javasrc.Suppression
+	used []bool
+}
+
+// Scan runs the scan. The error is for failures of the tool itself; unreadable inputs are error
+// notices in the report.
+func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
+	start := time.Now()
+	rep := reports.New("scan", cfg.Version)
+	rep.Side = cfg.Side.String()
+	rep.Inputs = append(rep.Inputs, cfg.Paths...)
+	enabled := cfg.Rules
+	if enabled == nil {
+		all, err := rules.Load()
+		if err != nil {
+			return nil, err
+		}
+		enabled = all
+	}
+	eng := rules.NewEngine(enabled)
+	for _, m := range enabled {
+		rep.Rules = append(rep.Rules, m.Info())
+	}
+	ran := map[string]bool{}
+	for _, m := range eng.Rules() {
+		ran[m.ID] = true
+		ran[m.Slug] = true
+	}
+	jobs, notices := collect(cfg)
+	rep.Notices = append(rep.Notices, notices...)
+	if cfg.MaxFileSize == 0 {
+		cfg.MaxFileSize = 8 << 20
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type result struct {
+		findings []reports.Finding
+		notices  []reports.Notice
+		sups     *fileSuppressions
+		path     string
+		bytes    int64
+		classes  int
+		skipped  bool
+	}
+	in := make(chan job)
+	out := make(chan result, workers)
+	var wg sync.WaitGroup
+	var initErr error
+	var initOnce sync.Once
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, err := javasrc.NewParser()
+			if err != nil {
+				initOnce.Do(func() { initErr = err })
+				for range in {
+				}
+				return
+			}
+			defer p.Close()
+			for j := range in {
+				r := result{path: j.path}
+				switch j.kind {
+				case "java":
+					r.bytes = j.size
+					if j.size > cfg.MaxFileSize {
+						r.notices = append(r.notices, reports.Notice{Code: "KP9005", Level: reports.NoticeWarning, Path: j.path,
+							Message: fmt.Sprintf("skipped: %d bytes is over the %d-byte source size limit (generated code?)", j.size, cfg.MaxFileSize)})
+						r.skipped = true
+						break
+					}
+					src, err := os.ReadFile(j.fs)
+					if err != nil {
+						r.notices = append(r.notices, unreadable(j.path, err))
+						r.skipped = true
+						break
+					}
+					res := p.Parse(j.path, src)
+					r.notices = append(r.notices, res.Notices...)
+					fs, ns := eng.RunFile(res.File, j.side)
+					r.findings, r.notices = fs, append(r.notices, ns...)
+					r.classes = len(res.File.Classes)
+					if len(res.Suppressions) > 0 {
+						r.sups = &fileSuppressions{list: res.Suppressions, used: make([]bool, len(res.Suppressions))}
+						r.findings = applySuppressions(r.findings, r.sups)
+					}
+				case "bytecode":
+					br := scanBytecode(ctx, j, eng)
+					r.findings, r.notices, r.bytes, r.classes, r.skipped = br.findings, br.notices, br.bytes, br.classes, br.skipped
+				}
+				select {
+				case out <- r:
+				case <-ctx.Done():
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(in)
+		for _, j := range jobs {
+			select {
+			case in <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(out) }()
+
+	prog := newProgress(cfg.Progress, len(jobs))
+	sups := map[string]*fileSuppressions{}
+	seen := map[string]bool{}
+	for r := range out {
+		prog.step()
+		rep.Stats.Files++
+		rep.Stats.Bytes += r.bytes
+		rep.Stats.Classes += r.classes
+		if r.skipped {
+			rep.Stats.Skipped++
+		}
+		rep.Notices = append(rep.Notices, r.notices...)
+		for _, f := range r.findings {
+			key := fmt.Sprintf("%s|%d|%s", f.Fingerprint, f.Location.Line, f.Location.Path)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			rep.Findings = append(rep.Findings, f)
+		}
+		if r.sups != nil {
+			sups[r.path] = r.sups
+		}
+	}
+	prog.done()
+	if initErr != nil {
+		return nil, fmt.Errorf("start parser: %w", initErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("scan interrupted: %w", err)
+	}
+	for _, d := range eng.Finish() {
+		f := d.Finding
+		if s := sups[d.Path]; s != nil {
+			f = applySuppressions([]reports.Finding{f}, s)[0]
+		}
+		rep.Findings = append(rep.Findings, f)
+	}
+	rep.Notices = append(rep.Notices, suppressionNotices(sups, ran)...)
+	rep.Stats.DurationMS = time.Since(start).Milliseconds()
+	rep.Sort()
+	return rep, nil
+}
+
+func unreadable(path string, err error) reports.Notice {
+	return reports.Notice{Code: "KP9004", Level: reports.NoticeError, Path: path, Message: fmt.Sprintf("cannot read: %v", err)}
+}
+
+// applySuppressions marks findings covered by a suppression and records which ones were used.
+func applySuppressions(fs []reports.Finding, s *fileSuppressions) []reports.Finding {
+	for i := range fs {
+		f := &fs[i]
+		for k := range s.list {
+			sup := &s.list[k]
+			if sup.Covers(f.RuleID, f.Slug, f.Location.Line) {
+				s.used[k] = true
+				reason := sup.Reason
+				if reason == "" {
+					reason = "(no reason given)"
+				}
+				f.Suppression = &reports.Suppression{Kind: "inSource", Reason: reason, Where: fmt.Sprintf("%s:%d", f.Location.Path, sup.Line)}
+				break
+			}
+		}
+	}
+	return fs
+}
+
+// suppressionNotices reports suppressions without a reason and suppressions that matched nothing
+// (only for rules that ran, so disabling a rule does not make its suppressions look stale).
+func suppressionNotices(all map[string]*fileSuppressions, ran map[string]bool) []reports.Notice {
+	var out []reports.Notice
+	for path, s := range all {
+		for k, sup := range s.list {
+			where := fmt.Sprintf("%s for %s", sup.Kind, strings.Join(sup.Rules, ","))
+			if len(sup.Rules) == 0 {
+				out = append(out, reports.Notice{Code: "KP9012", Level: reports.NoticeWarning, Path: path, Line: sup.Line, Col: sup.Col,
+					Message: "kompat:ignore names no rule; write `kompat:ignore KPnnnn -- reason`"})
+				continue
+			}
+			if sup.Reason == "" {
+				out = append(out, reports.Notice{Code: "KP9010", Level: reports.NoticeWarning, Path: path, Line: sup.Line, Col: sup.Col,
+					Message: fmt.Sprintf("suppression (%s) has no reason; add `-- why this is safe`", where)})
+			}
+			if !s.used[k] && anyRan(sup.Rules, ran) {
+				out = append(out, reports.Notice{Code: "KP9011", Level: reports.NoticeWarning, Path: path, Line: sup.Line, Col: sup.Col,
+					Message: fmt.Sprintf("suppression (%s) suppresses nothing; remove it", where)})
+			}
+		}
+	}
+	return out
+}
+
+func anyRan(ids []string, ran map[string]bool) bool {
+	for _, id := range ids {
+		if ran[id] || ran[strings.ToUpper(id)] {
+			return true
+		}
+	}
+	return false
+}
+
+// collect walks the inputs into jobs, pruning excluded directories instead of filtering later.
+func collect(cfg Config) ([]job, []reports.Notice) {
+	var jobs []job
+	var notices []reports.Notice
+	for _, root := range cfg.Paths {
+		side := sideFor(cfg, root)
+		info, err := os.Stat(root)
+		if err != nil {
+			notices = append(notices, unreadable(root, err))
+			continue
+		}
+		if !info.IsDir() {
+			if k := kindOf(root); k != "" {
+				jobs = append(jobs, job{path: root, fs: root, side: side, kind: k, size: info.Size()})
+			} else {
+				notices = append(notices, reports.Notice{Code: "KP9006", Level: reports.NoticeError, Path: root,
+					Message: "not a Java source, class file or archive (.java, .class, .jar, .war, .ear)"})
+			}
+			continue
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				notices = append(notices, unreadable(p, err))
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			rel, _ := filepath.Rel(root, p)
+			rel = filepath.ToSlash(rel)
+			if d.IsDir() {
+				if p != root && (d.Name() == ".git" || d.Name() == "node_modules" || excluded(cfg.Excludes, rel) || excluded(cfg.Excludes, rel+"/")) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if excluded(cfg.Excludes, rel) {
+				return nil
+			}
+			k := kindOf(p)
+			if k == "" || d.Type()&fs.ModeSymlink != 0 {
+				return nil
+			}
+			fi, err := d.Info()
+			if err != nil {
+				notices = append(notices, unreadable(p, err))
+				return nil
+			}
+			jobs = append(jobs, job{path: p, fs: p, side: side, kind: k, size: fi.Size()})
+			return nil
+		})
+		if err != nil && !errors.Is(err, fs.SkipDir) {
+			notices = append(notices, unreadable(root, err))
+		}
+	}
+	// Larger files first keeps both workers busy to the end.
+	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].size > jobs[j].size })
+	return jobs, notices
+}
+
+func kindOf(p string) string {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".java":
+		return "java"
+	case ".class", ".jar", ".war", ".ear":
+		return "bytecode"
+	}
+	return ""
+}
+
+func excluded(globs []string, rel string) bool {
+	for _, g := range globs {
+		if ok, _ := doublestar.Match(g, rel); ok {
+			return true
+		}
+		if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/**"), strings.TrimSuffix(rel, "/")); ok && strings.HasSuffix(g, "/**") {
+			return true
+		}
+	}
+	return false
+}
+
+func sideFor(cfg Config, path string) rules.Side {
+	for g, s := range cfg.SideOverrides {
+		if ok, _ := doublestar.Match(g, filepath.ToSlash(path)); ok {
+			return s
+		}
+	}
+	return cfg.Side
+}
+
+var _ = ir.Source
