@@ -1,0 +1,95 @@
+package harness
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// BizJar is what the harness needs to know of an ark-biz jar.
+type BizJar struct {
+	Path      string
+	Name      string          // Ark-Biz-Name
+	Version   string          // Ark-Biz-Version
+	MainClass string          // Start-Class, else Main-Class
+	Classes   map[string]bool // top-level class names of the classes at the jar root
+}
+
+// Identity is name:version.
+func (b *BizJar) Identity() string { return b.Name + ":" + b.Version }
+
+// Owns reports whether a class (nested, lambda or hidden classes included) is one of the module's.
+func (b *BizJar) Owns(class string) bool { return b.Classes[outerClass(class)] }
+
+// ReadBizJar checks that a jar is an ark-biz jar (the com/alipay/sofa/ark/biz/mark entry and the
+// MANIFEST attributes) and reads its identity and class names.
+func ReadBizJar(path string) (*BizJar, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fmt.Errorf("read module %s: %w", path, err)
+	}
+	defer zr.Close()
+	b := &BizJar{Path: path, Classes: map[string]bool{}}
+	mark := false
+	var mf map[string]string
+	for _, f := range zr.File {
+		switch {
+		case f.Name == "com/alipay/sofa/ark/biz/mark":
+			mark = true
+		case f.Name == "META-INF/MANIFEST.MF":
+			rc, err := f.Open()
+			if err != nil {
+				return nil, fmt.Errorf("read module %s: manifest: %w", path, err)
+			}
+			data, err := io.ReadAll(io.LimitReader(rc, 1<<20))
+			rc.Close()
+			if err != nil {
+				return nil, fmt.Errorf("read module %s: manifest: %w", path, err)
+			}
+			mf = ParseManifest(data)
+		case strings.HasSuffix(f.Name, ".class") && !strings.HasPrefix(f.Name, "META-INF/") && !strings.HasPrefix(f.Name, "lib/"):
+			b.Classes[outerClass(strings.ReplaceAll(strings.TrimSuffix(f.Name, ".class"), "/", "."))] = true
+		}
+	}
+	if !mark {
+		return nil, fmt.Errorf("read module %s: not an ark-biz jar (no com/alipay/sofa/ark/biz/mark entry)", path)
+	}
+	b.Name, b.Version = mf["Ark-Biz-Name"], mf["Ark-Biz-Version"]
+	b.MainClass = mf["Start-Class"]
+	if b.MainClass == "" {
+		b.MainClass = mf["Main-Class"]
+	}
+	if b.Name == "" || b.Version == "" {
+		return nil, fmt.Errorf("read module %s: MANIFEST lacks Ark-Biz-Name or Ark-Biz-Version", path)
+	}
+	return b, nil
+}
+
+// ParseManifest reads the main section of a JAR manifest: "Key: value" lines, 72-byte lines
+// continued by lines that start with one space.
+func ParseManifest(data []byte) map[string]string {
+	out := map[string]string{}
+	var lines []string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		l := strings.TrimRight(sc.Text(), "\r")
+		if l == "" {
+			break // end of the main section
+		}
+		if strings.HasPrefix(l, " ") && len(lines) > 0 {
+			lines[len(lines)-1] += l[1:]
+			continue
+		}
+		lines = append(lines, l)
+	}
+	for _, l := range lines {
+		if k, v, ok := strings.Cut(l, ": "); ok {
+			out[k] = v
+		}
+	}
+	return out
+}

@@ -1,0 +1,249 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+func init() {
+	RegisterRuntime("process", func() (Runtime, error) { return ProcessRuntime{}, nil })
+}
+
+// ProcessRuntime runs the base as a child JVM on this machine: its own process group, a free
+// loopback port, output to a log file, jcmd through the attach socket of its pid.
+type ProcessRuntime struct {
+	// KeepWorkDir leaves the work dir (log, biz dir) in place after Stop, for debugging.
+	KeepWorkDir bool
+}
+
+// Name implements Runtime.
+func (ProcessRuntime) Name() string { return "process" }
+
+// ProcessBase is a base started by ProcessRuntime.
+type ProcessBase struct {
+	cmd      *exec.Cmd
+	pid      int
+	port     int
+	workDir  string
+	bizDir   string
+	logPath  string
+	keep     bool
+	exited   chan struct{}
+	waitErr  error
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// Start implements Runtime.
+func (r ProcessRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+	if spec.Jar == "" && len(spec.Command) == 0 {
+		return nil, errors.New("start base: no base jar and no command")
+	}
+	workDir, err := os.MkdirTemp("", "kompat-base-")
+	if err != nil {
+		return nil, fmt.Errorf("start base: %w", err)
+	}
+	b := &ProcessBase{workDir: workDir, bizDir: filepath.Join(workDir, "sofa-ark"), keep: r.KeepWorkDir,
+		exited: make(chan struct{})}
+	b.logPath = spec.LogFile
+	if b.logPath == "" {
+		b.logPath = filepath.Join(workDir, "base.log")
+	}
+	b.port = spec.ArkletPort
+	if b.port == 0 {
+		if b.port, err = freePort(); err != nil {
+			os.RemoveAll(workDir)
+			return nil, fmt.Errorf("start base: %w", err)
+		}
+	}
+	jar := spec.Jar
+	if jar != "" {
+		if jar, err = filepath.Abs(jar); err != nil {
+			os.RemoveAll(workDir)
+			return nil, fmt.Errorf("start base: %w", err)
+		}
+	}
+	java := "java"
+	if jh := os.Getenv("JAVA_HOME"); jh != "" {
+		java = filepath.Join(jh, "bin", "java")
+	}
+	argv := ExpandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(b.port), "bizdir": b.bizDir, "java": java})
+	logf, err := os.Create(b.logPath)
+	if err != nil {
+		os.RemoveAll(workDir)
+		return nil, fmt.Errorf("start base: %w", err)
+	}
+	defer logf.Close()
+	fmt.Fprintf(logf, "[kompat] %s\n", strings.Join(argv, " "))
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = workDir
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.Env = os.Environ()
+	for k, v := range spec.Env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	// Own process group, so Stop kills the JVM and anything it spawned; SIGKILL if we die first.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		os.RemoveAll(workDir)
+		return nil, fmt.Errorf("start base: %w", err)
+	}
+	b.cmd, b.pid = cmd, cmd.Process.Pid
+	go func() {
+		b.waitErr = cmd.Wait()
+		close(b.exited)
+	}()
+	timeout := spec.StartTimeout
+	if timeout <= 0 {
+		timeout = 60 * time.Second
+	}
+	if err := b.waitPort(ctx, timeout); err != nil {
+		return b, fmt.Errorf("start base: %w", err)
+	}
+	return b, nil
+}
+
+func (b *ProcessBase) waitPort(ctx context.Context, timeout time.Duration) error {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(b.port))
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		select {
+		case <-b.exited:
+			return fmt.Errorf("base exited before its arklet port opened (%v)", b.waitErr)
+		case <-deadline.C:
+			return fmt.Errorf("arklet port %d not open after %s", b.port, timeout)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// PID is the base JVM's process id (also its process group id).
+func (b *ProcessBase) PID() int { return b.pid }
+
+// LogPath is the base's log file.
+func (b *ProcessBase) LogPath() string { return b.logPath }
+
+// ArkletURL implements Base.
+func (b *ProcessBase) ArkletURL() string { return "http://127.0.0.1:" + strconv.Itoa(b.port) }
+
+// Exited implements Base.
+func (b *ProcessBase) Exited() <-chan struct{} { return b.exited }
+
+// Jcmd implements Base: through the attach socket, falling back to the jcmd tool.
+func (b *ProcessBase) Jcmd(ctx context.Context, args ...string) (string, error) {
+	select {
+	case <-b.exited:
+		return "", errors.New("jcmd: base has exited")
+	default:
+	}
+	line := strings.Join(args, " ")
+	out, err := attachJcmd(ctx, b.pid, line)
+	if err == nil {
+		return out, nil
+	}
+	tool := "jcmd"
+	if jh := os.Getenv("JAVA_HOME"); jh != "" {
+		tool = filepath.Join(jh, "bin", "jcmd")
+	}
+	o, err2 := exec.CommandContext(ctx, tool, append([]string{strconv.Itoa(b.pid)}, args...)...).CombinedOutput()
+	if err2 != nil {
+		return string(o), fmt.Errorf("jcmd %s: %w (attach: %v)", line, err2, err)
+	}
+	return string(o), nil
+}
+
+// PutModule implements Base: the child JVM reads the host file system, so the jar stays where it is.
+func (b *ProcessBase) PutModule(_ context.Context, hostPath string) (string, error) {
+	abs, err := filepath.Abs(hostPath)
+	if err != nil {
+		return "", fmt.Errorf("put module %s: %w", hostPath, err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return "", fmt.Errorf("put module: %w", err)
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String(), nil
+}
+
+// Logs implements Base.
+func (b *ProcessBase) Logs(context.Context) (string, error) {
+	out, err := os.ReadFile(b.logPath)
+	if err != nil {
+		return "", fmt.Errorf("read base log: %w", err)
+	}
+	return string(out), nil
+}
+
+// BizDirEntries implements Base.
+func (b *ProcessBase) BizDirEntries(context.Context) ([]string, error) {
+	ents, err := os.ReadDir(b.bizDir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list biz dir: %w", err)
+	}
+	var out []string
+	for _, e := range ents {
+		out = append(out, e.Name())
+	}
+	return out, nil
+}
+
+// Stop implements Base: SIGKILL to the whole process group, wait for the JVM, remove the work dir.
+func (b *ProcessBase) Stop(ctx context.Context) error {
+	b.stopOnce.Do(func() {
+		if b.cmd == nil {
+			return
+		}
+		if err := syscall.Kill(-b.pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
+			b.stopErr = fmt.Errorf("stop base: kill group %d: %w", b.pid, err)
+		}
+		select {
+		case <-b.exited:
+		case <-time.After(10 * time.Second):
+			b.stopErr = errors.Join(b.stopErr, fmt.Errorf("stop base: pid %d did not exit", b.pid))
+		case <-ctx.Done():
+			b.stopErr = errors.Join(b.stopErr, fmt.Errorf("stop base: %w", ctx.Err()))
+		}
+		os.Remove("/tmp/.java_pid" + strconv.Itoa(b.pid))
+		if !b.keep {
+			if err := os.RemoveAll(b.workDir); err != nil {
+				b.stopErr = errors.Join(b.stopErr, fmt.Errorf("stop base: remove work dir: %w", err))
+			}
+		}
+	})
+	return b.stopErr
+}
+
+// GroupAlive reports whether any process of the base's process group still exists.
+func (b *ProcessBase) GroupAlive() bool {
+	return syscall.Kill(-b.pid, 0) == nil
+}

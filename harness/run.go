@@ -1,0 +1,895 @@
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/kompat/kompat/harness/arklet"
+	"github.com/kompat/kompat/reports"
+)
+
+// Options tune Run.
+type Options struct {
+	// Progress receives one line per module step and per cycle; nil means silent.
+	Progress io.Writer
+	// Runtime overrides the scenario's runtime name (tests pass a configured one).
+	Runtime Runtime
+}
+
+// CycleStats is what one cycle cost and measured.
+type CycleStats struct {
+	Cycle          int
+	Ops            time.Duration // install, state checks, uninstall
+	Probes         time.Duration // GC, jcmd dumps, health, leak check, directory listing
+	LoadersAlive   int           // live biz loaders after the cycle's GC (all modules uninstalled)
+	ThreadsAlive   int           // threads not in the pre-install baseline
+	UsedMetaspace  float64       // health "java used metaspace" after GC
+	LoadedClasses  float64       // health "loaded class count" after GC
+	UnloadedTotal  float64       // health "unload class count"
+	ModulesCycling int           // modules that were installed in this cycle
+}
+
+// Result is a finished run: findings, per-cycle numbers and, when the run stopped early, why.
+type Result struct {
+	Findings []reports.Finding
+	Rules    []reports.RuleInfo
+	Cycles   []CycleStats
+	Aborted  string
+	BaseLog  string // the tail of the base log
+}
+
+type modState struct {
+	jar       *BizJar
+	cfg       ModuleConfig
+	url       string
+	installed bool // installed now
+	everOK    bool // one install succeeded
+	dead      bool // stop cycling it
+	threads   map[string]bool
+}
+
+func (m *modState) identity() string { return m.jar.Identity() }
+
+type pending struct {
+	f      reports.Finding
+	cycles []int
+}
+
+type runner struct {
+	sc       *Scenario
+	base     Base
+	cl       *arklet.Client
+	mods     []*modState
+	prog     io.Writer
+	found    map[string]*pending
+	order    []string
+	ignoreT  []*regexp.Regexp
+	ignoreP  []*regexp.Regexp
+	leakCmd  string
+	baseTh   map[string]bool
+	baseProp map[string]string
+	lastProp map[string]string
+	propBy   map[string]*modState
+	threadBy map[string]*modState
+	stats    []CycleStats
+	probeDur time.Duration
+	aborted  string
+}
+
+// Run starts the scenario's base, cycles its modules and returns the verdicts. An error means the
+// run itself could not happen (bad scenario, unreadable module, base that does not start); what
+// the modules did is in Result.Findings.
+func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err error) {
+	if err := sc.Normalize(); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	r := &runner{sc: sc, prog: opts.Progress, found: map[string]*pending{}, propBy: map[string]*modState{},
+		threadBy: map[string]*modState{}}
+	for _, re := range append(append([]string{}, DefaultIgnoreThreads...), sc.Probes.IgnoreThreads...) {
+		r.ignoreT = append(r.ignoreT, regexp.MustCompile(re))
+	}
+	for _, re := range sc.Probes.IgnoreProperties {
+		r.ignoreP = append(r.ignoreP, regexp.MustCompile(re))
+	}
+	seen := map[string]bool{}
+	for _, mc := range sc.Modules {
+		j, err := ReadBizJar(mc.Jar)
+		if err != nil {
+			return nil, err
+		}
+		if mc.Name != "" {
+			j.Name = mc.Name
+		}
+		if mc.Version != "" {
+			j.Version = mc.Version
+		}
+		if seen[j.Identity()] {
+			return nil, fmt.Errorf("module %s listed twice", j.Identity())
+		}
+		seen[j.Identity()] = true
+		r.mods = append(r.mods, &modState{jar: j, cfg: mc})
+	}
+	rt := opts.Runtime
+	if rt == nil {
+		if rt, err = NewRuntime(sc.Runtime); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	base, err := rt.Start(ctx, sc.spec())
+	if base != nil {
+		defer func() {
+			if serr := base.Stop(context.WithoutCancel(ctx)); serr != nil && err == nil {
+				err = serr
+			}
+		}()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w%s", err, logTail(ctx, base, 20))
+	}
+	r.base = base
+	r.cl = arklet.New(base.ArkletURL())
+	r.cl.Timeout = sc.Timeouts.Call
+	if err := r.waitReady(ctx); err != nil {
+		return nil, fmt.Errorf("base not ready: %w%s", err, logTail(ctx, base, 20))
+	}
+	r.progressf("base ready at %s (%s)", base.ArkletURL(), time.Since(start).Round(time.Millisecond))
+	for _, m := range r.mods {
+		if m.url, err = base.PutModule(ctx, m.jar.Path); err != nil {
+			return nil, err
+		}
+	}
+	if sc.Probes.LeakCheckCommand != "-" {
+		if ok, err := r.cl.Supports(ctx, sc.Probes.LeakCheckCommand); err == nil && ok {
+			r.leakCmd = sc.Probes.LeakCheckCommand
+		}
+	}
+	if err := r.baseline(ctx); err != nil {
+		return nil, fmt.Errorf("baseline probes: %w%s", err, logTail(ctx, base, 20))
+	}
+	for c := 1; c <= sc.Cycles && r.aborted == "" && ctx.Err() == nil; c++ {
+		r.cycle(ctx, c)
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("verify interrupted: %w", ctx.Err())
+	}
+	if sc.Cycles == 1 && r.aborted == "" {
+		r.reinstallCheck(ctx)
+	}
+	r.growthVerdict()
+	res = &Result{Cycles: r.stats, Aborted: r.aborted}
+	res.BaseLog, _ = base.Logs(ctx)
+	res.BaseLog = tail(res.BaseLog, 40)
+	used := map[string]bool{}
+	for _, k := range r.order {
+		p := r.found[k]
+		if len(p.cycles) > 0 {
+			p.f.Evidence = append(p.f.Evidence, "seen in cycle(s) "+joinInts(p.cycles))
+		}
+		p.f.ComputeFingerprint()
+		res.Findings = append(res.Findings, p.f)
+		used[p.f.RuleID] = true
+	}
+	for _, rule := range Rules {
+		if used[rule.ID] {
+			res.Rules = append(res.Rules, rule.Info())
+		}
+	}
+	return res, nil
+}
+
+func (r *runner) progressf(format string, a ...any) {
+	if r.prog != nil {
+		fmt.Fprintf(r.prog, "kompat verify: "+format+"\n", a...)
+	}
+}
+
+func (r *runner) waitReady(ctx context.Context) error {
+	deadline := time.Now().Add(r.sc.Timeouts.Start)
+	var last error
+	for time.Now().Before(deadline) {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		last = r.cl.Ready(cctx)
+		cancel()
+		if last == nil {
+			return nil
+		}
+		select {
+		case <-r.base.Exited():
+			return errors.New("base exited during start")
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("health not SUCCESS after %s: %w", r.sc.Timeouts.Start, last)
+}
+
+func (r *runner) jcmd(ctx context.Context, args ...string) (string, error) {
+	cctx, cancel := context.WithTimeout(ctx, r.sc.Timeouts.Probe)
+	defer cancel()
+	t := time.Now()
+	out, err := r.base.Jcmd(cctx, args...)
+	r.probeDur += time.Since(t)
+	return out, err
+}
+
+func (r *runner) threadDump(ctx context.Context) ([]ThreadInfo, error) {
+	out, err := r.jcmd(ctx, "Thread.print")
+	if err != nil {
+		return nil, err
+	}
+	return ParseThreadDump(out), nil
+}
+
+func (r *runner) sysProps(ctx context.Context) (map[string]string, error) {
+	out, err := r.jcmd(ctx, "VM.system_properties")
+	if err != nil {
+		return nil, err
+	}
+	return ParseSystemProperties(out), nil
+}
+
+func (r *runner) baseline(ctx context.Context) error {
+	for range r.sc.Probes.GCRuns {
+		if _, err := r.jcmd(ctx, "GC.run"); err != nil {
+			return err
+		}
+	}
+	th, err := r.threadDump(ctx)
+	if err != nil {
+		return err
+	}
+	r.baseTh = map[string]bool{}
+	for _, t := range th {
+		r.baseTh[t.Key()] = true
+	}
+	if r.baseProp, err = r.sysProps(ctx); err != nil {
+		return err
+	}
+	r.lastProp = r.baseProp
+	r.probeDur = 0
+	return nil
+}
+
+func (r *runner) ignoredThread(name string) bool {
+	for _, re := range r.ignoreT {
+		if re.MatchString(name) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *runner) ignoredProp(name string) bool {
+	for _, re := range r.ignoreP {
+		if re.MatchString(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// add records a finding once per rule and module; later cycles only add their number.
+func (r *runner) add(rule Rule, m *modState, cycle int, msg string, evidence ...string) {
+	path, sym := r.sc.Name, ""
+	if m != nil {
+		path, sym = m.jar.Path, m.identity()
+	}
+	key := rule.ID + "|" + path + "|" + sym
+	if p, ok := r.found[key]; ok {
+		if cycle > 0 && (len(p.cycles) == 0 || p.cycles[len(p.cycles)-1] != cycle) {
+			p.cycles = append(p.cycles, cycle)
+		}
+		return
+	}
+	f := reports.Finding{RuleID: rule.ID, Slug: rule.Slug, Family: "runtime", Severity: rule.Severity,
+		Confidence: rule.Confidence, Message: msg, Location: reports.Location{Path: path, Symbol: sym},
+		Evidence: evidence, Fix: rule.Fix, Snippet: strings.TrimSpace(sym + " " + rule.Slug)}
+	p := &pending{f: f}
+	if cycle > 0 {
+		p.cycles = []int{cycle}
+	}
+	r.found[key] = p
+	r.order = append(r.order, key)
+}
+
+func (r *runner) baseExited() bool {
+	select {
+	case <-r.base.Exited():
+		return true
+	default:
+		return false
+	}
+}
+
+// opFailed turns a failed install or uninstall into findings; it returns true when the run must stop.
+func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string, err error, timeout time.Duration) bool {
+	if r.baseExited() {
+		r.add(RuleBaseDied, m, cycle, fmt.Sprintf("the base JVM exited during %s of %s", op, m.identity()),
+			append([]string{"error: " + err.Error()}, logLines(ctx, r.base, 15)...)...)
+		r.aborted = "base exited"
+		return true
+	}
+	if errors.Is(err, arklet.ErrTimeout) {
+		ev := []string{fmt.Sprintf("%s got no answer within %s", op, timeout)}
+		if th, terr := r.threadDump(ctx); terr == nil {
+			for _, t := range th {
+				if hasModuleFrame(t, m) {
+					ev = append(ev, fmt.Sprintf("thread %q %s: %s", t.Name, t.State, t.TopFrames(5)))
+				}
+			}
+		}
+		ev = append(ev, logLines(ctx, r.base, 10)...)
+		r.add(RuleTimedOut, m, cycle, fmt.Sprintf("%s of %s did not finish within %s; the base is left with a blocked worker, so the run stops", op, m.identity(), timeout), ev...)
+		r.aborted = op + " of " + m.identity() + " timed out"
+		return true
+	}
+	var ce *arklet.CommandError
+	ev := []string{"error: " + err.Error()}
+	if errors.As(err, &ce) && ce.ErrorStackTrace != "" {
+		ev = append(ev, "stack: "+firstLines(ce.ErrorStackTrace, 6))
+	}
+	ev = append(ev, logLines(ctx, r.base, 10)...)
+	switch {
+	case op == "uninstall":
+		r.add(RuleUninstallFailed, m, cycle, fmt.Sprintf("uninstall of %s failed: %s", m.identity(), shortErr(err)), ev...)
+	case m.everOK:
+		r.add(RuleReinstallFailed, m, cycle, fmt.Sprintf("%s installed before but does not install again after its uninstall: %s", m.identity(), shortErr(err)), ev...)
+	default:
+		r.add(RuleInstallFailed, m, cycle, fmt.Sprintf("install of %s failed: %s", m.identity(), shortErr(err)), ev...)
+	}
+	return false
+}
+
+func (r *runner) install(ctx context.Context, m *modState, cycle int, label string) bool {
+	t := time.Now()
+	cctx, cancel := context.WithTimeout(ctx, r.sc.Timeouts.Install+time.Second)
+	defer cancel()
+	r.cl.OpTimeout = r.sc.Timeouts.Install
+	_, err := r.cl.InstallBiz(cctx, arklet.InstallRequest{BizName: m.jar.Name, BizVersion: m.jar.Version,
+		BizURL: m.url, Args: m.cfg.Args, Envs: m.cfg.Envs})
+	if err != nil {
+		r.progressf("%s: install %s FAILED (%s)", label, m.identity(), shortErr(err))
+		m.dead = true
+		r.opFailed(ctx, m, cycle, "install", err, r.sc.Timeouts.Install)
+		return false
+	}
+	r.progressf("%s: installed %s (%s)", label, m.identity(), time.Since(t).Round(time.Millisecond))
+	m.installed, m.everOK = true, true
+	return true
+}
+
+func (r *runner) uninstall(ctx context.Context, m *modState, cycle int, label string) bool {
+	t := time.Now()
+	cctx, cancel := context.WithTimeout(ctx, r.sc.Timeouts.Uninstall+time.Second)
+	defer cancel()
+	r.cl.OpTimeout = r.sc.Timeouts.Uninstall
+	gone, err := r.cl.UninstallBiz(cctx, m.jar.Name, m.jar.Version)
+	m.installed = false
+	if err != nil {
+		r.progressf("%s: uninstall %s FAILED (%s)", label, m.identity(), shortErr(err))
+		m.dead = true
+		r.opFailed(ctx, m, cycle, "uninstall", err, r.sc.Timeouts.Uninstall)
+		return false
+	}
+	if gone {
+		r.progressf("%s: %s was already gone (NOT_FOUND_BIZ)", label, m.identity())
+	} else {
+		r.progressf("%s: uninstalled %s (%s)", label, m.identity(), time.Since(t).Round(time.Millisecond))
+	}
+	return true
+}
+
+// attributeInstall runs after a module's install: new threads and changed properties since the
+// previous snapshot are attributed to it.
+func (r *runner) attributeInstall(ctx context.Context, m *modState) {
+	if th, err := r.threadDump(ctx); err == nil {
+		for _, t := range th {
+			if !r.baseTh[t.Key()] && r.threadBy[t.Key()] == nil && !r.ignoredThread(t.Name) {
+				r.threadBy[t.Key()] = m
+			}
+		}
+	}
+	if props, err := r.sysProps(ctx); err == nil {
+		for k, v := range props {
+			if old, ok := r.lastProp[k]; (!ok || old != v) && r.propBy[k] == nil {
+				r.propBy[k] = m
+			}
+		}
+		for k := range r.lastProp {
+			if _, ok := props[k]; !ok && r.propBy[k] == nil {
+				r.propBy[k] = m
+			}
+		}
+		r.lastProp = props
+	}
+}
+
+func (r *runner) cycle(ctx context.Context, c int) {
+	label := fmt.Sprintf("cycle %d/%d", c, r.sc.Cycles)
+	r.probeDur = 0
+	start := time.Now()
+	st := CycleStats{Cycle: c}
+	for _, m := range r.mods {
+		if m.dead {
+			continue
+		}
+		if !r.install(ctx, m, c, label) {
+			if r.aborted != "" {
+				return
+			}
+			continue
+		}
+		st.ModulesCycling++
+		r.attributeInstall(ctx, m)
+	}
+	// Every module that installed must be listed and activated.
+	if list, err := r.cl.QueryAllBiz(ctx); err == nil {
+		states := map[string]arklet.BizInfo{}
+		for _, b := range list {
+			states[b.Identity()] = b
+		}
+		for _, m := range r.mods {
+			if !m.installed {
+				continue
+			}
+			b, ok := states[m.identity()]
+			if !ok || !b.Is(arklet.StateActivated) {
+				state := "absent"
+				if ok {
+					state = b.BizState
+				}
+				r.add(RuleInstallFailed, m, c, fmt.Sprintf("%s answered install SUCCESS but queryAllBiz shows it %s", m.identity(), state))
+			}
+		}
+	}
+	for _, m := range r.mods {
+		if m.installed {
+			if !r.uninstall(ctx, m, c, label) && r.aborted != "" {
+				return
+			}
+		}
+	}
+	stillInstalled := 0
+	if list, err := r.cl.QueryAllBiz(ctx); err == nil {
+		for _, b := range list {
+			for _, m := range r.mods {
+				if m.identity() == b.Identity() {
+					stillInstalled++
+					r.add(RuleUninstallFailed, m, c, fmt.Sprintf("%s is still listed as %s after uninstall", m.identity(), b.BizState))
+				}
+			}
+		}
+	}
+	opsDur := time.Since(start) - r.probeDur
+	r.probe(ctx, c, label, stillInstalled, &st)
+	st.Ops, st.Probes = opsDur, r.probeDur
+	r.stats = append(r.stats, st)
+	r.progressf("%s: done, %d module(s), %d loader(s) alive, %d thread(s) survived (ops %s, probes %s)", label,
+		st.ModulesCycling, st.LoadersAlive, st.ThreadsAlive, st.Ops.Round(time.Millisecond), st.Probes.Round(time.Millisecond))
+}
+
+type leakReport struct {
+	Retained []struct {
+		Identity string `json:"identity"`
+		Reasons  []struct {
+			Kind string `json:"kind"`
+			Text string `json:"text"`
+		} `json:"reasons"`
+	} `json:"retained"`
+}
+
+func (r *runner) modByIdentity(id string) *modState {
+	for _, m := range r.mods {
+		if m.identity() == id {
+			return m
+		}
+	}
+	return nil
+}
+
+func hasModuleFrame(t ThreadInfo, m *modState) bool {
+	for _, f := range t.Frames {
+		cls := f
+		if i := strings.IndexByte(cls, '('); i >= 0 {
+			cls = cls[:i]
+		}
+		if i := strings.LastIndexByte(cls, '.'); i >= 0 {
+			cls = cls[:i] // drop the method
+		}
+		if m.jar.Owns(cls) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled int, st *CycleStats) {
+	for range r.sc.Probes.GCRuns {
+		if _, err := r.jcmd(ctx, "GC.run"); err != nil {
+			r.progressf("%s: GC.run: %v", label, err)
+		}
+	}
+	// Base-side leak check first: it names what holds each loader.
+	leak := map[string][]string{} // identity -> reasons
+	leakKinds := map[string]map[string][]string{}
+	if r.leakCmd != "" {
+		t := time.Now()
+		resp, err := r.cl.Do(ctx, r.leakCmd, nil, r.sc.Timeouts.Probe)
+		r.probeDur += time.Since(t)
+		if err == nil && resp.OK() {
+			var lr leakReport
+			if json.Unmarshal(resp.Data, &lr) == nil {
+				for _, ret := range lr.Retained {
+					if _, ok := leak[ret.Identity]; !ok {
+						leak[ret.Identity] = nil
+					}
+					for _, rs := range ret.Reasons {
+						leak[ret.Identity] = append(leak[ret.Identity], rs.Text)
+						if leakKinds[ret.Identity] == nil {
+							leakKinds[ret.Identity] = map[string][]string{}
+						}
+						leakKinds[ret.Identity][rs.Kind] = append(leakKinds[ret.Identity][rs.Kind], rs.Text)
+					}
+				}
+			}
+		}
+	}
+	// Live biz loaders and module instances.
+	hist := map[string]int64{}
+	if out, err := r.jcmd(ctx, "GC.class_histogram"); err == nil {
+		hist = ParseHistogram(out)
+	} else {
+		r.progressf("%s: GC.class_histogram: %v", label, err)
+	}
+	alive := int(hist[r.sc.Base.BizClassLoader])
+	st.LoadersAlive = alive
+	retainedBy := map[*modState][]string{}
+	unattributed := 0
+	if alive > stillInstalled+r.sc.Thresholds.RetainedLoaders {
+		out, err := r.jcmd(ctx, "VM.classloaders", "show-classes")
+		if err == nil {
+			loaders := ParseClassLoaders(out, r.sc.Base.BizClassLoader)
+			for _, l := range loaders {
+				var owner *modState
+				for _, m := range r.mods {
+					if l.Name != "" && strings.Contains(l.Name, m.identity()) {
+						owner = m
+						break
+					}
+					for _, cls := range l.Classes {
+						if m.jar.Owns(cls) {
+							owner = m
+							break
+						}
+					}
+					if owner != nil {
+						break
+					}
+				}
+				if owner == nil {
+					unattributed++
+					continue
+				}
+				if owner.installed {
+					continue
+				}
+				desc := fmt.Sprintf("live %s", r.sc.Base.BizClassLoader)
+				if l.Name != "" {
+					desc += fmt.Sprintf(" %q", l.Name)
+				}
+				desc += fmt.Sprintf(" defining %d class(es): %s", len(l.Classes), strings.Join(firstN(l.Classes, 4), ", "))
+				retainedBy[owner] = append(retainedBy[owner], desc)
+			}
+		}
+	}
+	for id := range leak {
+		if m := r.modByIdentity(id); m != nil && len(retainedBy[m]) == 0 && !m.installed {
+			retainedBy[m] = append(retainedBy[m], "the base's leak check reports its loader alive after GC")
+		}
+	}
+	for _, m := range r.mods {
+		descs := retainedBy[m]
+		if len(descs) == 0 {
+			continue
+		}
+		ev := []string{fmt.Sprintf("%d live %s instance(s) in the base after uninstalling every module and %d GC.run (%d expected)",
+			alive, r.sc.Base.BizClassLoader, r.sc.Probes.GCRuns, stillInstalled)}
+		ev = append(ev, descs...)
+		var inst []string
+		for _, cls := range sortedKeys(hist) {
+			if m.jar.Owns(cls) {
+				inst = append(inst, fmt.Sprintf("%s x%d", cls, hist[cls]))
+			}
+		}
+		if len(inst) > 0 {
+			ev = append(ev, "live instances of module classes: "+strings.Join(firstN(inst, 6), ", "))
+		}
+		for _, why := range leak[m.identity()] {
+			ev = append(ev, "held by: "+why)
+		}
+		r.add(RuleLoaderRetained, m, c, fmt.Sprintf("the class loader of %s is still alive after uninstall and full GC (%d loader(s) of its kind alive)", m.identity(), len(descs)), ev...)
+		kinds := leakKinds[m.identity()]
+		for kind, rule := range map[string]Rule{"shutdownhook": RuleShutdownHookLeft, "jdbc": RuleJDBCDriverLeft,
+			"mbean": RuleMBeanLeft, "threadlocal": RuleThreadLocalLeft} {
+			if texts := kinds[kind]; len(texts) > 0 {
+				r.add(rule, m, c, fmt.Sprintf("%s left %s after uninstall, which keeps its class loader alive", m.identity(), texts[0]), texts...)
+			}
+		}
+	}
+	if unattributed > 0 {
+		r.add(RuleLoaderRetained, nil, c, fmt.Sprintf("%d biz class loader(s) alive after uninstall that no module's classes identify", unattributed),
+			fmt.Sprintf("%d live %s instance(s), %d module(s) still installed", alive, r.sc.Base.BizClassLoader, stillInstalled))
+	}
+	// Threads that survived.
+	if th, err := r.threadDump(ctx); err == nil {
+		threadOwners := map[string]*modState{}
+		for id, kinds := range leakKinds {
+			if m := r.modByIdentity(id); m != nil {
+				for _, text := range kinds["thread"] {
+					if name, ok := quoted(text); ok {
+						threadOwners[name] = m
+					}
+				}
+			}
+		}
+		byMod := map[*modState][]ThreadInfo{}
+		var orphans []ThreadInfo
+		for _, t := range th {
+			if r.baseTh[t.Key()] || r.ignoredThread(t.Name) {
+				continue
+			}
+			st.ThreadsAlive++
+			owner := threadOwners[t.Name]
+			if owner == nil {
+				for _, m := range r.mods {
+					if hasModuleFrame(t, m) {
+						owner = m
+						break
+					}
+				}
+			}
+			if owner == nil {
+				owner = r.threadBy[t.Key()]
+			}
+			if owner == nil {
+				orphans = append(orphans, t)
+				continue
+			}
+			if !owner.installed {
+				byMod[owner] = append(byMod[owner], t)
+			}
+		}
+		for _, m := range r.mods {
+			ts := byMod[m]
+			if len(ts) == 0 {
+				continue
+			}
+			var ev, names []string
+			for _, t := range ts {
+				names = append(names, fmt.Sprintf("%q (%s)", t.Name, threadKind(t)))
+				ev = append(ev, fmt.Sprintf("thread %q %s, %s: %s", t.Name, t.State, threadKind(t), t.TopFrames(6)))
+			}
+			r.add(RuleThreadSurvived, m, c, fmt.Sprintf("%d thread(s) started by %s still run after its uninstall: %s", len(ts), m.identity(), strings.Join(firstN(names, 4), ", ")), ev...)
+		}
+		if len(orphans) > 0 {
+			var ev []string
+			for _, t := range orphans {
+				ev = append(ev, fmt.Sprintf("thread %q %s: %s", t.Name, t.State, t.TopFrames(6)))
+			}
+			rule := RuleThreadSurvived
+			rule.Severity, rule.Confidence = reports.SeverityMedium, reports.ConfidenceLow
+			r.add(rule, nil, c, fmt.Sprintf("%d thread(s) not in the pre-install baseline still run after every module was uninstalled, and no module could be named", len(orphans)), ev...)
+		}
+	}
+	// System properties.
+	if props, err := r.sysProps(ctx); err == nil {
+		changes := map[*modState][]string{}
+		for _, k := range sortedKeys(props) {
+			old, had := r.baseProp[k]
+			if (had && old == props[k]) || r.ignoredProp(k) {
+				continue
+			}
+			d := fmt.Sprintf("%s: %q -> %q", k, old, props[k])
+			if !had {
+				d = fmt.Sprintf("%s: (unset) -> %q", k, props[k])
+			}
+			changes[r.propBy[k]] = append(changes[r.propBy[k]], d)
+		}
+		for _, k := range sortedKeys(r.baseProp) {
+			if _, ok := props[k]; !ok && !r.ignoredProp(k) {
+				changes[r.propBy[k]] = append(changes[r.propBy[k]], fmt.Sprintf("%s: %q -> (unset)", k, r.baseProp[k]))
+			}
+		}
+		for m, ch := range changes {
+			if m != nil && m.installed {
+				continue
+			}
+			who := "a module (not attributable)"
+			if m != nil {
+				who = m.identity()
+			}
+			r.add(RuleSysPropChanged, m, c, fmt.Sprintf("%s changed %d JVM system propert(ies) and they stay changed after uninstall", who, len(ch)), ch...)
+		}
+		r.lastProp = props
+	}
+	// Health counters.
+	t := time.Now()
+	if h, err := r.cl.Health(ctx, arklet.HealthRequest{}); err == nil && h.JVM != nil {
+		st.UsedMetaspace, st.LoadedClasses, st.UnloadedTotal = h.JVM.UsedMetaspace, h.JVM.LoadedClassCount, h.JVM.UnloadClassCount
+	}
+	// The unpacked copies must be gone.
+	if ents, err := r.base.BizDirEntries(ctx); err == nil {
+		for _, m := range r.mods {
+			if m.installed {
+				continue
+			}
+			prefix := m.jar.Name + "-" + m.jar.Version + "-"
+			var left []string
+			for _, e := range ents {
+				if strings.HasPrefix(e, prefix) {
+					left = append(left, e)
+				}
+			}
+			if len(left) > 0 {
+				r.add(RuleTempDirLeft, m, c, fmt.Sprintf("%d unpacked copy(ies) of %s left in the biz work dir after uninstall", len(left), m.identity()), left...)
+			}
+		}
+	}
+	r.probeDur += time.Since(t)
+}
+
+func (r *runner) reinstallCheck(ctx context.Context) {
+	label := "re-install check"
+	for _, m := range r.mods {
+		if m.dead || !m.everOK {
+			continue
+		}
+		if r.install(ctx, m, 2, label) {
+			r.uninstall(ctx, m, 2, label)
+		}
+		if r.aborted != "" {
+			return
+		}
+	}
+}
+
+// growthVerdict flags metaspace or class-count growth in every cycle.
+func (r *runner) growthVerdict() {
+	if len(r.stats) < 3 {
+		return
+	}
+	growsBy := func(get func(CycleStats) float64, min float64) (bool, float64) {
+		for i := 1; i < len(r.stats); i++ {
+			if get(r.stats[i])-get(r.stats[i-1]) < min {
+				return false, 0
+			}
+		}
+		return true, (get(r.stats[len(r.stats)-1]) - get(r.stats[0])) / float64(len(r.stats)-1)
+	}
+	cls, perC := growsBy(func(s CycleStats) float64 { return s.LoadedClasses }, float64(r.sc.Thresholds.ClassGrowthPerCycle))
+	meta, perM := growsBy(func(s CycleStats) float64 { return s.UsedMetaspace }, float64(r.sc.Thresholds.MetaspaceGrowthPerCycle))
+	if !cls && !meta {
+		return
+	}
+	var ev []string
+	for _, s := range r.stats {
+		ev = append(ev, fmt.Sprintf("after cycle %d: loaded class count %.0f, java used metaspace %.0f bytes, unload class count %.0f, live biz loaders %d",
+			s.Cycle, s.LoadedClasses, s.UsedMetaspace, s.UnloadedTotal, s.LoadersAlive))
+	}
+	var ids []string
+	for _, m := range r.mods {
+		ids = append(ids, m.identity())
+	}
+	msg := fmt.Sprintf("after GC the base keeps growing with every cycle of %s: %+.0f classes and %+.0f bytes of metaspace per cycle", strings.Join(ids, ", "), perC, perM)
+	if !cls {
+		msg = fmt.Sprintf("after GC the used metaspace grows by about %.0f bytes with every cycle of %s", perM, strings.Join(ids, ", "))
+	}
+	if !meta {
+		msg = fmt.Sprintf("after GC the loaded class count grows by about %.0f with every cycle of %s", perC, strings.Join(ids, ", "))
+	}
+	r.add(RuleMetaspaceGrows, nil, 0, msg, ev...)
+}
+
+func threadKind(t ThreadInfo) string {
+	all := strings.Join(t.Frames, " ")
+	switch {
+	case strings.Contains(all, "java.util.TimerThread."):
+		return "java.util.Timer thread, RL-03"
+	case strings.Contains(all, "java.util.concurrent.ScheduledThreadPoolExecutor"),
+		strings.Contains(all, "java.util.concurrent.ThreadPoolExecutor"),
+		strings.Contains(all, "java.util.concurrent.ForkJoinPool"):
+		return "executor worker, RL-02"
+	default:
+		return "raw thread, RL-01"
+	}
+}
+
+func quoted(s string) (string, bool) {
+	i := strings.IndexByte(s, '\'')
+	if i < 0 {
+		return "", false
+	}
+	j := strings.IndexByte(s[i+1:], '\'')
+	if j < 0 {
+		return "", false
+	}
+	return s[i+1 : i+1+j], true
+}
+
+func firstN(s []string, n int) []string {
+	if len(s) > n {
+		return append(append([]string{}, s[:n]...), fmt.Sprintf("... (%d more)", len(s)-n))
+	}
+	return s
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	for i := range lines {
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	return strings.Join(lines, " | ")
+}
+
+func shortErr(err error) string {
+	s := err.Error()
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 240 {
+		s = s[:240] + "..."
+	}
+	return s
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func logLines(ctx context.Context, b Base, n int) []string {
+	if b == nil {
+		return nil
+	}
+	s, err := b.Logs(ctx)
+	if err != nil || strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(tail(s, n), "\n") {
+		out = append(out, "log: "+l)
+	}
+	return out
+}
+
+func logTail(ctx context.Context, b Base, n int) string {
+	lines := logLines(ctx, b, n)
+	if len(lines) == 0 {
+		return ""
+	}
+	return "\nbase log (last lines):\n" + strings.Join(lines, "\n")
+}
+
+func joinInts(v []int) string {
+	sort.Ints(v)
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
+}

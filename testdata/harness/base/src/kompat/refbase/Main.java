@@ -1,0 +1,376 @@
+package kompat.refbase;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryUsage;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The reference base: a test double of a Koupleless base. It serves the arklet HTTP protocol on
+ * 127.0.0.1 (POST /command, HTTP 200 with the outcome in "code", lowercase states, the connection
+ * closed after each answer) and installs ark-biz jars the way SOFAArk does.
+ */
+public final class Main {
+    static final String BASE_NAME = "base";
+    static final String BASE_VERSION = "1.0.0";
+    static final Map<String, String> OPS = new ConcurrentHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.getInteger("koupleless.arklet.http.port", 1238);
+        // A JVM-global setting owned by the base; a module must not change it.
+        System.setProperty("kompat.base.mode", "base");
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        AtomicInteger n = new AtomicInteger();
+        // Base-owned worker threads, like arklet's Netty event loop: module main() and stop hooks run on them.
+        int workers = Integer.getInteger("kompat.refbase.workers", 4);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "arklet-http-" + n.incrementAndGet());
+                    t.setDaemon(false);
+                    return t;
+                });
+        pool.prestartAllCoreThreads(); // all workers exist before any module runs, for a stable thread baseline
+        server.setExecutor(pool);
+        server.createContext("/", Main::handle);
+        server.start();
+        System.out.println("[refbase] http tunnel listening on port: " + port);
+        System.out.println("[refbase] biz dir: " + Biz.bizDir());
+    }
+
+    static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("help", "list all supported commands");
+        COMMANDS.put("installBiz", "install one ark biz");
+        COMMANDS.put("batchInstallBiz", "batch install ark biz");
+        COMMANDS.put("uninstallBiz", "uninstall one ark biz");
+        COMMANDS.put("queryAllBiz", "query all ark biz(excluding master biz)");
+        COMMANDS.put("health", "get health info");
+        COMMANDS.put("kompatLeakCheck", "gc, then report which uninstalled biz loaders are still alive and what holds them");
+    }
+
+    private static void handle(HttpExchange ex) throws IOException {
+        try {
+            if (!"POST".equals(ex.getRequestMethod())) {
+                send(ex, 500, "POST http request only supported by arklet");
+                return;
+            }
+            String cmd = ex.getRequestURI().getPath().substring(1);
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, Object> in;
+            if (body.isBlank()) {
+                in = null;
+            } else {
+                Object parsed;
+                try {
+                    parsed = Json.parse(body);
+                } catch (IllegalArgumentException e) {
+                    parsed = null;
+                }
+                if (!(parsed instanceof Map)) {
+                    // arklet: the parse throws before the handler; no answer is ever written.
+                    System.err.println("[refbase] malformed request to /" + cmd + ", no answer");
+                    return;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) parsed;
+                in = m;
+            }
+            if (!COMMANDS.containsKey(cmd)) {
+                // arklet writes CMD_NOT_FOUND and then, because it does not return, a second response.
+                String a = Json.write(envelope("CMD_NOT_FOUND", "please follow the doc", null));
+                String b = Json.write(envelope("CMD_PROCESS_INTERNAL_ERROR", "Internal Error: " + cmd + " not found handler", null));
+                send(ex, 200, a + b);
+                return;
+            }
+            send(ex, 200, Json.write(dispatch(cmd, in)));
+        } catch (Throwable t) {
+            t.printStackTrace();
+            send(ex, 200, Json.write(envelope("CMD_PROCESS_INTERNAL_ERROR", "Internal Error: " + t, null)));
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        ex.getResponseHeaders().set("Connection", "close");
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, 0); // no Content-Length, as arklet
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(b);
+        }
+        ex.close();
+    }
+
+    static Map<String, Object> envelope(String code, String message, Object data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("baseIdentity", "127.0.0.1");
+        m.put("code", code);
+        m.put("message", message);
+        m.put("data", data);
+        return m;
+    }
+
+    static Map<String, Object> clientResponse(String code, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", code);
+        m.put("message", message);
+        return m;
+    }
+
+    static String str(Map<String, Object> in, String k) {
+        Object v = in == null ? null : in.get(k);
+        return v == null ? null : v.toString();
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static Map<String, Object> dispatch(String cmd, Map<String, Object> in) {
+        switch (cmd) {
+            case "help": {
+                List<Object> l = new ArrayList<>();
+                COMMANDS.forEach((id, desc) -> l.add(Map.of("id", id, "desc", desc)));
+                return envelope("SUCCESS", null, l);
+            }
+            case "installBiz":
+                return install(in);
+            case "batchInstallBiz": {
+                Map<String, Object> results = new LinkedHashMap<>();
+                boolean ok = true;
+                Object list = in == null ? null : in.get("bizList");
+                if (list instanceof List<?> l) {
+                    for (Object o : l) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> item = (Map<String, Object>) o;
+                        Map<String, Object> r = install(item);
+                        boolean itemOK = "SUCCESS".equals(r.get("code"));
+                        ok &= itemOK;
+                        Object data = r.get("data");
+                        results.put(str(item, "bizUrl"), itemOK ? data
+                                : clientResponse("FAILED", "internal exception: " + r.get("message")));
+                    }
+                }
+                Map<String, Object> data = clientResponse(ok ? "SUCCESS" : "FAILED", ok ? "batch install success" : "batch install failed");
+                data.put("bizUrlToResponse", results);
+                return envelope(ok ? "SUCCESS" : "FAILED", ok ? null : "install biz not success!", data);
+            }
+            case "uninstallBiz":
+                return uninstall(in);
+            case "queryAllBiz": {
+                List<Object> l = new ArrayList<>();
+                for (Biz b : Biz.all()) {
+                    l.add(b.info(true));
+                }
+                return envelope("SUCCESS", null, l);
+            }
+            case "health":
+                return health(in);
+            case "kompatLeakCheck":
+                return envelope("SUCCESS", null, LeakCheck.run(in));
+            default:
+                throw new IllegalStateException(cmd + " not found handler");
+        }
+    }
+
+    private static Map<String, Object> install(Map<String, Object> in) {
+        String name = str(in, "bizName");
+        String version = str(in, "bizVersion");
+        String url = str(in, "bizUrl");
+        if (in == null || blank(url)) {
+            return envelope("CMD_PROCESS_INTERNAL_ERROR", "Internal Error: bizUrl should not be blank", null);
+        }
+        if (blank(name) != blank(version)) {
+            return envelope("CMD_PROCESS_INTERNAL_ERROR",
+                    "Internal Error: bizName and bizVersion should be both blank or both not blank.", null);
+        }
+        if (blank(name)) {
+            name = "unknown";
+            version = "unknown";
+        }
+        List<String> args = new ArrayList<>();
+        if (in.get("args") instanceof List<?> l) {
+            l.forEach(a -> args.add(String.valueOf(a)));
+        }
+        String key = name + ":" + version;
+        String running = OPS.putIfAbsent(key, "installBiz");
+        if (running != null) {
+            return envelope("FAILED", "FAILED:" + key + " installBiz conflict, exist unfinished command(" + running + ") for this biz", null);
+        }
+        long start = System.currentTimeMillis();
+        long meta0 = metaspaceUsed();
+        try {
+            Biz b = Biz.install(name, version, url, args);
+            Map<String, Object> data = clientResponse("SUCCESS",
+                    "Install Biz: " + b.identity() + " success, cost: " + (System.currentTimeMillis() - start) + " ms");
+            data.put("bizInfos", List.of(b.model()));
+            data.put("elapsedSpace", metaspaceUsed() - meta0);
+            return envelope("SUCCESS", null, data);
+        } catch (Biz.ClientFailure f) {
+            Map<String, Object> data = clientResponse(f.dataCode, f.getMessage());
+            data.put("elapsedSpace", metaspaceUsed() - meta0);
+            return envelope("FAILED", "install biz not success!", data);
+        } catch (Throwable t) {
+            return internalError(t);
+        } finally {
+            OPS.remove(key);
+        }
+    }
+
+    private static Map<String, Object> uninstall(Map<String, Object> in) {
+        String name = str(in, "bizName");
+        String version = str(in, "bizVersion");
+        if (blank(name) || blank(version)) {
+            return envelope("CMD_PROCESS_INTERNAL_ERROR", "Internal Error: bizName and bizVersion should not be blank", null);
+        }
+        String key = name + ":" + version;
+        String running = OPS.putIfAbsent(key, "uninstallBiz");
+        if (running != null) {
+            return envelope("FAILED", "FAILED:" + key + " uninstallBiz conflict, exist unfinished command(" + running + ") for this biz", null);
+        }
+        try {
+            Biz.uninstall(name, version);
+            return envelope("SUCCESS", null, clientResponse("SUCCESS", "Uninstall biz: " + key + " success."));
+        } catch (Biz.ClientFailure f) {
+            return envelope("FAILED", "uninstall biz not success!", clientResponse(f.dataCode, f.getMessage()));
+        } catch (Throwable t) {
+            return internalError(t);
+        } finally {
+            OPS.remove(key);
+        }
+    }
+
+    private static Map<String, Object> internalError(Throwable t) {
+        StringWriter sw = new StringWriter();
+        t.printStackTrace(new PrintWriter(sw));
+        Map<String, Object> m = envelope("CMD_PROCESS_INTERNAL_ERROR", "Internal Error: " + t, null);
+        m.put("errorStackTrace", "kompat.refbase.ArkletRuntimeException: " + sw);
+        return m;
+    }
+
+    static long metaspaceUsed() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if ("Metaspace".equals(p.getName())) {
+                return p.getUsage().getUsed();
+            }
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> health(Map<String, Object> in) {
+        String type = str(in, "type");
+        Map<String, Object> hd = new LinkedHashMap<>();
+        Map<String, Object> master = new LinkedHashMap<>();
+        master.put("bizName", BASE_NAME);
+        master.put("bizState", "activated");
+        master.put("bizVersion", BASE_VERSION);
+        master.put("webContextPath", "/");
+        List<Object> bizList = new ArrayList<>();
+        bizList.add(master);
+        for (Biz b : Biz.all()) {
+            bizList.add(b.info(false));
+        }
+        if (blank(type)) {
+            hd.put("masterBizInfo", master);
+            hd.put("jvm", jvm());
+            hd.put("cpu", Map.of("count", Runtime.getRuntime().availableProcessors()));
+            hd.put("bizListInfo", bizList);
+            hd.put("pluginListInfo", List.of());
+        } else if ("system".equals(type)) {
+            Object metrics = in.get("metrics");
+            List<?> ms = metrics instanceof List<?> l && !l.isEmpty() ? l : List.of("cpu", "jvm");
+            for (Object m : ms) {
+                if ("jvm".equals(m)) {
+                    hd.put("jvm", jvm());
+                } else if ("cpu".equals(m)) {
+                    hd.put("cpu", Map.of("count", Runtime.getRuntime().availableProcessors()));
+                } else {
+                    return envelope("FAILED", "indicator not registered", null);
+                }
+            }
+        } else if ("biz".equals(type)) {
+            String name = str(in, "bizName");
+            String version = str(in, "bizVersion");
+            if (blank(name)) {
+                hd.put("bizListInfo", bizList);
+            } else if (blank(version)) {
+                List<Object> l = new ArrayList<>();
+                Biz.all().stream().filter(b -> b.name.equals(name)).forEach(b -> l.add(b.info(false)));
+                if (l.isEmpty()) {
+                    return envelope("FAILED", "can not find biz: " + name, null);
+                }
+                hd.put("bizListInfo", l);
+            } else {
+                Biz b = Biz.get(name + ":" + version);
+                if (b == null) {
+                    return envelope("FAILED", "can not find biz", null);
+                }
+                hd.put("bizInfo", b.info(false));
+            }
+        } else if ("plugin".equals(type)) {
+            hd.put("pluginListInfo", List.of());
+        } else {
+            return envelope("CMD_PROCESS_INTERNAL_ERROR", "Internal Error: type: " + type + " can not be found", null);
+        }
+        return envelope("SUCCESS", null, Map.of("healthData", hd));
+    }
+
+    private static Map<String, Object> jvm() {
+        double mb = 1024.0 * 1024.0;
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        MemoryUsage heap = mem.getHeapMemoryUsage();
+        MemoryUsage nonHeap = mem.getNonHeapMemoryUsage();
+        ClassLoadingMXBean cl = ManagementFactory.getClassLoadingMXBean();
+        Runtime rt = Runtime.getRuntime();
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("java version", System.getProperty("java.version"));
+        j.put("java home", System.getProperty("java.home"));
+        j.put("total memory(M)", rt.totalMemory() / mb);
+        j.put("max memory(M)", rt.maxMemory() / mb);
+        j.put("free memory(M)", rt.freeMemory() / mb);
+        j.put("init heap memory(M)", heap.getInit() / mb);
+        j.put("used heap memory(M)", heap.getUsed() / mb);
+        j.put("committed heap memory(M)", heap.getCommitted() / mb);
+        j.put("max heap memory(M)", heap.getMax() / mb);
+        j.put("init non heap memory(M)", nonHeap.getInit() / mb);
+        j.put("used non heap memory(M)", nonHeap.getUsed() / mb);
+        j.put("committed non heap memory(M)", nonHeap.getCommitted() / mb);
+        j.put("max non heap memory(M)", nonHeap.getMax() / mb);
+        j.put("loaded class count", cl.getLoadedClassCount());
+        j.put("unload class count", cl.getUnloadedClassCount());
+        j.put("total class count", cl.getTotalLoadedClassCount());
+        j.put("run time(s)", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        long used = -1;
+        long committed = -1;
+        long max = -1;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if ("Metaspace".equals(p.getName())) {
+                used = p.getUsage().getUsed();
+                committed = p.getUsage().getCommitted();
+                max = p.getUsage().getMax();
+            }
+        }
+        j.put("java used metaspace", used);
+        j.put("java committed metaspace", committed);
+        j.put("java max metaspace", max);
+        return j;
+    }
+}

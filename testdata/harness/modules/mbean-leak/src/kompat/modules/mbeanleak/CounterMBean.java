@@ -1,0 +1,6 @@
+package kompat.modules.mbeanleak;
+
+/** Management interface of Counter. */
+public interface CounterMBean {
+    long getCount();
+}
