@@ -15,14 +15,16 @@ import (
 	"github.com/kompat/kompat/reports"
 )
 
-// Limits for reading archives in memory; nothing is ever extracted to disk.
-const (
+// Limits for reading archives in memory; nothing is ever extracted to disk. Variables so that
+// tests can lower them.
+var (
 	maxNestedJar   = 256 << 20 // a nested jar larger than this is skipped
 	maxTotalNested = 2 << 30   // bytes of nested jars read per input
 	maxSmallFile   = 1 << 20   // pom.properties and MANIFEST.MF
 	maxEntries     = 500_000   // entries per archive
-	bizMark        = "com/alipay/sofa/ark/biz/mark"
 )
+
+const bizMark = "com/alipay/sofa/ark/biz/mark"
 
 // libDirs are the folders whose jars are the archive's libraries, with the scope they imply.
 var libDirs = []struct{ prefix, scope string }{
@@ -91,7 +93,7 @@ func readArchive(inv *Inventory, display string, zr *zip.Reader) {
 	classPrefix := map[string]string{"spring-boot": "BOOT-INF/classes/", "war": "WEB-INF/classes/"}[info.Layout]
 	inv.Classes = map[string]uint32{}
 	inv.ClassesPath = display + "!/" + classPrefix
-	var budget int64 = maxTotalNested
+	budget := int64(maxTotalNested)
 	var byName []string
 	for _, zf := range zr.File {
 		name := zf.Name
@@ -168,7 +170,7 @@ func libraryEntry(name, layout string) (string, string, bool) {
 func readNested(inv *Inventory, display string, zf *zip.File, budget *int64) (Artifact, bool) {
 	where := display + "!/" + zf.Name
 	a := Artifact{Path: where, Size: int64(zf.UncompressedSize64)}
-	if zf.UncompressedSize64 > maxNestedJar || int64(zf.UncompressedSize64) > *budget {
+	if zf.UncompressedSize64 > uint64(maxNestedJar) || int64(zf.UncompressedSize64) > *budget {
 		inv.notice(NoticeSkippedEntry, reports.NoticeWarning, where, "nested jar of %d bytes skipped (limit %d per jar, %d per input)", zf.UncompressedSize64, maxNestedJar, maxTotalNested)
 		return a, true
 	}
@@ -177,7 +179,7 @@ func readNested(inv *Inventory, display string, zf *zip.File, budget *int64) (Ar
 		inv.notice(NoticeCorruptJar, reports.NoticeError, where, "open nested jar: %v", err)
 		return a, true
 	}
-	data, err := io.ReadAll(io.LimitReader(rc, maxNestedJar+1))
+	data, err := io.ReadAll(io.LimitReader(rc, int64(maxNestedJar)+1))
 	rc.Close()
 	if err != nil {
 		inv.notice(NoticeCorruptJar, reports.NoticeError, where, "read nested jar: %v", err)
@@ -261,7 +263,7 @@ func pomProperties(inv *Inventory, where string, zr *zip.Reader) []Artifact {
 }
 
 func readSmall(f *zip.File) ([]byte, error) {
-	if f.UncompressedSize64 > maxSmallFile {
+	if f.UncompressedSize64 > uint64(maxSmallFile) {
 		return nil, fmt.Errorf("%s is %d bytes, over the limit of %d", f.Name, f.UncompressedSize64, maxSmallFile)
 	}
 	rc, err := f.Open()
@@ -269,7 +271,7 @@ func readSmall(f *zip.File) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxSmallFile+1))
+	data, err := io.ReadAll(io.LimitReader(rc, int64(maxSmallFile)+1))
 	if err != nil {
 		return nil, err
 	}

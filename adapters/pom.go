@@ -89,14 +89,14 @@ type pomFile struct {
 func readPom(p string) (*pomFile, error) {
 	fi, err := os.Stat(p)
 	if err != nil {
-		return nil, unwrapPath(err)
+		return nil, fmt.Errorf("read pom: %w", unwrapPath(err))
 	}
 	if fi.Size() > maxPomSize {
 		return nil, fmt.Errorf("pom is %d bytes, over the limit of %d", fi.Size(), maxPomSize)
 	}
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return nil, unwrapPath(err)
+		return nil, fmt.Errorf("read pom: %w", unwrapPath(err))
 	}
 	pf := &pomFile{path: filepath.ToSlash(p), dir: filepath.Dir(p)}
 	if err := xml.Unmarshal(data, &pf.x); err != nil {
@@ -180,7 +180,7 @@ func loadPom(inv *Inventory, p string, cat *Catalog) {
 	for _, ep := range poms {
 		reactor[ep.groupID+":"+ep.self.x.ArtifactID] = true
 	}
-	var noVersion []string
+	noVersion := map[string][]string{}
 	plugin, goal := cat.BuildPlugin()
 	for _, ep := range poms {
 		for _, pf := range ep.chain {
@@ -207,7 +207,7 @@ func loadPom(inv *Inventory, p string, cat *Catalog) {
 				a.Line = d.line
 				a.Direct = true
 				if a.Version == "" && a.Scope != "test" {
-					noVersion = append(noVersion, a.GA())
+					noVersion[pf.path] = append(noVersion[pf.path], a.GA())
 				}
 				inv.declared = append(inv.declared, a)
 			}
@@ -221,11 +221,12 @@ func loadPom(inv *Inventory, p string, cat *Catalog) {
 			inv.notice(NoticeProperty, reports.NoticeWarning, ep.self.path, "properties not defined in the pom or its parents inside the repository: %s", strings.Join(unknown, ", "))
 		}
 	}
-	if len(noVersion) > 0 {
-		sort.Strings(noVersion)
-		inv.notice(NoticeNoVersion, reports.NoticeWarning, filepath.ToSlash(p),
-			"version unknown for %d dependenc(ies) managed outside the repository (a BOM or parent not available offline), so adapters cannot be matched for them: %s",
-			len(noVersion), strings.Join(firstN(dedupe(noVersion), 8), ", "))
+	for path, gas := range noVersion {
+		sort.Strings(gas)
+		gas = dedupe(gas)
+		inv.notice(NoticeNoVersion, reports.NoticeWarning, path,
+			"the version of %d dependency(ies) is managed outside the repository (a BOM or parent not available offline) or uses an undefined property, so adapters cannot be matched for them: %s",
+			len(gas), strings.Join(firstN(gas, 8), ", "))
 	}
 }
 
@@ -248,7 +249,7 @@ func collectPoms(inv *Inventory, p string, cat *Catalog, depth int, seen map[str
 	seen[abs] = true
 	pf, err := readPom(p)
 	if err != nil {
-		inv.notice(NoticeBadPom, reports.NoticeError, filepath.ToSlash(p), "read pom: %v", err)
+		inv.notice(NoticeBadPom, reports.NoticeError, filepath.ToSlash(p), "%v", err)
 		return
 	}
 	inv.Files++
