@@ -360,8 +360,10 @@ func decodeMUTF8(b []byte) string {
 			}
 			sb.WriteRune(r)
 		default:
-			sb.WriteRune(utf8.RuneError)
-			i++
+			// not modified UTF-8; accept standard 4-byte UTF-8 leniently
+			r, size := utf8.DecodeRune(b[i:])
+			sb.WriteRune(r)
+			i += size
 		}
 	}
 	return sb.String()
