@@ -33,7 +33,7 @@ func (m ruleMeta) info(s Side) reports.RuleInfo {
 
 // The rules this package reports.
 var (
-	ruleBizJar = ruleMeta{ID: "KP4001", Slug: "ark-biz-mark-missing", Title: "Module jar is not an ark-biz jar: the mark entry is missing",
+	ruleBizJar = ruleMeta{ID: "KP4001", Slug: "ark-biz-mark-missing", Title: "Module jar is not an ark-biz jar (the mark entry is missing)",
 		Family: "packaging", Base: reports.SeverityHigh, Module: reports.SeverityHigh, Confidence: reports.ConfidenceHigh,
 		Why: "SOFAArk refuses to install an archive without com/alipay/sofa/ark/biz/mark (\"Archive must be a ark biz!\")."}
 	ruleBizManifest = ruleMeta{ID: "KP4002", Slug: "ark-biz-manifest-incomplete", Title: "Ark-biz manifest lacks Ark-Biz-Name, Ark-Biz-Version or a main class",
