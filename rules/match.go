@@ -97,6 +97,10 @@ func runMatch(p *Pass) {
 	m := p.Meta.Match
 	for _, pat := range m.Calls {
 		for _, s := range p.Calls(pat.Owner, pat.Name) {
+			// a super(...) call in a subclass constructor is not a creation of the type
+			if pat.Name == "<init>" && s.Op.Kind != ir.OpNew {
+				continue
+			}
 			if !pat.matches(s.Op) || excluded(m, s.Method) {
 				continue
 			}

@@ -435,6 +435,13 @@ func (l *lowerer) call(n int32) ir.Value {
 			if !sig.static {
 				op.Recv = ir.Value{Kind: ir.ValThis, Type: c.cls.Name}
 			}
+		} else if objectMethods[name] {
+			op.Owner, op.Recv = "java.lang.Object", ir.Value{Kind: ir.ValThis, Type: l.cls.cls.Name}
+		} else if false {
+			op.Owner, op.Static = c.cls.Name, sig.static
+			if !sig.static {
+				op.Recv = ir.Value{Kind: ir.ValThis, Type: c.cls.Name}
+			}
 		} else if owner := l.names.staticOwner(name); owner != "" {
 			op.Owner, op.Static = owner, true
 		} else {
@@ -448,6 +455,11 @@ func (l *lowerer) call(n int32) ir.Value {
 		} else {
 			op.Recv = l.expr(obj)
 			op.Owner = op.Recv.Type
+			if op.Recv.Kind == ir.ValClassLit {
+				op.Owner = "java.lang.Class"
+			} else if objectMethods[name] && op.Owner == "" {
+				op.Owner = "java.lang.Object"
+			}
 		}
 	}
 	if an := t.child(n, fArguments); an >= 0 {
@@ -458,6 +470,10 @@ func (l *lowerer) call(n int32) ir.Value {
 	v.Type = l.returnType(op.Owner, name)
 	return v
 }
+
+// objectMethods are java.lang.Object's methods, the owner of unqualified calls to them.
+var objectMethods = map[string]bool{"getClass": true, "hashCode": true, "equals": true, "toString": true,
+	"notify": true, "notifyAll": true, "wait": true}
 
 func (l *lowerer) returnType(owner, name string) string {
 	if rt, ok := returnTypes[owner+"#"+name]; ok {

@@ -1,0 +1,108 @@
+package checks
+
+import (
+	"strings"
+
+	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/ir"
+)
+
+func init() { rules.Register(&rules.Check{ID: "KP2008", Run: staticClassKeyedCache}) }
+
+// pinningTypes are key or value types that keep a ClassLoader reachable.
+var pinningTypes = map[string]bool{
+	"java.lang.Class": true, "java.lang.ClassLoader": true,
+	"java.lang.reflect.Method": true, "java.lang.reflect.Field": true, "java.lang.reflect.Constructor": true,
+}
+
+// removals are the calls that take entries out of a map.
+var removals = []string{"remove", "clear", "removeIf", "compute", "computeIfPresent", "replaceAll", "retainAll"}
+
+// staticClassKeyedCache: a static Map field whose generic key or value type is Class, ClassLoader
+// or a reflection member (or Map<String, Class>) with no removal call on it anywhere in the file,
+// and that is not a WeakHashMap.
+func staticClassKeyedCache(p *rules.Pass) {
+	for _, c := range p.File.Classes {
+		for _, f := range c.Fields {
+			if !f.Mods.Has(ir.Static) || f.Mods.Has(ir.Synthetic) || !isMapType(f.Type) {
+				continue
+			}
+			key, val, ok := mapArgs(f)
+			if !ok {
+				continue
+			}
+			var what string
+			switch {
+			case pinningTypes[key.Name]:
+				what = "keyed by " + ir.SimpleName(key.Name)
+			case pinningTypes[val.Name]:
+				what = "holding " + ir.SimpleName(val.Name) + " values"
+			default:
+				continue
+			}
+			if weakKeyed(f) {
+				continue
+			}
+			removed := false
+			for _, s := range p.FieldUses(c.Name, f.Name) {
+				if s.Op.Kind == ir.OpCall && containsName(removals, s.Op.Name) {
+					removed = true
+				}
+			}
+			if !removed {
+				removed = removedViaLocal(p.File, c, f)
+			}
+			if removed {
+				continue
+			}
+			p.ReportField(f, "static map %s is %s and nothing ever removes an entry: it pins every app's ClassLoader it has seen", f.Name, what)
+		}
+	}
+}
+
+func isMapType(t ir.Type) bool {
+	if t.Dims > 0 {
+		return false
+	}
+	n := t.Name
+	return strings.HasPrefix(n, "java.util.") && strings.HasSuffix(n, "Map")
+}
+
+// mapArgs returns the key and value types from the field's generic arguments, or from the
+// initializer's (a diamond leaves them on the declaration).
+func mapArgs(f *ir.Field) (ir.Type, ir.Type, bool) {
+	if len(f.Type.Args) == 2 {
+		return f.Type.Args[0], f.Type.Args[1], true
+	}
+	return ir.Type{}, ir.Type{}, false
+}
+
+func weakKeyed(f *ir.Field) bool {
+	if f.Type.Name == "java.util.WeakHashMap" {
+		return true
+	}
+	return f.InitOp != nil && f.InitOp.Kind == ir.OpNew && f.InitOp.Owner == "java.util.WeakHashMap" && len(f.Type.Args) == 2 && f.Type.Args[1].Name != "java.lang.Class"
+}
+
+// removedViaLocal catches `Map<..> m = CACHE; m.remove(k)`.
+func removedViaLocal(file *ir.File, c *ir.Class, f *ir.Field) bool {
+	for _, k := range file.Classes {
+		for _, m := range k.Methods {
+			for _, op := range m.Ops {
+				if op.Kind == ir.OpCall && containsName(removals, op.Name) && rules.RefersToField(m, op.Recv, op.Index, c.Name, f.Name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func containsName(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,22 @@
+package fixtures;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+
+public class Proxies {
+    Object own(Class<?> api, InvocationHandler handler) {
+        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {api}, handler); // want "proxy defined in Proxies's own ClassLoader"
+    }
+
+    Object literal(Class<?> api, InvocationHandler handler) {
+        return Proxy.newProxyInstance(Proxies.class.getClassLoader(), new Class<?>[] {api}, handler); // want "own ClassLoader"
+    }
+
+    Object system(Class<?> api, InvocationHandler handler) {
+        return Proxy.newProxyInstance(ClassLoader.getSystemClassLoader(), new Class<?>[] {api}, handler); // want "proxy defined in the System loader"
+    }
+
+    Object fixed(Class<?> api, InvocationHandler handler) {
+        return Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, handler); // ok
+    }
+}
