@@ -465,3 +465,15 @@ func (c *Catalog) AddFile(p string, level Level) error {
 	}
 	return c.Add(filepath.ToSlash(p), data, level)
 }
+
+// Export writes the mappings in force as one file in the Koupleless schema, each adapter with its
+// effective version, in load order.
+func (c *Catalog) Export() *MappingFile {
+	out := &MappingFile{CommonDependencies: c.CommonDependencies()}
+	for _, r := range c.rules {
+		m := r.Mapping
+		m.Adapter.Version = r.Version
+		out.AdapterMappings = append(out.AdapterMappings, m)
+	}
+	return out
+}

@@ -326,7 +326,7 @@ func (a *analysis) moduleChecks(mod, base *Inventory, cat *Catalog) {
 		if saved > 0 {
 			msg += fmt.Sprintf("; slimming them saves %s", humanBytes(saved))
 		}
-		a.r.Notices = append(a.r.Notices, reports.Notice{Code: "KP9131", Level: reports.NoticeInfo, Path: filepath.ToSlash(mod.Path), Message: msg})
+		a.r.Notices = append(a.r.Notices, reports.Notice{Code: NoticeSlimSummary, Level: reports.NoticeInfo, Path: filepath.ToSlash(mod.Path), Message: msg})
 	}
 	a.splitIdentity(mod, base)
 }

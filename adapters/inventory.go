@@ -14,19 +14,21 @@ import (
 
 // Notice codes of this package (KP9101..KP9199).
 const (
-	NoticeUnreadable    = "KP9101" // an input path could not be read
-	NoticeUnrecognized  = "KP9102" // an input is neither a jar, a pom nor saved Maven output
-	NoticeCorruptJar    = "KP9103" // a jar or nested jar is not a valid zip
-	NoticeSkippedEntry  = "KP9104" // a nested entry over the size limits was skipped
-	NoticeBadPom        = "KP9105" // a pom.xml does not parse
-	NoticeParentMissing = "KP9106" // a parent pom is not inside the repository
-	NoticeNoVersion     = "KP9107" // dependencies whose version could not be determined
-	NoticeProperty      = "KP9108" // a ${property} could not be resolved
-	NoticeNotResolved   = "KP9110" // only a pom was read: transitive dependencies are unknown
-	NoticeBadMavenLine  = "KP9111" // lines of saved Maven output that are not coordinates
-	NoticeNameIdentity  = "KP9112" // nested jars identified by file name only
-	NoticeBadMapping    = "KP9120" // an adapter mapping file does not parse or has invalid mappings
-	NoticeNoBase        = "KP9130" // module checks that need --base were skipped
+	NoticeUnreadable     = "KP9101" // an input path could not be read
+	NoticeUnrecognized   = "KP9102" // an input is neither a jar, a pom nor saved Maven output
+	NoticeCorruptJar     = "KP9103" // a jar or nested jar is not a valid zip
+	NoticeSkippedEntry   = "KP9104" // a nested entry over the size limits was skipped
+	NoticeBadPom         = "KP9105" // a pom.xml does not parse
+	NoticeParentMissing  = "KP9106" // a parent pom is not inside the repository
+	NoticeNoVersion      = "KP9107" // dependencies whose version could not be determined
+	NoticeProperty       = "KP9108" // a ${property} could not be resolved
+	NoticeNotResolved    = "KP9110" // only a pom was read: transitive dependencies are unknown
+	NoticeNoDependencies = "KP9109" // a directory without a pom or saved Maven output
+	NoticeBadMavenLine   = "KP9111" // lines of saved Maven output that are not coordinates
+	NoticeNameIdentity   = "KP9112" // nested jars identified by file name only
+	NoticeBadMapping     = "KP9120" // an adapter mapping file does not parse or has invalid mappings
+	NoticeNoBase         = "KP9130" // module checks that need --base were skipped
+	NoticeSlimSummary    = "KP9131" // what slimming a module would save
 )
 
 // Artifact is one dependency of a project, however it was learnt.
@@ -194,7 +196,7 @@ func loadDir(inv *Inventory, dir string, cat *Catalog) {
 		inv.CustomMapping = cm
 	}
 	if !found {
-		inv.notice(NoticeUnrecognized, reports.NoticeError, dir, "no pom.xml or saved Maven output (%s) in the directory", strings.Join(savedMavenNames, ", "))
+		inv.notice(NoticeNoDependencies, reports.NoticeWarning, filepath.ToSlash(dir), "no dependency information: the directory has no pom.xml and no saved Maven output (%s); pass a built jar or `mvn dependency:list` output", strings.Join(savedMavenNames, ", "))
 	}
 }
 

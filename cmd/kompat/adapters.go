@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+
+	"github.com/kompat/kompat/adapters"
+	"github.com/kompat/kompat/reports"
+)
+
+func init() {
+	register(&command{name: "adapters", summary: "match Koupleless adapters to a base's dependencies; check module slimming", run: runAdapters})
+}
+
+func runAdapters(ctx context.Context, e *env, args []string) int {
+	fs := pflag.NewFlagSet("adapters", pflag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	rf := addReportFlags(fs, "high")
+	mappings := fs.StringArray("mapping", nil, "add an adapter-mapping.yaml (Koupleless format) over the official catalog (repeatable; later files win)")
+	base := fs.String("base", "", "the base project, jar or Maven output; PATHs are then modules checked against it")
+	list := fs.Bool("list", false, "print the mappings in force (official plus --mapping files) as adapter-mapping.yaml and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, `Usage: kompat adapters [flags] PATH...
+
+Reads what each PATH depends on (a jar, war or ark-biz jar; a pom.xml or a project directory;
+saved "mvn dependency:list" or "dependency:tree" output) and matches the Koupleless adapter catalog:
+adapters a base lacks (KP5001), adapters for the wrong version (KP5002), adapters in place (KP5003).
+Without --base every PATH is a base (an ark-biz jar is checked as a module). With --base, PATHs are
+modules: jars the base already provides, version conflicts, duplicate classes, base-only jars and the
+ark-biz layout (KP4001-KP4006, KP5004). A base directory's conf/ark/adapter-mapping.yaml is applied
+on top of the catalog and the --mapping files, as koupleless-base-build-plugin does.
+
+Flags:
+%s`, fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		return fail(e, "adapters", usageError{err})
+	}
+	threshold, err := rf.validate()
+	if err != nil {
+		return fail(e, "adapters", err)
+	}
+	paths := fs.Args()
+	if len(paths) == 0 && *base == "" && !*list {
+		return fail(e, "adapters", usagef("no paths given (try: kompat adapters path/to/base or kompat adapters --base BASE MODULE.jar)"))
+	}
+	cat, err := adapters.Official()
+	if err != nil {
+		return fail(e, "adapters", fmt.Errorf("load the adapter catalog: %w", err))
+	}
+	rep := reports.New("adapters", version)
+	for _, m := range *mappings {
+		if err := cat.AddFile(m, adapters.LevelUser); err != nil {
+			rep.Notices = append(rep.Notices, reports.Notice{Code: adapters.NoticeBadMapping, Level: reports.NoticeError, Path: filepath.ToSlash(m), Message: err.Error()})
+		}
+	}
+	if *list {
+		if rep.HasErrors() {
+			for _, n := range rep.Notices {
+				fmt.Fprintf(e.stderr, "kompat adapters: %s\n", n.Message)
+			}
+			return exitError
+		}
+		data, err := cat.Export().Marshal()
+		if err != nil {
+			return fail(e, "adapters", err)
+		}
+		if _, err := e.stdout.Write(data); err != nil {
+			return fail(e, "adapters", fmt.Errorf("write catalog: %w", err))
+		}
+		return exitOK
+	}
+	adapters.Analyze(ctx, adapters.Config{Catalog: cat, Paths: paths, Base: *base}, rep)
+	return rf.emit(e, "adapters", rep, threshold)
+}
