@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -83,7 +84,39 @@ func dump(t *testing.T, res *Result) {
 	}
 }
 
+// want is one expected finding: its rule, and strings that its message or evidence must contain.
+type want struct {
+	rule     string
+	contains []string
+}
+
+func checkModule(t *testing.T, res *Result, module string, wants ...want) {
+	t.Helper()
+	got := findingsFor(res, module)
+	for _, w := range wants {
+		f, ok := got[w.rule]
+		if !ok {
+			t.Errorf("%s: no %s finding", module, w.rule)
+			continue
+		}
+		text := f.Message + "\n" + strings.Join(f.Evidence, "\n")
+		for _, c := range w.contains {
+			if !strings.Contains(text, c) {
+				t.Errorf("%s: %s does not mention %q:\n%s", module, w.rule, c, text)
+			}
+		}
+		if f.Family != "runtime" || f.Fingerprint == "" || f.Slug == "" || f.Fix == "" || f.Location.Path == "" {
+			t.Errorf("%s: %s finding incomplete: %+v", module, w.rule, f)
+		}
+		delete(got, w.rule)
+	}
+	for id, f := range got {
+		t.Errorf("%s: unexpected %s finding: %s", module, id, f.Message)
+	}
+}
+
 func TestLeakyModulesSideBySide(t *testing.T) {
+	t.Parallel()
 	b := needJDK(t)
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
@@ -95,6 +128,175 @@ func TestLeakyModulesSideBySide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Log(progress.String())
+	if t.Failed() || testing.Verbose() {
+		dump(t, res)
+	}
+	loader := want{"KP8001", []string{"biz:", "still alive", "held by: "}}
+	checkModule(t, res, "thread-leak", loader,
+		want{"KP8002", []string{`"thread-leak-poller"`, "kompat.modules.threadleak.Main.poll(Main.java", "RL-01"}})
+	checkModule(t, res, "executor-leak", loader,
+		want{"KP8002", []string{`"pool-`, "executor worker, RL-02", "LockSupport.park"}})
+	checkModule(t, res, "timer-leak", loader,
+		want{"KP8002", []string{`"timer-leak-timer"`, "java.util.TimerThread.mainLoop", "RL-03"}})
+	checkModule(t, res, "shutdownhook-leak", loader,
+		want{"KP8010", []string{"shutdown hook thread 'shutdownhook-leak-hook'"}})
+	checkModule(t, res, "jdbc-leak", loader,
+		want{"KP8011", []string{"kompat.modules.jdbcleak.InMemoryDriver registered with DriverManager"}})
+	checkModule(t, res, "mbean-leak", loader,
+		want{"KP8012", []string{"MBean kompat.modules:type=Counter,module=mbean-leak"}},
+		want{"KP8006", []string{"InstanceAlreadyExistsException", "does not install again", "seen in cycle(s) 2"}})
+	checkModule(t, res, "threadlocal-leak", loader,
+		want{"KP8013", []string{"kompat.modules.threadlocalleak.Main$RequestContext on thread 'arklet-http-"}})
+	checkModule(t, res, "sysprop-leak",
+		want{"KP8009", []string{`kompat.base.mode: "base" -> "sysprop-leak"`}})
+	var growth bool
+	for _, f := range res.Findings {
+		if f.RuleID == "KP8003" {
+			growth = strings.Contains(f.Message, "loaded class count grows") || strings.Contains(f.Message, "classes")
+		}
+	}
+	if !growth {
+		t.Error("no KP8003 for classes that pile up cycle after cycle")
+	}
+	if len(res.Cycles) != 3 || res.Cycles[2].LoadersAlive <= res.Cycles[0].LoadersAlive {
+		t.Errorf("retained loaders should pile up over cycles: %+v", res.Cycles)
+	}
+	if !strings.Contains(progress.String(), "cycle 3/3: installed thread-leak:1.0.0") {
+		t.Errorf("progress lacks per-module lines:\n%s", progress.String())
+	}
+}
+
+func TestCleanAndFixedTwinsPass(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	rt := &trackingRuntime{}
+	defer rt.assertGone(t)
+	sc := scenario(b, 3, "clean", "thread-fixed", "executor-fixed", "timer-fixed", "shutdownhook-fixed",
+		"jdbc-fixed", "mbean-fixed", "threadlocal-fixed", "sysprop-fixed")
+	sc.Thresholds.ClassGrowthPerCycle = 1
+	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	if err != nil {
+		t.Fatal(err)
+	}
 	dump(t, res)
+	if len(res.Findings) != 0 {
+		t.Errorf("clean and fixed modules gave %d finding(s)", len(res.Findings))
+	}
+	if len(res.Cycles) != 3 {
+		t.Fatalf("ran %d cycles, want 3", len(res.Cycles))
+	}
+	for _, c := range res.Cycles {
+		if c.LoadersAlive != 0 || c.ThreadsAlive != 0 || c.ModulesCycling != 9 {
+			t.Errorf("cycle %d: %d loaders, %d threads alive, %d modules cycled; want 0, 0, 9", c.Cycle, c.LoadersAlive, c.ThreadsAlive, c.ModulesCycling)
+		}
+	}
+}
+
+func TestCrashOnStartBesideClean(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	rt := &trackingRuntime{}
+	defer rt.assertGone(t)
+	res, err := Run(context.Background(), scenario(b, 2, "clean", "crash-on-start"), Options{Runtime: rt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkModule(t, res, "crash-on-start", want{"KP8004", []string{"install of crash-on-start:1.0.0 failed",
+		"CMD_PROCESS_INTERNAL_ERROR", "required setting 'db.url' is missing", "stack: ", "seen in cycle(s) 1"}})
+	checkModule(t, res, "clean")
+	if len(res.Cycles) != 2 || res.Cycles[1].ModulesCycling != 1 {
+		t.Errorf("the crashing module must stop cycling while clean goes on: %+v", res.Cycles)
+	}
+}
+
+func TestHangOnStartTimesOut(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	rt := &trackingRuntime{}
+	defer rt.assertGone(t)
+	sc := scenario(b, 3, "hang-on-start")
+	sc.Timeouts.Install = 1500 * time.Millisecond
+	start := time.Now()
+	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("hang took %s to be reported", d)
+	}
+	checkModule(t, res, "hang-on-start", want{"KP8007", []string{"did not finish within 1.5s",
+		"kompat.modules.hangonstart.Main.main(Main.java", "waiting for a config server"}})
+	if res.Aborted == "" {
+		t.Error("a timed-out install must stop the run")
+	}
+}
+
+func TestReinstallCheckWithOneCycle(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	rt := &trackingRuntime{}
+	defer rt.assertGone(t)
+	res, err := Run(context.Background(), scenario(b, 1, "mbean-leak"), Options{Runtime: rt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkModule(t, res, "mbean-leak", want{"KP8001", nil}, want{"KP8012", nil},
+		want{"KP8006", []string{"InstanceAlreadyExistsException"}})
+}
+
+func TestInterruptKillsBase(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	rt := &trackingRuntime{}
+	ctx, cancel := context.WithCancel(context.Background())
+	sc := scenario(b, 3, "hang-on-start")
+	sc.Timeouts.Install = time.Minute
+	var progress syncBuffer
+	go func() {
+		for !strings.Contains(progress.String(), "base ready") {
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(300 * time.Millisecond) // inside the hanging install
+		cancel()
+	}()
+	start := time.Now()
+	_, err := Run(ctx, sc, Options{Runtime: rt, Progress: &progress})
+	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("want an interrupted error, got %v", err)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("cancel took %s", d)
+	}
+	rt.assertGone(t)
+}
+
+func TestBaseThatDoesNotStart(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	rt := &trackingRuntime{}
+	sc := scenario(b, 1, "clean")
+	sc.Base.Command = []string{"{java}", "-cp", "{jar}", "kompat.refbase.NoSuchMain"}
+	sc.Timeouts.Start = 20 * time.Second
+	_, err := Run(context.Background(), sc, Options{Runtime: rt})
+	if err == nil || !strings.Contains(err.Error(), "exited") || !strings.Contains(err.Error(), "NoSuchMain") {
+		t.Fatalf("want an error with the base's exit and log, got %v", err)
+	}
+	rt.assertGone(t)
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	sb strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sb.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sb.String()
 }

@@ -95,7 +95,7 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 	for _, re := range append(append([]string{}, DefaultIgnoreThreads...), sc.Probes.IgnoreThreads...) {
 		r.ignoreT = append(r.ignoreT, regexp.MustCompile(re))
 	}
-	for _, re := range sc.Probes.IgnoreProperties {
+	for _, re := range append(append([]string{}, DefaultIgnoreProperties...), sc.Probes.IgnoreProperties...) {
 		r.ignoreP = append(r.ignoreP, regexp.MustCompile(re))
 	}
 	seen := map[string]bool{}
@@ -429,7 +429,9 @@ func (r *runner) cycle(ctx context.Context, c int) {
 			continue
 		}
 		st.ModulesCycling++
-		r.attributeInstall(ctx, m)
+		if len(r.mods) > 1 {
+			r.attributeInstall(ctx, m)
+		}
 	}
 	// Every module that installed must be listed and activated.
 	if list, err := r.cl.QueryAllBiz(ctx); err == nil {
@@ -518,10 +520,19 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 			r.progressf("%s: GC.run: %v", label, err)
 		}
 	}
-	// Base-side leak check first: it names what holds each loader.
+	// Live biz loaders and module instances.
+	hist := map[string]int64{}
+	if out, err := r.jcmd(ctx, "GC.class_histogram"); err == nil {
+		hist = ParseHistogram(out)
+	} else {
+		r.progressf("%s: GC.class_histogram: %v", label, err)
+	}
+	alive := int(hist[r.sc.Base.BizClassLoader])
+	st.LoadersAlive = alive
 	leak := map[string][]string{} // identity -> reasons
 	leakKinds := map[string]map[string][]string{}
-	if r.leakCmd != "" {
+	// The base-side leak check, when there is something to explain: it names what holds each loader.
+	if r.leakCmd != "" && alive > stillInstalled {
 		t := time.Now()
 		resp, err := r.cl.Do(ctx, r.leakCmd, nil, r.sc.Timeouts.Probe)
 		r.probeDur += time.Since(t)
@@ -543,15 +554,6 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 			}
 		}
 	}
-	// Live biz loaders and module instances.
-	hist := map[string]int64{}
-	if out, err := r.jcmd(ctx, "GC.class_histogram"); err == nil {
-		hist = ParseHistogram(out)
-	} else {
-		r.progressf("%s: GC.class_histogram: %v", label, err)
-	}
-	alive := int(hist[r.sc.Base.BizClassLoader])
-	st.LoadersAlive = alive
 	retainedBy := map[*modState][]string{}
 	unattributed := 0
 	if alive > stillInstalled+r.sc.Thresholds.RetainedLoaders {
@@ -660,6 +662,9 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 			if owner == nil {
 				owner = r.threadBy[t.Key()]
 			}
+			if owner == nil && len(r.mods) == 1 {
+				owner = r.mods[0]
+			}
 			if owner == nil {
 				orphans = append(orphans, t)
 				continue
@@ -693,6 +698,12 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 	// System properties.
 	if props, err := r.sysProps(ctx); err == nil {
 		changes := map[*modState][]string{}
+		by := func(k string) *modState {
+			if m := r.propBy[k]; m != nil || len(r.mods) > 1 {
+				return m
+			}
+			return r.mods[0]
+		}
 		for _, k := range sortedKeys(props) {
 			old, had := r.baseProp[k]
 			if (had && old == props[k]) || r.ignoredProp(k) {
@@ -702,11 +713,11 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 			if !had {
 				d = fmt.Sprintf("%s: (unset) -> %q", k, props[k])
 			}
-			changes[r.propBy[k]] = append(changes[r.propBy[k]], d)
+			changes[by(k)] = append(changes[by(k)], d)
 		}
 		for _, k := range sortedKeys(r.baseProp) {
 			if _, ok := props[k]; !ok && !r.ignoredProp(k) {
-				changes[r.propBy[k]] = append(changes[r.propBy[k]], fmt.Sprintf("%s: %q -> (unset)", k, r.baseProp[k]))
+				changes[by(k)] = append(changes[by(k)], fmt.Sprintf("%s: %q -> (unset)", k, r.baseProp[k]))
 			}
 		}
 		for m, ch := range changes {

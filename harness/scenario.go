@@ -77,7 +77,7 @@ type Thresholds struct {
 
 // ProbeConfig selects and tunes probes.
 type ProbeConfig struct {
-	GCRuns           int      `yaml:"gcRuns"`           // GC.run calls before looking (3)
+	GCRuns           int      `yaml:"gcRuns"`           // GC.run calls before looking; the histogram adds one more full GC (2)
 	LeakCheckCommand string   `yaml:"leakCheckCommand"` // base-side leak check, used when help lists it ("-" disables)
 	IgnoreThreads    []string `yaml:"ignoreThreads"`    // extra regexps of thread names that belong to the base
 	IgnoreProperties []string `yaml:"ignoreProperties"` // regexps of system properties that may change
@@ -87,6 +87,9 @@ type ProbeConfig struct {
 var DefaultIgnoreThreads = []string{`^C[12] CompilerThread\d+$`, `^Attach Listener$`, `^Sweeper thread$`,
 	`^Common-Cleaner$`, `^process reaper$`, `^arklet-http-\d+$`, `^nioEventLoopGroup-`, `^ark-biz-ops-`,
 	`^RMI TCP `, `^JMX server connection timeout`}
+
+// DefaultIgnoreProperties are system properties the JDK sets lazily on first use.
+var DefaultIgnoreProperties = []string{`^user\.timezone$`}
 
 // LoadScenario reads a scenario file; relative paths in it are relative to the file.
 func LoadScenario(path string) (*Scenario, error) {
@@ -174,7 +177,7 @@ func (sc *Scenario) Normalize() error {
 		sc.Thresholds.ClassGrowthPerCycle = 50
 	}
 	if sc.Probes.GCRuns == 0 {
-		sc.Probes.GCRuns = 3
+		sc.Probes.GCRuns = 2
 	}
 	if sc.Probes.LeakCheckCommand == "" {
 		sc.Probes.LeakCheckCommand = DefaultLeakCheckCommand

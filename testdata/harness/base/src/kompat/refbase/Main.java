@@ -38,6 +38,7 @@ public final class Main {
         int port = Integer.getInteger("koupleless.arklet.http.port", 1238);
         // A JVM-global setting owned by the base; a module must not change it.
         System.setProperty("kompat.base.mode", "base");
+        java.util.TimeZone.getDefault(); // sets user.timezone now, not during the first install
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         AtomicInteger n = new AtomicInteger();
         // Base-owned worker threads, like arklet's Netty event loop: module main() and stop hooks run on them.
