@@ -1,0 +1,161 @@
+package archive
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/scanner/classfile"
+)
+
+func hasNotice(r *result, code, level, pathPart string) bool {
+	for _, n := range r.notices {
+		if n.Code == code && n.Level == level && strings.Contains(n.Path, pathPart) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestZipBomb(t *testing.T) {
+	bomb := mkzip(t, cls("com/a/A"), zent{name: "com/a/Bomb.class", data: make([]byte, 64<<20)}, cls("com/a/Z"))
+	if len(bomb) > 1<<20 {
+		t.Fatalf("bomb is %d bytes", len(bomb))
+	}
+	r := walkFile(t, "bomb.jar", bomb, Options{})
+	if !hasNotice(r, CodeZipBomb, reports.NoticeError, "bomb.jar!/com/a/Bomb.class") {
+		t.Errorf("notices: %+v", r.notices)
+	}
+	if r.count(KindClass) != 2 {
+		t.Errorf("classes after the bomb = %d, want 2 (the walk goes on)", r.count(KindClass))
+	}
+	// a nested bomb inside a stored jar
+	outer := mkzip(t, zent{name: "lib/b.jar", data: bomb, store: true}, cls("com/o/O"))
+	r = walkFile(t, "outer.jar", outer, Options{})
+	if !hasNotice(r, CodeZipBomb, reports.NoticeError, "outer.jar!/lib/b.jar!/com/a/Bomb.class") || r.count(KindClass) != 3 {
+		t.Errorf("nested bomb: %+v, %d classes", r.notices, r.count(KindClass))
+	}
+}
+
+func TestDeepNesting(t *testing.T) {
+	jar := mkzip(t, cls("com/deep/D"))
+	for i := 0; i < 100; i++ {
+		jar = mkzip(t, zent{name: fmt.Sprintf("lib/n%d.jar", i), data: jar, store: true}, cls(fmt.Sprintf("com/n/N%d", i)))
+	}
+	r := walkFile(t, "deep.jar", jar, Options{})
+	if len(r.notices) != 1 || !hasNotice(r, CodeTooDeep, reports.NoticeError, "deep.jar!/") {
+		t.Fatalf("notices: %+v", r.notices)
+	}
+	if got := r.count(KindArchive); got != DefaultLimits.MaxDepth+1 {
+		t.Errorf("archives = %d, want %d", got, DefaultLimits.MaxDepth+1)
+	}
+	if strings.Count(r.notices[0].Path, "!/") != DefaultLimits.MaxDepth+1 {
+		t.Errorf("notice path %s", r.notices[0].Path)
+	}
+}
+
+func TestHostileClasses(t *testing.T) {
+	good := classBytes("com/a/A")
+	badMagic := append([]byte{0xDE, 0xAD}, good[2:]...)
+	cpRange := append([]byte{}, good...)
+	cpRange[len(cpRange)-11] = 9 // this_class -> index 9 of a 3-entry pool
+	jar := mkzip(t, zent{name: "com/a/A.class", data: good}, zent{name: "com/a/Trunc.class", data: good[:len(good)/2]},
+		zent{name: "com/a/Magic.class", data: badMagic}, zent{name: "com/a/Range.class", data: cpRange})
+	r := walkFile(t, "classes.jar", jar, Options{})
+	if len(r.notices) != 0 || r.count(KindClass) != 4 {
+		t.Fatalf("walk: %+v, %d classes", r.notices, r.count(KindClass))
+	}
+	// the scanner turns parse errors into CodeClassUnreadable notices; each one here is an error
+	var errs []string
+	for _, e := range r.entries {
+		if e.Kind != KindClass {
+			continue
+		}
+		if _, err := classfile.ParseAndLower(e.Data, e.Path, ""); err != nil {
+			if !errors.Is(err, classfile.ErrFormat) {
+				t.Errorf("%s: %v is not a format error", e.Path, err)
+			}
+			errs = append(errs, e.Name)
+		}
+	}
+	if strings.Join(errs, ",") != "com/a/Trunc.class,com/a/Magic.class,com/a/Range.class" {
+		t.Errorf("unreadable classes = %v", errs)
+	}
+}
+
+func TestDuplicateAndUnsafe(t *testing.T) {
+	jar := mkzip(t, cls("com/a/A"), zent{name: "com/a/A.class", data: []byte("second")}, zent{name: "../../evil.class", data: classBytes("evil")},
+		zent{name: "/abs/x.class", data: classBytes("x")}, cls("com/a/B"))
+	r := walkFile(t, "dup.jar", jar, Options{})
+	if !hasNotice(r, CodeDuplicate, reports.NoticeWarning, "dup.jar!/com/a/A.class") || !hasNotice(r, CodeUnsafePath, reports.NoticeWarning, "dup.jar") ||
+		len(r.notices) != 3 {
+		t.Errorf("notices: %+v", r.notices)
+	}
+	if r.count(KindClass) != 2 {
+		t.Errorf("classes = %d", r.count(KindClass))
+	}
+	if a := r.byPath("dup.jar!/com/a/A.class"); a == nil || !bytes.Equal(a.Data, classBytes("com/a/A")) {
+		t.Errorf("the first duplicate is not the one visited: %+v", a)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	var ents []zent
+	for i := 0; i < 30; i++ {
+		ents = append(ents, cls(fmt.Sprintf("com/m/M%d", i)))
+	}
+	many := mkzip(t, ents...)
+	r := walkFile(t, "many.jar", many, Options{Limits: Limits{MaxEntries: 10}})
+	if !hasNotice(r, CodeTooManyFiles, reports.NoticeError, "many.jar") || r.count(KindClass) != 0 {
+		t.Errorf("entries limit: %+v", r.notices)
+	}
+	r = walkFile(t, "many.jar", many, Options{Limits: Limits{MaxEntryBytes: 20}})
+	if !hasNotice(r, CodeEntryTooBig, reports.NoticeError, "many.jar!/com/m/M0.class") || r.count(KindClass) != 0 {
+		t.Errorf("entry size limit: %d notices", len(r.notices))
+	}
+	r = walkFile(t, "many.jar", many, Options{Limits: Limits{MaxTotalBytes: int64(7 * len(classBytes("com/m/M10")))}})
+	if !hasNotice(r, CodeTotalBytes, reports.NoticeError, "many.jar") || len(r.notices) != 1 || r.count(KindClass) < 5 || r.count(KindClass) >= 10 {
+		t.Errorf("total limit: %+v, %d classes", r.notices, r.count(KindClass))
+	}
+	// an archive whose end record claims a huge entry count is refused before it is parsed
+	fake := append([]byte{}, many...)
+	i := bytes.LastIndex(fake, []byte{0x50, 0x4b, 0x05, 0x06})
+	binary.LittleEndian.PutUint16(fake[i+8:], 0xFFFE)
+	binary.LittleEndian.PutUint16(fake[i+10:], 0xFFFE)
+	r = walkFile(t, "fake.jar", fake, Options{Limits: Limits{MaxEntries: 1000}})
+	if !hasNotice(r, CodeTooManyFiles, reports.NoticeError, "fake.jar") {
+		t.Errorf("eocd count: %+v", r.notices)
+	}
+}
+
+func TestCorrupt(t *testing.T) {
+	data := make([]byte, 5000)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	jar := mkzip(t, zent{name: "com/a/A.class", data: data}, cls("com/a/B"))
+	// flip a byte in the first entry's compressed data (after its 30+len(name) byte local header)
+	bad := append([]byte{}, jar...)
+	bad[30+len("com/a/A.class")+100] ^= 0xFF
+	r := walkFile(t, "crc.jar", bad, Options{})
+	if !hasNotice(r, CodeBadEntry, reports.NoticeError, "crc.jar!/com/a/A.class") || r.count(KindClass) != 1 {
+		t.Errorf("corrupt entry: %+v, %d classes", r.notices, r.count(KindClass))
+	}
+	r = walkFile(t, "junk.jar", []byte("PK this is not a zip"), Options{})
+	if !hasNotice(r, CodeUnreadable, reports.NoticeError, "junk.jar") {
+		t.Errorf("junk: %+v", r.notices)
+	}
+	r = walkFile(t, "text.jar", []byte("hello"), Options{})
+	if !hasNotice(r, CodeUnreadable, reports.NoticeError, "text.jar") {
+		t.Errorf("text: %+v", r.notices)
+	}
+	// a nested jar that is not a zip
+	r = walkFile(t, "outer.jar", mkzip(t, zent{name: "lib/broken.jar", data: []byte("nope")}, cls("com/o/O")), Options{})
+	if !hasNotice(r, CodeUnreadable, reports.NoticeError, "outer.jar!/lib/broken.jar") || r.count(KindClass) != 1 {
+		t.Errorf("nested junk: %+v", r.notices)
+	}
+}
