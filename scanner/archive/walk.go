@@ -47,6 +47,28 @@ func Walk(ctx context.Context, p string, opts Options, visit func(*Entry) error)
 	return err
 }
 
+// WalkReader walks an archive held in r (for instance a jar read from a stream into memory);
+// name is its display path. It behaves as Walk on a file with that content.
+func WalkReader(ctx context.Context, name string, r io.ReaderAt, size int64, opts Options, visit func(*Entry) error) error {
+	w := &walker{ctx: ctx, opts: opts, lim: opts.Limits.withDefaults(), visit: visit, seen: map[string]bool{}}
+	w.release = opts.Release
+	if w.release == 0 {
+		w.release = DefaultRelease
+	}
+	var head [4]byte
+	n, _ := r.ReadAt(head[:], 0)
+	var err error
+	if n == 4 && bytes.Equal(head[:], magicJmod) {
+		err = w.zip(io.NewSectionReader(r, 4, size-4), size-4, name, path.Base(name), nil, RolePlain, 0, true)
+	} else {
+		err = w.zip(r, size, name, path.Base(name), nil, RolePlain, 0, false)
+	}
+	if errors.Is(err, ErrSkipArchive) {
+		err = nil
+	}
+	return err
+}
+
 type walker struct {
 	ctx     context.Context
 	opts    Options
