@@ -22,6 +22,7 @@ var familyOrder = []string{"static-state", "classloader", "resources", "packagin
 func (t tableWriter) Write(w io.Writer, r *Report) error {
 	byFamily := map[string][]Finding{}
 	var hidden, suppressed, baselined int
+	var paths []string
 	for _, f := range r.Findings {
 		if !f.Counts() {
 			hidden++
@@ -33,6 +34,11 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 			continue
 		}
 		byFamily[f.Family] = append(byFamily[f.Family], f)
+		paths = append(paths, f.Location.Path)
+	}
+	prefix := commonDir(paths)
+	if prefix != "" {
+		fmt.Fprintf(w, "Locations are relative to %s\n", prefix)
 	}
 	fams := append([]string{}, familyOrder...)
 	for fam := range byFamily {
@@ -40,6 +46,7 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 			fams = append(fams, fam)
 		}
 	}
+	fired := map[string]Finding{}
 	for _, fam := range fams {
 		list := byFamily[fam]
 		if len(list) == 0 {
@@ -50,37 +57,52 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 		tab := tablewriter.NewTable(w,
 			tablewriter.WithHeaderAutoFormat(tw.Off),
 			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithColumnMax(72),
+			tablewriter.WithMaxWidth(tableWidth),
 		)
 		tab.Header("SEVERITY", "RULE", "LOCATION", "FINDING")
 		for _, f := range list {
-			loc := f.Location.Path
+			if _, ok := fired[f.RuleID]; !ok {
+				fired[f.RuleID] = f
+			}
+			loc := strings.TrimPrefix(f.Location.Path, prefix)
 			if f.Location.Line > 0 {
 				loc = fmt.Sprintf("%s:%d", loc, f.Location.Line)
 			}
 			if f.Location.Artifact != "" {
-				loc += "\n(" + f.Location.Artifact + ")"
+				loc += " (" + f.Location.Artifact + ")"
 			}
 			msg := f.Message
-			if f.Fix != "" {
-				msg += "\nfix: " + f.Fix
-			}
 			for _, a := range f.Adapters {
 				state := "base lacks it"
 				if a.InBase {
 					state = "base has it"
 				}
-				msg += fmt.Sprintf("\nadapter: %s:%s:%s (%s)", a.GroupID, a.ArtifactID, a.Version, state)
+				msg += fmt.Sprintf("; adapter %s:%s:%s (%s)", a.GroupID, a.ArtifactID, a.Version, state)
 			}
 			for _, ev := range f.Evidence {
 				msg += "\n- " + ev
 			}
-			if err := tab.Append([]string{t.sev(f.Severity), f.RuleID + "\n" + f.Slug, loc, msg}); err != nil {
+			if err := tab.Append([]string{t.sev(f.Severity), f.RuleID, loc, msg}); err != nil {
 				return err
 			}
 		}
 		if err := tab.Render(); err != nil {
 			return err
+		}
+	}
+	if len(fired) > 0 {
+		fmt.Fprintf(w, "\n%s (kompat rules explain ID for the whole story)\n", t.bold("HOW TO FIX"))
+		ids := make([]string, 0, len(fired))
+		for id := range fired {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			f := fired[id]
+			if f.Fix == "" {
+				continue
+			}
+			fmt.Fprintf(w, "  %s %s: %s\n", id, f.Slug, f.Fix)
 		}
 	}
 	if len(r.Notices) > 0 {
@@ -95,6 +117,26 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintf(w, "\n%s\n", summaryLine(r, hidden, suppressed, baselined))
 	return nil
+}
+
+// tableWidth keeps tables readable in a 120-column terminal or a CI log.
+const tableWidth = 120
+
+// commonDir returns the longest directory prefix (ending in "/") shared by all paths.
+func commonDir(paths []string) string {
+	if len(paths) == 0 {
+		return ""
+	}
+	prefix := paths[0]
+	for _, p := range paths[1:] {
+		for !strings.HasPrefix(p, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	if i := strings.LastIndex(prefix, "/"); i >= 0 {
+		return prefix[:i+1]
+	}
+	return ""
 }
 
 // summaryLine counts what counts: by severity and by family, plus what was set aside.
