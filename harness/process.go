@@ -243,7 +243,43 @@ func (b *ProcessBase) Stop(ctx context.Context) error {
 	return b.stopErr
 }
 
-// GroupAlive reports whether any process of the base's process group still exists.
+// GroupAlive reports whether any live (non-zombie) process of the base's process group exists.
 func (b *ProcessBase) GroupAlive() bool {
-	return syscall.Kill(-b.pid, 0) == nil
+	if syscall.Kill(-b.pid, 0) != nil {
+		return false
+	}
+	return len(groupMembers(b.pid)) > 0
+}
+
+// groupMembers lists the pids in process group pgid that are not zombies, from /proc.
+func groupMembers(pgid int) []int {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return []int{pgid} // cannot tell: assume alive
+	}
+	var out []int
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid pgrp ...; comm may contain spaces, so split after the last ')'.
+		s := string(stat)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(s[i+1:])
+		if len(f) < 3 || f[0] == "Z" || f[0] == "X" {
+			continue
+		}
+		if g, _ := strconv.Atoi(f[2]); g == pgid {
+			out = append(out, pid)
+		}
+	}
+	return out
 }

@@ -1,6 +1,9 @@
 package harness
 
-import "github.com/kompat/kompat/reports"
+import (
+	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules"
+)
 
 // Rule is the part of a KP8 rule's YAML definition (rules/defs/KP8*.yaml) that the harness needs
 // to emit findings; a test keeps the two in step.
@@ -64,8 +67,14 @@ var Rules = []Rule{RuleLoaderRetained, RuleThreadSurvived, RuleMetaspaceGrows, R
 	RuleUninstallFailed, RuleReinstallFailed, RuleTimedOut, RuleTempDirLeft, RuleSysPropChanged,
 	RuleShutdownHookLeft, RuleJDBCDriverLeft, RuleMBeanLeft, RuleThreadLocalLeft, RuleBaseDied}
 
-// Info returns the rule's report metadata.
+// Info returns the rule's report metadata, from its YAML definition when that loads.
 func (r Rule) Info() reports.RuleInfo {
+	metas, _ := rules.Load() // invalid definitions elsewhere must not break verify
+	for _, m := range metas {
+		if m.ID == r.ID {
+			return m.Info()
+		}
+	}
 	return reports.RuleInfo{ID: r.ID, Slug: r.Slug, Title: r.Title, Family: "runtime", Severity: r.Severity,
 		Confidence: r.Confidence, Fix: r.Fix}
 }

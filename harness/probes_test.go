@@ -1,0 +1,121 @@
+package harness
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const threadDump = `2026-11-22 02:51:43
+Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6-Debian-1deb12u1 mixed mode, sharing):
+
+"Reference Handler" #2 daemon prio=10 os_prio=0 cpu=0.10ms elapsed=4.20s tid=0x1 nid=0x2 waiting on condition  [0x0]
+   java.lang.Thread.State: RUNNABLE
+	at java.lang.ref.Reference.waitForReferencePendingList(java.base@17.0.15/Native Method)
+
+"thread-leak-poller" #17 prio=5 os_prio=0 cpu=0.94ms elapsed=4.02s tid=0x7 nid=0x2651 waiting on condition  [0x0]
+   java.lang.Thread.State: TIMED_WAITING (sleeping)
+	at java.lang.Thread.sleep(java.base@17.0.15/Native Method)
+	at kompat.modules.threadleak.Main.poll(Main.java:13)
+	at kompat.modules.threadleak.Main$$Lambda$54/0x00007fced801ca08.run(Unknown Source)
+	at java.lang.Thread.run(java.base@17.0.15/Thread.java:840)
+
+"C2 CompilerThread0" #6 daemon prio=9 os_prio=0 cpu=1.00ms elapsed=4.20s tid=0x3 nid=0x4 waiting on condition  [0x0]
+   java.lang.Thread.State: RUNNABLE
+   No compile task
+
+"VM Thread" os_prio=0 cpu=2.00ms elapsed=4.20s tid=0x5 nid=0x6 runnable
+`
+
+func TestParseThreadDump(t *testing.T) {
+	th := ParseThreadDump(threadDump)
+	if len(th) != 3 {
+		t.Fatalf("want 3 Java threads (VM Thread has no #id), got %d: %+v", len(th), th)
+	}
+	p := th[1]
+	if p.Name != "thread-leak-poller" || p.ID != "#17" || p.Daemon || p.State != "TIMED_WAITING (sleeping)" {
+		t.Fatalf("header parsed wrong: %+v", p)
+	}
+	if p.Frames[0] != "java.lang.Thread.sleep(Native Method)" || p.Frames[1] != "kompat.modules.threadleak.Main.poll(Main.java:13)" {
+		t.Fatalf("frames: %q", p.Frames)
+	}
+	if !th[0].Daemon || !th[2].Daemon {
+		t.Error("daemon flag missed")
+	}
+	m := &modState{jar: &BizJar{Name: "thread-leak", Version: "1", Classes: map[string]bool{"kompat.modules.threadleak.Main": true}}}
+	if !hasModuleFrame(p, m) || hasModuleFrame(th[0], m) {
+		t.Error("module frame detection wrong")
+	}
+	if threadKind(p) != "raw thread, RL-01" {
+		t.Errorf("kind %q", threadKind(p))
+	}
+}
+
+func TestParseHistogram(t *testing.T) {
+	out := ` num     #instances         #bytes  class name (module)
+-------------------------------------------------------
+   1:          5201         480112  [B (java.base@17.0.15)
+ 155:             6            624  com.alipay.sofa.ark.container.service.classloader.BizClassLoader
+ 884:             1             16  kompat.modules.jdbcleak.InMemoryDriver
+Total         30112        1782312
+`
+	h := ParseHistogram(out)
+	if h[DefaultBizClassLoader] != 6 || h["kompat.modules.jdbcleak.InMemoryDriver"] != 1 || h["[B"] != 5201 || len(h) != 3 {
+		t.Fatalf("got %v", h)
+	}
+}
+
+func TestParseClassLoaders(t *testing.T) {
+	out := `+-- <bootstrap>
+      |               Classes: java.lang.Object
+      |                        java.lang.String
+      |
+      +-- "app", jdk.internal.loader.ClassLoaders$AppClassLoader
+            |               Classes: kompat.refbase.Main
+            |
+            +-- "biz:thread-leak:1.0.0", com.alipay.sofa.ark.container.service.classloader.BizClassLoader
+            |               Classes: kompat.modules.threadleak.Main
+            |                        (1 class)
+            |        Hidden Classes: kompat.modules.threadleak.Main$$Lambda$53/0x00007f17a5016208
+            |                        (1 hidden class)
+            |
+            +-- com.alipay.sofa.ark.container.service.classloader.BizClassLoader {0x00000007ff0a1b20}
+                            Classes: com.acme.Other
+`
+	got := ParseClassLoaders(out, DefaultBizClassLoader)
+	want := []LoaderInfo{
+		{Name: "biz:thread-leak:1.0.0", Class: DefaultBizClassLoader, Classes: []string{"kompat.modules.threadleak.Main", "kompat.modules.threadleak.Main$$Lambda$53/0x00007f17a5016208"}},
+		{Name: "", Class: DefaultBizClassLoader, Classes: []string{"com.acme.Other"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got  %+v\nwant %+v", got, want)
+	}
+}
+
+func TestParseSystemProperties(t *testing.T) {
+	out := "#Sun Nov 22 02:51:43 UTC 2026\njava.class.path=/a/b.jar\\:/c.jar\nkompat.base.mode=base\nline.separator=\\n\nweird\\=key=v=w\n"
+	p := ParseSystemProperties(out)
+	want := map[string]string{"java.class.path": "/a/b.jar:/c.jar", "kompat.base.mode": "base", "line.separator": "\n", "weird=key": "v=w"}
+	if !reflect.DeepEqual(p, want) {
+		t.Fatalf("got %q", p)
+	}
+}
+
+func TestParseManifestContinuations(t *testing.T) {
+	long := strings.Repeat("spring-boot-starter-web,", 8)
+	mf := "Manifest-Version: 1.0\r\nArk-Biz-Name: biz1\r\nArk-Biz-Version: 0.0.1-SNAPSHOT\r\n" +
+		"declared-libraries: " + long[:52] + "\r\n " + long[52:123] + "\r\n " + long[123:] + "\r\n" +
+		"Start-Class: com.example.A:B\r\n\r\nName: x\r\nArk-Biz-Name: not-main\r\n"
+	got := ParseManifest([]byte(mf))
+	if got["Ark-Biz-Name"] != "biz1" || got["declared-libraries"] != long || got["Start-Class"] != "com.example.A:B" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestOuterClass(t *testing.T) {
+	for in, want := range map[string]string{"a.B$C": "a.B", "a.B$$Lambda$55/0x00007f": "a.B", "a.B": "a.B", "a.B$1": "a.B"} {
+		if got := outerClass(in); got != want {
+			t.Errorf("outerClass(%q) = %q", in, got)
+		}
+	}
+}
