@@ -45,7 +45,7 @@ func staticClassKeyedCache(p *rules.Pass) {
 			}
 			removed := false
 			for _, s := range p.FieldUses(c.Name, f.Name) {
-				if s.Op.Kind == ir.OpCall && containsName(removals, s.Op.Name) {
+				if s.Op.Kind == ir.OpCall && inList(removals, s.Op.Name) {
 					removed = true
 				}
 			}
@@ -89,7 +89,7 @@ func removedViaLocal(file *ir.File, c *ir.Class, f *ir.Field) bool {
 	for _, k := range file.Classes {
 		for _, m := range k.Methods {
 			for _, op := range m.Ops {
-				if op.Kind == ir.OpCall && containsName(removals, op.Name) && rules.RefersToField(m, op.Recv, op.Index, c.Name, f.Name) {
+				if op.Kind == ir.OpCall && inList(removals, op.Name) && rules.RefersToField(m, op.Recv, op.Index, c.Name, f.Name) {
 					return true
 				}
 			}
@@ -98,7 +98,7 @@ func removedViaLocal(file *ir.File, c *ir.Class, f *ir.Field) bool {
 	return false
 }
 
-func containsName(list []string, s string) bool {
+func inList(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
