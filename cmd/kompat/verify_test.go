@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kompat/kompat/harness/fixtures"
+	"github.com/kompat/kompat/reports"
+)
+
+func verifyCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), &env{stdout: &out, stderr: &errb}, append([]string{"verify"}, args...))
+	return code, out.String(), errb.String()
+}
+
+func verifyFixtures(t *testing.T) *fixtures.Built {
+	t.Helper()
+	if _, err := exec.LookPath("javac"); err != nil {
+		t.Skip("no javac on PATH: kompat verify end-to-end tests need a JDK 17+")
+	}
+	b, err := fixtures.Default(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func verifyReport(t *testing.T, s string) *reports.Report {
+	t.Helper()
+	var r reports.Report
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, s)
+	}
+	return &r
+}
+
+func TestVerifyUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "s.yaml")
+	os.WriteFile(bad, []byte("base: {jar: b.jar}\nmodules: [{jar: a.jar}]\ncycels: 2\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "--base and at least one --module are required"},
+		{[]string{"--base", "b.jar"}, "--base and at least one --module"},
+		{[]string{"-f", bad}, "field cycels not found"},
+		{[]string{"-f", bad, "--module", "x.jar"}, "exclusive"},
+		{[]string{"--base", "b.jar", "--module", "a.jar", "--runtime", "container"}, `runtime "container": not available yet`},
+		{[]string{"--base", "b.jar", "--module", "a.jar", "--runtime", "vm"}, "unknown runtime"},
+		{[]string{"--base", "b.jar", "--module", "a.jar", "--fail-on", "severe"}, "--fail-on"},
+		{[]string{"--base", "b.jar", "--module", filepath.Join(dir, "missing.jar")}, "missing.jar"},
+	} {
+		code, _, stderr := verifyCLI(t, tc.args...)
+		if code != exitError || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
+
+func TestVerifyCleanPasses(t *testing.T) {
+	t.Parallel()
+	b := verifyFixtures(t)
+	code, stdout, stderr := verifyCLI(t, "--base", b.Base, "--module", b.Module("clean"), "--module", b.Module("thread-fixed"),
+		"--cycles", "2", "--format", "json", "--quiet")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if stderr != "" {
+		t.Errorf("--quiet must print nothing on stderr, got %q", stderr)
+	}
+	r := verifyReport(t, stdout)
+	if r.Command != "verify" || len(r.Findings) != 0 || len(r.Inputs) != 3 {
+		t.Errorf("report: %+v", r)
+	}
+}
+
+func TestVerifyLeakFails(t *testing.T) {
+	t.Parallel()
+	b := verifyFixtures(t)
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "scenario.yaml")
+	os.WriteFile(sc, []byte("name: leak\nbase: {jar: "+b.Base+"}\nmodules:\n  - jar: "+b.Module("timer-leak")+"\ncycles: 2\n"), 0o644)
+	out := filepath.Join(dir, "r.json")
+	code, _, stderr := verifyCLI(t, "-f", sc, "--format", "json", "-o", out)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want 1\n%s", code, stderr)
+	}
+	for _, want := range []string{"cycle 1/2: installed timer-leak:1.0.0", "cycle 2/2: done", "finding(s) at or above high"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("progress lacks %q:\n%s", want, stderr)
+		}
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := verifyReport(t, string(data))
+	rules := map[string]reports.Finding{}
+	for _, f := range r.Findings {
+		rules[f.RuleID] = f
+	}
+	f, ok := rules["KP8002"]
+	if !ok || f.Location.Symbol != "timer-leak:1.0.0" || !strings.HasSuffix(f.Location.Path, "timer-leak.jar") ||
+		f.Fingerprint == "" || !strings.Contains(strings.Join(f.Evidence, "\n"), "timer-leak-timer") {
+		t.Errorf("KP8002 missing or incomplete: %+v", f)
+	}
+	if _, ok := rules["KP8001"]; !ok {
+		t.Error("no KP8001")
+	}
+	found := false
+	for _, ri := range r.Rules {
+		found = found || (ri.ID == "KP8002" && ri.Why != "")
+	}
+	if !found {
+		t.Error("report rules lack KP8002 metadata")
+	}
+}
+
+func TestVerifyFailedCycleExitsOneWhateverFailOn(t *testing.T) {
+	t.Parallel()
+	b := verifyFixtures(t)
+	code, stdout, stderr := verifyCLI(t, "--base", b.Base, "--module", b.Module("crash-on-start"), "--cycles", "1",
+		"--fail-on", "critical", "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("exit %d, want 1\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "a harness cycle failed (KP8004 crash-on-start:1.0.0)") {
+		t.Errorf("stderr: %s", stderr)
+	}
+	if r := verifyReport(t, stdout); len(r.Findings) != 1 || r.Findings[0].RuleID != "KP8004" {
+		t.Errorf("findings: %+v", r.Findings)
+	}
+}
