@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "rules", summary: "list rules or explain one (rules list | rules explain ID)", run: runRules})
+	register(&command{name: "rules", summary: "list rules or explain one (rules list | rules explain ID | rules markdown)", run: runRules})
 }
 
 func runRules(_ context.Context, e *env, args []string) int {
@@ -26,6 +26,10 @@ func runRules(_ context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "\n%d rules\n", len(all))
 		return exitOK
 	}
+	if args[0] == "markdown" {
+		fmt.Fprint(e.stdout, rulesMarkdown(all))
+		return exitOK
+	}
 	if args[0] == "explain" {
 		if len(args) != 2 {
 			return fail(e, "rules", usagef("usage: kompat rules explain ID|SLUG"))
@@ -38,6 +42,19 @@ func runRules(_ context.Context, e *env, args []string) int {
 		return exitOK
 	}
 	return fail(e, "rules", usagef("unknown subcommand %q (want list or explain)", args[0]))
+}
+
+// rulesMarkdown renders the rule table that README.md carries between its rules markers.
+func rulesMarkdown(all []*rules.Meta) string {
+	var b strings.Builder
+	b.WriteString("| ID | slug | family | severity (base / module) | confidence | runs on | title |\n")
+	b.WriteString("|---|---|---|---|---|---|---|\n")
+	for _, m := range all {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s / %s | %s | %s | %s |\n", m.ID, m.Slug, m.Family,
+			m.Severity.Base, m.Severity.Module, m.Confidence, strings.Join(m.Frontends, ", "), m.Title)
+	}
+	fmt.Fprintf(&b, "\n%d rules.\n", len(all))
+	return b.String()
 }
 
 func explain(m *rules.Meta) string {

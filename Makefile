@@ -1,0 +1,52 @@
+# kompat: build, test and measure. `make test` is what CI runs (.ci/run calls it).
+GO        ?= go
+BIN       ?= bin/kompat
+BENCH_DIR ?= $(CURDIR)/bench-out
+GOFLAGS_TEST ?= -count=1 -timeout 25m
+
+.PHONY: all build test vet demo bench bench-source bench-jars fuzz docs clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/kompat
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l cmd scanner rules adapters harness reports)" || { echo "gofmt needed:"; gofmt -l cmd scanner rules adapters harness reports; exit 1; }
+
+# Every test: unit, rule fixtures through both frontends, CLI exit codes, the real-JVM harness and
+# (where a Docker engine runs) the container runtime.
+test: vet
+	$(GO) test $(GOFLAGS_TEST) ./...
+
+# The README quick start: scan the bundled demo module.
+demo: build
+	./$(BIN) scan testdata/demo || test $$? -eq 1
+
+# Benchmarks (numbers, not pass/fail): source scan of the JDK's own sources vs tree-sitter
+# parse-only, the jar corpus vs jdeps, and the harness cycle.
+bench: bench-source bench-jars
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./harness/... | tee $(BENCH_DIR)/harness.txt
+
+bench-source:
+	@mkdir -p $(BENCH_DIR)
+	./scripts/fetch-jdk-src.sh $(BENCH_DIR)/jdk-src
+	KOMPAT_BENCH_SRC=$(BENCH_DIR)/jdk-src $(GO) test -run '^$$' -bench 'BenchmarkSourceCorpus' -benchtime 1x ./scanner/ | tee $(BENCH_DIR)/source.txt
+
+bench-jars:
+	@mkdir -p $(BENCH_DIR)
+	$(GO) test -run '^$$' -bench 'BenchmarkJarCorpus' -benchtime 1x ./scanner/... | tee $(BENCH_DIR)/jars.txt
+
+# Coverage-guided fuzzing of the class-file reader and the archive walker, 60 s each (not in CI).
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./scanner/classfile/
+	$(GO) test -run '^$$' -fuzz FuzzWalk -fuzztime 60s ./scanner/archive/
+
+# Regenerates the rule table in README.md from the rule definitions.
+docs:
+	$(GO) run ./cmd/kompat rules markdown > /tmp/kompat-rules.md
+	./scripts/update-readme-rules.sh /tmp/kompat-rules.md README.md
+
+clean:
+	rm -rf bin $(BENCH_DIR)

@@ -1,0 +1,104 @@
+package scanner
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kompat/kompat/scanner/javasrc"
+)
+
+// BenchmarkSourceCorpus scans a large real corpus (KOMPAT_BENCH_SRC, e.g. the JDK's src.zip
+// unpacked by `make bench-source`) with every rule and 2 workers, and measures tree-sitter
+// parse-only throughput over the same files in the same run.
+func BenchmarkSourceCorpus(b *testing.B) {
+	root := os.Getenv("KOMPAT_BENCH_SRC")
+	if root == "" {
+		b.Skip("KOMPAT_BENCH_SRC not set (make bench-source fetches the JDK sources)")
+	}
+	var files []string
+	var total int64
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".java") {
+			if fi, err := d.Info(); err == nil {
+				files = append(files, p)
+				total += fi.Size()
+			}
+		}
+		return nil
+	})
+	mb := float64(total) / (1 << 20)
+	const workers = 2
+	for i := 0; i < b.N; i++ {
+		// Parse only: the same files, the same number of workers, reading from disk as the scan does.
+		start := time.Now()
+		parseOnly(b, files, workers)
+		parseSecs := time.Since(start).Seconds()
+
+		start = time.Now()
+		rep, err := Scan(context.Background(), Config{Paths: []string{root}, Workers: workers})
+		if err != nil {
+			b.Fatal(err)
+		}
+		scanSecs := time.Since(start).Seconds()
+		b.ReportMetric(float64(len(files)), "files")
+		b.ReportMetric(mb, "MB")
+		b.ReportMetric(mb/parseSecs, "parse-MB/s")
+		b.ReportMetric(mb/scanSecs, "scan-MB/s")
+		b.ReportMetric(100*(scanSecs-parseSecs)/parseSecs, "overhead-%")
+		b.ReportMetric(float64(len(rep.Findings)), "findings")
+		b.ReportMetric(float64(peakRSSKB())/1024, "peakRSS-MB")
+	}
+}
+
+func parseOnly(b *testing.B, files []string, workers int) {
+	ch := make(chan string)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, err := javasrc.NewParser()
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			defer p.Close()
+			for f := range ch {
+				src, err := os.ReadFile(f)
+				if err == nil {
+					_ = p.ParseOnly(src)
+				}
+			}
+		}()
+	}
+	for _, f := range files {
+		ch <- f
+	}
+	close(ch)
+	wg.Wait()
+}
+
+// peakRSSKB reads the process's high-water resident set size (Linux).
+func peakRSSKB() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				n, _ := strconv.ParseInt(f[1], 10, 64)
+				return n
+			}
+		}
+	}
+	return 0
+}
