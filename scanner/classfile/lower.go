@@ -174,6 +174,12 @@ func lowerField(cf *ClassFile, c *ir.Class, fm *Member) *ir.Field {
 // linkFieldInits sets Field.Init/InitOp/Line from the first put of each field in <clinit>
 // (static) or a constructor (instance, on this).
 func linkFieldInits(c *ir.Class) {
+	byName := make(map[string]*ir.Field, len(c.Fields))
+	for _, f := range c.Fields {
+		if _, dup := byName[f.Name]; !dup {
+			byName[f.Name] = f
+		}
+	}
 	for _, m := range c.Methods {
 		static := m.Name == "<clinit>"
 		if !static && m.Name != "<init>" {
@@ -186,21 +192,15 @@ func linkFieldInits(c *ir.Class) {
 			if static && op.Kind != ir.OpPutStatic || !static && (op.Kind != ir.OpPutField || op.Recv.Kind != ir.ValThis) {
 				continue
 			}
-			f := c.Field(op.Name)
+			f := byName[op.Name]
 			if f == nil {
 				continue
 			}
 			if f.Line == 0 {
 				f.Line = op.Line
 			}
-			if f.Init != nil && f.InitOp == nil && f.Init.Kind == ir.ValConst && op.Val.Kind != ir.ValConst {
-				continue // a ConstantValue already names the initializer
-			}
-			if f.InitOp != nil || (f.Init != nil && f.Init.Kind != ir.ValConst) {
-				continue
-			}
-			if f.Init != nil && f.Init.Kind == ir.ValConst {
-				continue
+			if f.Init != nil {
+				continue // the first put wins; a ConstantValue attribute already names the value
 			}
 			v := op.Val
 			f.Init = &v
@@ -235,6 +235,7 @@ type walker struct {
 	marks     []uint8 // per pc: markTarget | markHandler | markCatchAny | markInsn
 	lines     []LineEntry
 	params    []ir.Param
+	ptypes    []string
 	paramSlot []int
 	lvTypes   []string
 	curLocals []LocalVar
@@ -370,6 +371,10 @@ func (w *walker) method(mm *Member) (*ir.Method, error) {
 		return m, nil
 	}
 	w.params = m.Params
+	w.ptypes = w.ptypes[:0]
+	for _, p := range m.Params {
+		w.ptypes = append(w.ptypes, p.Type.String())
+	}
 	if err := w.walk(m, code, static); err != nil {
 		return nil, err
 	}
@@ -449,7 +454,11 @@ func (w *walker) prepare(code *Code) (nops, nargs int, err error) {
 	return nops, nargs, nil
 }
 
-const maxStackSlots = 1024
+const (
+	maxStackSlots = 1024
+	maxSavedDepth = 32
+	maxSaves      = 256
+)
 
 func (w *walker) push(v ir.Value, wide bool) {
 	if len(w.stack) >= maxStackSlots {
@@ -487,7 +496,9 @@ func (w *walker) popN(n int) {
 
 // save records the stack for a forward branch target when it is not empty.
 func (w *walker) save(target, pc int) {
-	if target <= pc || len(w.stack) == 0 {
+	// javac leaves a value on the stack across a branch only for ?: and switch expressions;
+	// bounding depth and count keeps hostile code linear (an unsaved target resets the stack)
+	if target <= pc || len(w.stack) == 0 || len(w.stack) > maxSavedDepth || len(w.saves) >= maxSaves {
 		return
 	}
 	w.saves = append(w.saves, saved{target: target, from: len(w.arena), n: len(w.stack)})
@@ -539,7 +550,7 @@ func (w *walker) local(slotN, pc int, static bool) ir.Value {
 	}
 	for i, ps := range w.paramSlot {
 		if ps == slotN {
-			return ir.Value{Kind: ir.ValParam, Name: w.params[i].Name, Index: i, Type: w.params[i].Type.String()}
+			return ir.Value{Kind: ir.ValParam, Name: w.params[i].Name, Index: i, Type: w.ptypes[i]}
 		}
 	}
 	return w.localVar(slotN, pc, pc)

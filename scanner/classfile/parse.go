@@ -494,7 +494,7 @@ func (r *reader) annotation(pool *Pool, visible bool, depth int) Annotation {
 	for i := 0; i < n && r.err == nil; i++ {
 		en, err := pool.Utf8(r.u2())
 		r.setErr(err)
-		strs := r.elementValue(pool, depth, nil, true)
+		strs := r.elementValue(pool, depth, nil)
 		if r.err == nil && len(strs) > 0 {
 			if an.Values == nil {
 				an.Values = make(map[string][]string, n)
@@ -506,7 +506,7 @@ func (r *reader) annotation(pool *Pool, visible bool, depth int) Annotation {
 }
 
 // elementValue skips one element_value, collecting string constants (top level or in an array).
-func (r *reader) elementValue(pool *Pool, depth int, strs []string, top bool) []string {
+func (r *reader) elementValue(pool *Pool, depth int, strs []string) []string {
 	tag := r.u1()
 	switch tag {
 	case 'B', 'C', 'D', 'F', 'I', 'J', 'S', 'Z', 'c':
@@ -521,15 +521,18 @@ func (r *reader) elementValue(pool *Pool, depth int, strs []string, top bool) []
 	case '@':
 		r.annotation(pool, false, depth+1)
 	case '[':
+		if depth > maxAnnotationDepth {
+			r.setErr(formatErr("annotation arrays nested deeper than %d", maxAnnotationDepth))
+			return strs
+		}
 		n := int(r.u2())
 		for i := 0; i < n && r.err == nil; i++ {
-			strs = r.elementValue(pool, depth+1, strs, false)
+			strs = r.elementValue(pool, depth+1, strs)
 		}
 	default:
 		if r.err == nil {
 			r.setErr(formatErr("bad element_value tag %q", tag))
 		}
 	}
-	_ = top
 	return strs
 }

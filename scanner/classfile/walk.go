@@ -158,6 +158,7 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 		case op >= opIreturn && op <= opReturn:
 			w.stack = w.stack[:0]
 			fallsThrough = false
+			inFinally = false // a finally block that returns ends here
 		case op == opAthrow:
 			w.stack = w.stack[:0]
 			fallsThrough = false

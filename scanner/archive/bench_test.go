@@ -1,0 +1,148 @@
+package archive
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/kompat/kompat/scanner/classfile"
+)
+
+// corpusFiles lists the jar files of /usr/share/java (symlinks resolved once) and the JDK jmods.
+func corpusFiles() (jars, jmods []string, size int64) {
+	seen := map[string]bool{}
+	add := func(list *[]string, p string) {
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil || seen[real] {
+			return
+		}
+		st, err := os.Stat(real)
+		if err != nil || !st.Mode().IsRegular() {
+			return
+		}
+		seen[real] = true
+		size += st.Size()
+		*list = append(*list, real)
+	}
+	ms, _ := filepath.Glob("/usr/share/java/*.jar")
+	for _, m := range ms {
+		add(&jars, m)
+	}
+	if d := jdkJmods(); d != "" {
+		ms, _ = filepath.Glob(filepath.Join(d, "*.jmod"))
+		for _, m := range ms {
+			add(&jmods, m)
+		}
+	}
+	return jars, jmods, size
+}
+
+// scanFiles walks, parses and lowers every class of the files with `workers` goroutines.
+func scanFiles(tb testing.TB, files []string, workers int) (classes int64) {
+	ch := make(chan string)
+	var wg sync.WaitGroup
+	var n atomic.Int64
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range ch {
+				err := Walk(context.Background(), p, Options{}, func(e *Entry) error {
+					if e.Kind == KindClass {
+						if _, err := classfile.ParseAndLower(e.Data, e.Path, e.Archive.Artifact.GAV()); err != nil {
+							tb.Errorf("%s: %v", e.Path, err)
+						}
+						n.Add(1)
+					}
+					return nil
+				})
+				if err != nil {
+					tb.Errorf("%s: %v", p, err)
+				}
+			}
+		}()
+	}
+	for _, f := range files {
+		ch <- f
+	}
+	close(ch)
+	wg.Wait()
+	return n.Load()
+}
+
+func peakRSSMB() float64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
+
+var jdepsOnce struct {
+	sync.Once
+	secs float64
+	err  error
+}
+
+// BenchmarkJarCorpus scans /usr/share/java and the JDK jmods with 2 workers (walk + parse +
+// lower) and, once per run, times `jdeps --multi-release 17 -summary` over the same jars
+// (jdeps reads no jmods) for the ratio. Set KOMPAT_BENCH_JDEPS=0 to skip jdeps.
+func BenchmarkJarCorpus(b *testing.B) {
+	jars, jmods, size := corpusFiles()
+	if len(jars)+len(jmods) == 0 {
+		b.Skip("no /usr/share/java jars and no JDK jmods on this machine")
+	}
+	var classes int64
+	var jarTime time.Duration
+	b.SetBytes(size)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		classes += scanFiles(b, jars, 2)
+		jarTime += time.Since(t0)
+		classes += scanFiles(b, jmods, 2)
+	}
+	elapsed := b.Elapsed().Seconds()
+	b.ReportMetric(float64(classes)/elapsed, "classes/s")
+	b.ReportMetric(peakRSSMB(), "peak-RSS-MB")
+	b.ReportMetric(float64(size)/(1<<20), "corpus-MB")
+	perJars := jarTime.Seconds() / float64(b.N)
+	b.ReportMetric(perJars, "jars-s/op")
+	if os.Getenv("KOMPAT_BENCH_JDEPS") == "0" || len(jars) == 0 {
+		return
+	}
+	jdeps, err := exec.LookPath("jdeps")
+	if err != nil {
+		b.Log("jdeps not installed: no ratio")
+		return
+	}
+	b.StopTimer()
+	jdepsOnce.Do(func() {
+		t0 := time.Now()
+		cmd := exec.Command(jdeps, append([]string{"--multi-release", "17", "-summary"}, jars...)...)
+		jdepsOnce.err = cmd.Run()
+		jdepsOnce.secs = time.Since(t0).Seconds()
+	})
+	if jdepsOnce.err != nil {
+		b.Logf("jdeps: %v", jdepsOnce.err)
+		return
+	}
+	b.ReportMetric(jdepsOnce.secs, "jdeps-s")
+	b.ReportMetric(jdepsOnce.secs/perJars, "x-faster-than-jdeps")
+}
