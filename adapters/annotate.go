@@ -96,3 +96,32 @@ func parseGAV(s string) (Artifact, bool) {
 	}
 	return Artifact{}, false
 }
+
+// ForBase prepares annotation for `kompat scan`: the official catalog with the given mapping files
+// (as --mapping) and the base's own conf/ark/adapter-mapping.yaml merged, and the base's inventory
+// (nil when basePath is empty). Unreadable mapping files and base inputs come back as notices.
+func ForBase(basePath string, mappingFiles []string) (*Catalog, *Inventory, []reports.Notice) {
+	var notices []reports.Notice
+	cat, err := Official()
+	if err != nil {
+		return nil, nil, []reports.Notice{{Code: NoticeBadMapping, Level: reports.NoticeError, Message: err.Error()}}
+	}
+	for _, m := range mappingFiles {
+		if err := cat.AddFile(m, LevelUser); err != nil {
+			notices = append(notices, reports.Notice{Code: NoticeBadMapping, Level: reports.NoticeError, Path: m, Message: err.Error()})
+		}
+	}
+	if basePath == "" {
+		return cat, nil, notices
+	}
+	inv := Load(basePath, cat)
+	notices = append(notices, inv.Notices...)
+	if inv.CustomMapping != "" {
+		c, err := cat.WithFile(inv.CustomMapping, LevelBase)
+		if err != nil {
+			notices = append(notices, reports.Notice{Code: NoticeBadMapping, Level: reports.NoticeError, Path: inv.CustomMapping, Message: err.Error()})
+		}
+		cat = c
+	}
+	return cat, inv, notices
+}
