@@ -1,0 +1,167 @@
+package checks
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/kompat/kompat/rules/ir"
+)
+
+// Helpers shared by the static-state rules (KP1xxx).
+
+// stInit follows a static field to the value it is initialized with in its class's <clinit>
+// (a field initializer or a static block): it returns the <clinit> method, the op that produced
+// the value (nil when it is not the result of an op) and the resolved value. ok is false when
+// <clinit> does not assign the field; a ConstantValue initializer (bytecode) is then returned as
+// the value with a nil method and op.
+func stInit(f *ir.Field) (m *ir.Method, op *ir.Op, v ir.Value, ok bool) {
+	c := f.Class
+	for _, mm := range c.Methods {
+		if mm.Name != "<clinit>" {
+			continue
+		}
+		for _, put := range mm.Ops {
+			if put.Kind != ir.OpPutStatic || put.Owner != c.Name || put.Name != f.Name {
+				continue
+			}
+			src, val := mm.Origin(put.Val, put.Index)
+			return mm, src, val, true
+		}
+	}
+	if f.Init != nil {
+		return nil, nil, *f.Init, true
+	}
+	return nil, nil, ir.Value{}, false
+}
+
+// stIsInitOf reports whether m is the static initializer of the class that declares owner.field.
+func stIsInitOf(m *ir.Method, owner string) bool {
+	return m.Name == "<clinit>" && m.Class.Name == owner
+}
+
+// stInitOnlyHelpers returns the private static methods of the file whose every call site in the
+// file is in the static initializer of their own class (helpers such as `static { register(..); }`).
+func stInitOnlyHelpers(f *ir.File) map[*ir.Method]bool {
+	out := map[*ir.Method]bool{}
+	for _, c := range f.Classes {
+		for _, m := range c.Methods {
+			if !m.Mods.Has(ir.Static) || !m.Mods.Has(ir.Private) || m.Name == "<clinit>" {
+				continue
+			}
+			calls, fromInit := 0, 0
+			for _, k := range f.Classes {
+				for _, caller := range k.Methods {
+					for _, op := range caller.Ops {
+						if op.Kind == ir.OpCall && op.Owner == c.Name && op.Name == m.Name {
+							calls++
+							if stIsInitOf(caller, c.Name) {
+								fromInit++
+							}
+						}
+					}
+				}
+			}
+			if calls > 0 && calls == fromInit {
+				out[m] = true
+			}
+		}
+	}
+	return out
+}
+
+// stMethodLabel names a method for messages: "reset()", "a constructor", "Other.reset()" when the
+// method is not in class `home`.
+func stMethodLabel(m *ir.Method, home string) string {
+	var s string
+	switch m.Name {
+	case "<init>":
+		s = "a constructor"
+		if m.Class.Name != home {
+			s = "a constructor of " + ir.SimpleName(m.Class.Name)
+		}
+		return s
+	case "<clinit>":
+		s = "the static initializer"
+		if m.Class.Name != home {
+			s = "the static initializer of " + ir.SimpleName(m.Class.Name)
+		}
+		return s
+	}
+	if m.Class.Name != home {
+		return ir.SimpleName(m.Class.Name) + "." + m.Name + "()"
+	}
+	return m.Name + "()"
+}
+
+// stJoin renders up to three distinct labels in order, "a, b and 2 more".
+func stJoin(labels []string) string {
+	seen := map[string]bool{}
+	var uniq []string
+	for _, l := range labels {
+		if !seen[l] {
+			seen[l] = true
+			uniq = append(uniq, l)
+		}
+	}
+	sort.Strings(uniq)
+	switch {
+	case len(uniq) == 0:
+		return ""
+	case len(uniq) == 1:
+		return uniq[0]
+	case len(uniq) <= 3:
+		return strings.Join(uniq[:len(uniq)-1], ", ") + " and " + uniq[len(uniq)-1]
+	}
+	return strings.Join(uniq[:2], ", ") + " and " + strconv.Itoa(len(uniq)-2) + " more"
+}
+
+// stPkg splits a binary name into package and the rest ("java.util", "Map$Entry").
+func stPkg(fqn string) (pkg, rest string) {
+	if i := strings.LastIndexByte(fqn, '.'); i >= 0 {
+		return fqn[:i], fqn[i+1:]
+	}
+	return "", fqn
+}
+
+// stIsJDK reports whether a type name is in a java.* or javax.* package.
+func stIsJDK(fqn string) bool {
+	return strings.HasPrefix(fqn, "java.") || strings.HasPrefix(fqn, "javax.")
+}
+
+// stThrowableName reports whether a type name is a Throwable by name: the four JDK roots, or a
+// simple name ending in Exception, Error or Throwable.
+func stThrowableName(fqn string) bool {
+	switch fqn {
+	case "java.lang.Throwable", "java.lang.Exception", "java.lang.Error", "java.lang.RuntimeException":
+		return true
+	}
+	s := ir.SimpleName(fqn)
+	return strings.HasSuffix(s, "Exception") || strings.HasSuffix(s, "Error") || strings.HasSuffix(s, "Throwable")
+}
+
+// stThrowableInFile reports whether a type is a Throwable by name, or a class declared in the file
+// whose superclass chain (within the file) reaches one.
+func stThrowableInFile(f *ir.File, fqn string) bool {
+	for depth := 0; depth < 16 && fqn != ""; depth++ {
+		if stThrowableName(fqn) {
+			return true
+		}
+		c := f.FindClass(fqn)
+		if c == nil {
+			return false
+		}
+		fqn = c.Super
+	}
+	return false
+}
+
+// stPutsStatic returns the first op of a method that writes the static field owner.name, or nil.
+func stPutsStatic(m *ir.Method, owner, name string) *ir.Op {
+	for _, op := range m.Ops {
+		if op.Kind == ir.OpPutStatic && op.Owner == owner && op.Name == name {
+			return op
+		}
+	}
+	return nil
+}
