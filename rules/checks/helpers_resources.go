@@ -1,0 +1,405 @@
+package checks
+
+import (
+	"strings"
+
+	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/ir"
+)
+
+// Helpers shared by the resource-release rules (family 3, KP3xxx): where a created resource
+// ends up (a field, a local, an argument of some other call) and whether its release is
+// reachable from an uninstall path of the class that keeps it.
+
+// rlHoldKind says where the value made by a creation op went.
+type rlHoldKind int
+
+const (
+	rlHeldUnknown rlHoldKind = iota // not used by any op: returned, discarded, or lost to the lowering
+	rlHeldInline                    // used only as the receiver of calls (new Thread(r).start())
+	rlHeldLocal                     // kept in a local variable of the creating method
+	rlHeldField                     // stored in a field
+	rlHeldEscaped                   // passed to another method or constructor: someone else owns it
+)
+
+// rlHolder is where a created resource lives.
+type rlHolder struct {
+	kind   rlHoldKind
+	owner  string // field's declaring class (rlHeldField)
+	name   string // field or local name
+	static bool   // a static field
+}
+
+// rlKeptIn follows the result of a creation op (a new or a factory call) through the method: to
+// the field or local it is assigned to, through a local into a field, or into an argument.
+func rlKeptIn(m *ir.Method, op *ir.Op) rlHolder {
+	switch op.Store.Kind {
+	case ir.ValField:
+		return rlHolder{kind: rlHeldField, owner: op.Store.Owner, name: op.Store.Name, static: op.Store.Static}
+	case ir.ValLocal:
+		local := op.Store.Name
+		h := rlHolder{kind: rlHeldLocal, name: local}
+		for _, o := range m.Ops[op.Index+1:] {
+			switch o.Kind {
+			case ir.OpPutField, ir.OpPutStatic:
+				if rlIsLocal(o.Val, local) {
+					return rlHolder{kind: rlHeldField, owner: o.Owner, name: o.Name, static: o.Kind == ir.OpPutStatic}
+				}
+			case ir.OpCall, ir.OpNew, ir.OpLambda:
+				for _, a := range o.Args {
+					if rlIsLocal(a, local) {
+						h.kind = rlHeldEscaped
+					}
+				}
+			}
+		}
+		return h
+	}
+	h := rlHolder{kind: rlHeldUnknown}
+	for _, o := range m.Ops[op.Index+1:] {
+		switch o.Kind {
+		case ir.OpPutField, ir.OpPutStatic:
+			if rlIsResult(o.Val, op.Index) {
+				return rlHolder{kind: rlHeldField, owner: o.Owner, name: o.Name, static: o.Kind == ir.OpPutStatic}
+			}
+		case ir.OpCall, ir.OpNew, ir.OpLambda:
+			for _, a := range o.Args {
+				if rlIsResult(a, op.Index) {
+					return rlHolder{kind: rlHeldEscaped}
+				}
+			}
+			if o.Kind == ir.OpCall && rlIsResult(o.Recv, op.Index) {
+				h.kind = rlHeldInline
+			}
+		}
+	}
+	return h
+}
+
+func rlIsLocal(v ir.Value, name string) bool { return v.Kind == ir.ValLocal && v.Name == name }
+
+func rlIsResult(v ir.Value, idx int) bool { return v.Kind == ir.ValResult && v.Op == idx }
+
+// rlCallsOnValue returns the calls in m (after op) whose receiver is the value op made: directly
+// (inline use) or through the local it was stored in.
+func rlCallsOnValue(m *ir.Method, op *ir.Op, h rlHolder) []*ir.Op {
+	var out []*ir.Op
+	for _, o := range m.Ops[op.Index+1:] {
+		if o.Kind != ir.OpCall {
+			continue
+		}
+		if rlIsResult(o.Recv, op.Index) || (h.kind == rlHeldLocal || h.kind == rlHeldEscaped) && h.name != "" && rlIsLocal(o.Recv, h.name) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// rlAnyNamed reports whether one of the ops is a call with one of the names.
+func rlAnyNamed(ops []*ir.Op, names []string) bool {
+	for _, o := range ops {
+		if rlContainsName(names, o.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+func rlContainsName(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// rlFieldRef reports whether a value in m (read before index `before`) is the field owner.name:
+// the field itself, a local or result taken from it, or a local that can only be an alias of it
+// (the lowering does not record `T x = this.f;`, so a local with no producing op in a method
+// that reads the field before the use is taken as that field).
+func rlFieldRef(m *ir.Method, v ir.Value, before int, owner, name string) bool {
+	if rules.RefersToField(m, v, before, owner, name) {
+		return true
+	}
+	if v.Kind != ir.ValLocal {
+		return false
+	}
+	if src, _ := m.Origin(v, before); src != nil {
+		return false
+	}
+	for _, o := range m.Ops {
+		if o.Index >= before {
+			break
+		}
+		if (o.Kind == ir.OpGetField || o.Kind == ir.OpGetStatic) && o.Name == name && (o.Owner == owner || o.Owner == "") {
+			return true
+		}
+	}
+	return false
+}
+
+// rlReleaseVerbs start the names of helper methods that release what they are given:
+// shutdownQuietly(pool), closeQuietly(timer), stopThread(t), cancelTimer(t)...
+var rlReleaseVerbs = []string{"shutdown", "close", "cancel", "stop", "dispose", "destroy", "interrupt", "terminate", "release", "join"}
+
+func rlIsReleaseVerb(name string) bool {
+	l := strings.ToLower(name)
+	for _, v := range rlReleaseVerbs {
+		if strings.HasPrefix(l, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// rlReleasesField reports whether any of the methods releases the field owner.name: a call of one
+// of the names on it, a release-named helper that is given it (closeQuietly(timer)), or a method
+// of the same file that is given it and calls one of the names on that parameter.
+func rlReleasesField(f *ir.File, methods []*ir.Method, owner, name string, names []string) bool {
+	for _, m := range methods {
+		for _, op := range m.Ops {
+			if op.Kind != ir.OpCall {
+				continue
+			}
+			if rlContainsName(names, op.Name) && rlFieldRef(m, op.Recv, op.Index, owner, name) {
+				return true
+			}
+			for i, a := range op.Args {
+				if !rlFieldRef(m, a, op.Index, owner, name) {
+					continue
+				}
+				if rlIsReleaseVerb(op.Name) {
+					return true
+				}
+				if rlParamReleased(f, op, i, names) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// rlParamReleased reports whether a method of the file called by op releases its i-th parameter.
+func rlParamReleased(f *ir.File, call *ir.Op, i int, names []string) bool {
+	c := f.FindClass(call.Owner)
+	if c == nil {
+		return false
+	}
+	for _, m := range c.Methods {
+		if m.Name != call.Name || len(m.Params) != len(call.Args) {
+			continue
+		}
+		for _, op := range m.Ops {
+			if op.Kind == ir.OpCall && rlContainsName(names, op.Name) && op.Recv.Kind == ir.ValParam && op.Recv.Index == i {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rlManagedBy are methods of the Koupleless runtime that take a resource and release it when the
+// module is uninstalled (ShutdownExecutorServicesOnUninstallEventHandler.manageExecutorService,
+// CancelTimersOnUninstallEventHandler.manageTimer), matched by name.
+var rlManagedBy = []string{"manageExecutorService", "manageTimer", "manageThread"}
+
+// rlFieldManaged reports whether the field is handed to a Koupleless uninstall handler anywhere in
+// the file.
+func rlFieldManaged(f *ir.File, owner, name string) bool {
+	for _, c := range f.Classes {
+		for _, m := range c.Methods {
+			for _, op := range m.Ops {
+				if op.Kind != ir.OpCall || !rlContainsName(rlManagedBy, op.Name) {
+					continue
+				}
+				for _, a := range op.Args {
+					if rlFieldRef(m, a, op.Index, owner, name) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// rlFileMethods returns every method of the class and of classes nested in it (or enclosing it)
+// in the file.
+func rlFileMethods(f *ir.File, c *ir.Class) []*ir.Method {
+	var out []*ir.Method
+	for _, k := range f.Classes {
+		if k == c || strings.HasPrefix(k.Name, c.Name+"$") || strings.HasPrefix(c.Name, k.Name+"$") {
+			out = append(out, k.Methods...)
+		}
+	}
+	return out
+}
+
+// rlReleaseVerdict is what the uninstall-path analysis found for a resource kept in a field.
+type rlReleaseVerdict int
+
+const (
+	rlReleasedOnUninstall rlReleaseVerdict = iota // released on a path from a destroy entry point
+	rlReleasedElsewhere                           // released, but only in methods no uninstall path reaches
+	rlNeverReleased                               // no release at all
+	rlOwnerUnknown                                // the field belongs to a class outside the file
+)
+
+// rlFieldRelease decides whether a resource kept in field owner.name is released from an
+// uninstall path of the class declaring the field (see rules.DestroyPath). where names the
+// methods that release it off the uninstall path (for rlReleasedElsewhere).
+func rlFieldRelease(f *ir.File, owner, name string, names []string) (v rlReleaseVerdict, where []string) {
+	c := f.FindClass(owner)
+	if c == nil {
+		return rlOwnerUnknown, nil
+	}
+	if rlFieldManaged(f, owner, name) {
+		return rlReleasedOnUninstall, nil
+	}
+	if rlReleasesField(f, rules.DestroyPath(f, c), owner, name, names) {
+		return rlReleasedOnUninstall, nil
+	}
+	for _, m := range rlFileMethods(f, c) {
+		if rlReleasesField(f, []*ir.Method{m}, owner, name, names) {
+			where = append(where, m.Name+"()")
+		}
+	}
+	if len(where) > 0 {
+		return rlReleasedElsewhere, where
+	}
+	return rlNeverReleased, nil
+}
+
+// rlFieldLabel renders "field pool" or "static field POOL".
+func rlFieldLabel(h rlHolder) string {
+	if h.static {
+		return "static field " + h.name
+	}
+	return "field " + h.name
+}
+
+// rlStaticNote is appended to messages about static fields.
+func rlStaticNote(h rlHolder) string {
+	if h.static {
+		return "; a static field keeps it for as long as the class is loaded (highest risk)"
+	}
+	return ""
+}
+
+// rlNotOnPath renders the rlReleasedElsewhere explanation.
+func rlNotOnPath(verb string, where []string) string {
+	return verb + " only in " + strings.Join(where, ", ") + ", which no uninstall path (@PreDestroy, destroy(), close(), stop(), a ContextClosedEvent listener) calls"
+}
+
+// rlUninstallPaths names the entry points of the uninstall model for messages.
+const rlUninstallPaths = "@PreDestroy, destroy(), close(), stop(), a ContextClosedEvent listener"
+
+// rlCreations returns the object creations (OpNew) of a type in the file.
+func rlCreations(p *rules.Pass, owner string) []rules.Site {
+	var out []rules.Site
+	for _, s := range p.Calls(owner, "<init>") {
+		if s.Op.Kind == ir.OpNew {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// rlExtendsInFile reports whether class name (a class of the file) extends super, directly or
+// through other classes of the file.
+func rlExtendsInFile(f *ir.File, name, super string) bool {
+	for depth := 0; depth < 16; depth++ {
+		c := f.FindClass(name)
+		if c == nil {
+			return false
+		}
+		if c.Super == super {
+			return true
+		}
+		name = c.Super
+	}
+	return false
+}
+
+// rlResourceSpec describes a kind of resource for rlCheckCreated.
+type rlResourceSpec struct {
+	noun    string   // "executor", "timer", "thread"
+	release []string // methods that release it: shutdown, cancel, interrupt...
+	verb    string   // "shut down", "cancelled": what a release does, for messages
+	effect  string   // what happens when it is not released, for messages
+	// holders lists simple names of return types through which a method may hand a local
+	// resource to its caller (the IR has no return op, so such a local is not reported).
+	holders []string
+	// needs, when set, lists calls one of which must be made on the value for it to count (a
+	// thread is only a hazard once started).
+	needs []string
+}
+
+// rlCheckCreated reports a resource created at op (in m) that is not released: used inline or
+// kept in a local with no release in the method, or kept in a field with no release reachable
+// from an uninstall path of the field's class. Resources handed to other code are not reported.
+func rlCheckCreated(p *rules.Pass, m *ir.Method, op *ir.Op, spec rlResourceSpec, what string) {
+	h := rlKeptIn(m, op)
+	switch h.kind {
+	case rlHeldUnknown, rlHeldEscaped:
+		return
+	case rlHeldInline, rlHeldLocal:
+		calls := rlCallsOnValue(m, op, h)
+		if spec.needs != nil && !rlAnyNamed(calls, spec.needs) {
+			return
+		}
+		if rlAnyNamed(calls, spec.release) || op.InTryResource {
+			return
+		}
+		if h.kind == rlHeldInline {
+			p.ReportOp(m, op, "%s is used inline and never %s: %s", what, spec.verb, spec.effect)
+			return
+		}
+		if !m.Return.Primitive() && rlContainsName(spec.holders, m.Return.Simple()) {
+			return // probably returned to the caller, who owns it
+		}
+		p.ReportOp(m, op, "%s is kept only in local %s and never %s in %s(): %s", what, h.name, spec.verb, m.Name, spec.effect)
+	case rlHeldField:
+		if c := p.File.FindClass(h.owner); c != nil {
+			if fd := c.Field(h.name); fd != nil {
+				h.static = fd.Mods.Has(ir.Static)
+			}
+		}
+		if spec.needs != nil && !rlFieldGets(p.File, op, m, h, spec.needs) {
+			return
+		}
+		v, where := rlFieldRelease(p.File, h.owner, h.name, spec.release)
+		switch v {
+		case rlNeverReleased:
+			p.ReportOp(m, op, "%s kept in %s is never %s on an uninstall path (%s): %s%s",
+				what, rlFieldLabel(h), spec.verb, rlUninstallPaths, spec.effect, rlStaticNote(h))
+		case rlReleasedElsewhere:
+			p.ReportOp(m, op, "%s kept in %s is %s%s", what, rlFieldLabel(h), rlNotOnPath(spec.verb, where), rlStaticNote(h))
+		}
+	}
+}
+
+// rlFieldGets reports whether one of the calls is made on the resource created at op: on the value
+// before it reached the field, or on the field anywhere in the file.
+func rlFieldGets(f *ir.File, op *ir.Op, m *ir.Method, h rlHolder, names []string) bool {
+	for _, o := range m.Ops[op.Index+1:] {
+		if o.Kind == ir.OpCall && rlContainsName(names, o.Name) && (rlIsResult(o.Recv, op.Index) || op.Store.Kind == ir.ValLocal && rlIsLocal(o.Recv, op.Store.Name)) {
+			return true
+		}
+	}
+	for _, c := range f.Classes {
+		for _, mm := range c.Methods {
+			for _, o := range mm.Ops {
+				if o.Kind == ir.OpCall && rlContainsName(names, o.Name) && rlFieldRef(mm, o.Recv, o.Index, h.owner, h.name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// rlSimple returns the simple name of a type.
+func rlSimple(fqn string) string { return ir.SimpleName(fqn) }

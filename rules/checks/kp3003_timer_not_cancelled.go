@@ -1,0 +1,25 @@
+package checks
+
+import (
+	"github.com/kompat/kompat/rules"
+)
+
+func init() {
+	rules.Register(&rules.Check{ID: "KP3003", Run: rlTimerNotCancelled})
+}
+
+var rlTimerSpec = rlResourceSpec{
+	noun:    "timer",
+	release: []string{"cancel"},
+	verb:    "cancelled",
+	effect:  "its TimerThread keeps running after uninstall and pins the module's ClassLoader",
+	holders: []string{"Timer", "Object"},
+}
+
+// rlTimerNotCancelled: a java.util.Timer (which starts its thread in the constructor) with no
+// cancel(): in its method for a local, on an uninstall path for a field.
+func rlTimerNotCancelled(p *rules.Pass) {
+	for _, s := range rlCreations(p, "java.util.Timer") {
+		rlCheckCreated(p, s.Method, s.Op, rlTimerSpec, "java.util.Timer")
+	}
+}
