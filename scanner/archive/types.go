@@ -57,7 +57,7 @@ type Layout uint8
 // Layouts.
 const (
 	LayoutPlain  Layout = iota + 1 // a plain jar (or a zip of classes)
-	LayoutDir                      // a directory (its layout is that of its files)
+	LayoutDir                      // a directory of classes and jars (an exploded fat jar or ark-biz jar gets that layout instead)
 	LayoutBoot                     // a Spring Boot fat jar (BOOT-INF/)
 	LayoutWar                      // a war (WEB-INF/)
 	LayoutEar                      // an ear (nested .war/.jar modules, lib/)
@@ -135,6 +135,8 @@ type Archive struct {
 	Nested       []string // entry names of nested jars (including ones skipped by limits)
 	JDBCDriver   bool     // META-INF/services/java.sql.Driver is present
 	Native       []string // entry names of native libraries
+
+	dir bool // a directory on disk: members are files, display paths use "/"
 }
 
 // ManifestValue returns a main-section manifest attribute, matching the key case-insensitively.

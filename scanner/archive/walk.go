@@ -243,7 +243,7 @@ func (w *walker) dir(root, display string) error {
 	if err != nil {
 		return fmt.Errorf("walk %s: %w", root, err)
 	}
-	arch := &Archive{Path: display, Layout: LayoutDir, Role: RolePlain}
+	arch := &Archive{Path: display, Layout: LayoutDir, Role: RolePlain, dir: true}
 	return w.contents(arch, ms, path.Base(display))
 }
 
@@ -301,7 +301,7 @@ func (w *walker) zip(r io.ReaderAt, size int64, display, name string, parent *Ar
 	if jmod {
 		arch.Layout = LayoutJmod
 	}
-	if parent != nil && parent.Layout != LayoutDir {
+	if parent != nil && !parent.dir {
 		arch.Name = strings.TrimPrefix(display, parent.Path+"!/")
 	}
 	return w.contents(arch, ms, path.Base(display))
@@ -383,8 +383,8 @@ func classify(a *Archive, name string) plan {
 	switch {
 	case strings.HasSuffix(l, ".class"):
 		p.kind = KindClass
-	case isArchiveName(l) && (a.Layout == LayoutDir || !strings.HasSuffix(l, ".jmod")):
-		if a.Layout == LayoutEar || a.Layout == LayoutDir {
+	case isArchiveName(l) && (a.dir || !strings.HasSuffix(l, ".jmod")):
+		if a.Layout == LayoutEar || a.dir {
 			return plan{kind: KindArchive, logical: name, role: RolePlain}
 		}
 		return plan{kind: KindArchive, logical: name, role: p.role}
@@ -481,7 +481,7 @@ func (w *walker) contents(arch *Archive, ms []member, fileName string) error {
 			}
 		}
 	}
-	if arch.Layout != LayoutDir {
+	if !arch.dir {
 		arch.Artifact = identify(fileName, poms, arch.Manifest)
 	}
 	arch.MultiRelease = strings.EqualFold(arch.ManifestValue("Multi-Release"), "true")
@@ -541,7 +541,7 @@ func (w *walker) contents(arch *Archive, ms []member, fileName string) error {
 			return nil
 		}
 		display := arch.Path + "!/" + m.name
-		if arch.Layout == LayoutDir {
+		if arch.dir {
 			display = arch.Path + "/" + m.name
 		}
 		var err error
@@ -587,7 +587,7 @@ func hasRootWar(names map[string]bool) bool {
 
 // nested opens an archive member: from disk for a directory, from memory for a zip.
 func (w *walker) nested(m member, parent *Archive, display string, role Role) error {
-	if parent.Layout == LayoutDir {
+	if parent.dir {
 		return w.diskFile(m.disk, display, int64(m.size), parent, role, parent.Depth)
 	}
 	depth := parent.Depth + 1
@@ -609,7 +609,7 @@ func (w *walker) nested(m member, parent *Archive, display string, role Role) er
 // while its contents are walked); other entries share the walker's buffer.
 func (w *walker) read(m member, arch *Archive, own bool) ([]byte, bool) {
 	display := arch.Path + "!/" + m.name
-	if arch.Layout == LayoutDir {
+	if arch.dir {
 		display = arch.Path + "/" + m.name
 	}
 	if m.size > uint64(w.lim.MaxEntryBytes) {

@@ -293,6 +293,24 @@ func TestDirectory(t *testing.T) {
 	if e := r.byPath(base + "/lib-1.0.jar!/com/l/L.class"); e == nil || e.Archive.Artifact.Version != "1.0" || e.Archive.Depth != 0 {
 		t.Errorf("jar in dir = %+v", e)
 	}
+	// an exploded ark-biz jar gets the packed jar's roles, with directory paths
+	biz := filepath.Join(dir, "biz")
+	must(os.MkdirAll(filepath.Join(biz, "com/alipay/sofa/ark/biz"), 0o755))
+	must(os.MkdirAll(filepath.Join(biz, "com/acme"), 0o755))
+	must(os.MkdirAll(filepath.Join(biz, "lib"), 0o755))
+	must(os.WriteFile(filepath.Join(biz, "com/alipay/sofa/ark/biz/mark"), nil, 0o644))
+	must(os.WriteFile(filepath.Join(biz, "com/acme/Mod.class"), classBytes("com/acme/Mod"), 0o644))
+	must(os.WriteFile(filepath.Join(biz, "lib/y-1.jar"), mkzip(t, cls("org/y/Y")), 0o644))
+	r = walkPath(t, biz, Options{})
+	if e := r.byPath("biz/com/acme/Mod.class"); e == nil || e.Role != RoleBizRoot || e.Archive.Layout != LayoutBiz {
+		t.Errorf("exploded biz class = %+v", e)
+	}
+	if e := r.byPath("biz/lib/y-1.jar!/org/y/Y.class"); e == nil || e.Role != RoleBizLib || e.Archive.Artifact.ArtifactID != "y" {
+		for _, x := range r.entries {
+			t.Log(x.Path)
+		}
+		t.Errorf("exploded biz lib = %+v", e)
+	}
 	// a single class file
 	r = walkPath(t, filepath.Join(dir, "classes/com/acme/Foo.class"), Options{})
 	if r.count(KindClass) != 1 {
