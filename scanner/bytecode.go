@@ -2,9 +2,15 @@ package scanner
 
 import (
 	"context"
+	"fmt"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/scanner/archive"
+	"github.com/kompat/kompat/scanner/classfile"
 )
 
 type bytecodeResult struct {
@@ -15,8 +21,69 @@ type bytecodeResult struct {
 	skipped  bool
 }
 
-// scanBytecode is replaced when the bytecode frontend lands.
-func scanBytecode(_ context.Context, j job, _ *rules.Engine) bytecodeResult {
-	return bytecodeResult{skipped: true, notices: []reports.Notice{{Code: "KP9007", Level: reports.NoticeError, Path: j.path,
-		Message: "class files and archives are not supported yet"}}}
+// scanBytecode walks a class file or an archive (nested jars included, in memory) and runs the
+// rules over every class. A class that cannot be read is an error notice; the walk goes on.
+func scanBytecode(ctx context.Context, j job, eng *rules.Engine, excludes []string) bytecodeResult {
+	res := bytecodeResult{bytes: j.size}
+	opts := archive.Options{Notice: func(n reports.Notice) { res.notices = append(res.notices, n) }}
+	err := archive.Walk(ctx, j.fs, opts, func(e *archive.Entry) error {
+		if e.Kind != archive.KindClass {
+			return nil
+		}
+		if excludedEntry(excludes, e) {
+			return nil
+		}
+		f, err := classfile.ParseAndLower(e.Data, e.Path, e.Archive.Artifact.GAV())
+		if err != nil {
+			res.notices = append(res.notices, reports.Notice{Code: "KP9210", Level: reports.NoticeError, Path: e.Path,
+				Message: fmt.Sprintf("class file skipped: %v", err)})
+			return nil
+		}
+		res.classes++
+		fs, ns := eng.RunFile(f, sideOfRole(j.side, e.Role))
+		res.findings = append(res.findings, fs...)
+		res.notices = append(res.notices, ns...)
+		return nil
+	})
+	if err != nil {
+		res.skipped = true
+		res.notices = append(res.notices, reports.Notice{Code: archive.CodeUnreadable, Level: reports.NoticeError, Path: j.path,
+			Message: fmt.Sprintf("cannot scan: %v", err)})
+	}
+	return res
+}
+
+// sideOfRole: ark plugins are shared by every app; an ark-biz jar's own classes and lib/ are
+// private to the module; everything else is on the side the scan (or the input) was given.
+func sideOfRole(configured rules.Side, r archive.Role) rules.Side {
+	switch r {
+	case archive.RolePlugin, archive.RolePluginLib:
+		return rules.SideBase
+	case archive.RoleBizRoot, archive.RoleBizLib:
+		return rules.SideModule
+	}
+	return configured
+}
+
+// excludedEntry applies --exclude to bytecode: a pattern with a colon matches the Maven
+// groupId:artifactId of the jar a class comes from (e.g. "com.acme:legacy-*"), any other pattern
+// matches the class's path inside the archive chain.
+func excludedEntry(globs []string, e *archive.Entry) bool {
+	for _, g := range globs {
+		if strings.Contains(g, ":") {
+			for a := e.Archive; a != nil; a = a.Parent {
+				if ok, _ := doublestar.Match(g, a.Artifact.GA()); ok {
+					return true
+				}
+			}
+			continue
+		}
+		if ok, _ := doublestar.Match(g, e.Name); ok {
+			return true
+		}
+		if ok, _ := doublestar.Match(g, e.Path); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -139,7 +139,7 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 						r.findings = applySuppressions(r.findings, r.sups)
 					}
 				case "bytecode":
-					br := scanBytecode(ctx, j, eng)
+					br := scanBytecode(ctx, j, eng, cfg.Excludes)
 					r.findings, r.notices, r.bytes, r.classes, r.skipped = br.findings, br.notices, br.bytes, br.classes, br.skipped
 				}
 				select {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/kompat/kompat/adapters"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/scanner"
 )
@@ -23,6 +24,8 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	sideFlag := fs.String("side", "module", "which side the code runs on: module (private to one app) or base (shared by every app)")
 	excludes := fs.StringArray("exclude", nil, "skip paths matching this doublestar glob, relative to each input (repeatable), e.g. '**/test/**'")
 	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
+	basePath := fs.String("base", "", "the base the module will run in (fat jar, pom.xml, project dir or saved mvn dependency:list): findings in classes an adapter replaces say whether the base has that adapter")
+	mappings := fs.StringArray("mapping", nil, "extra adapter-mapping.yaml file in the Koupleless format (repeatable; later files win)")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: kompat scan [flags] PATH...\n\nScans .java files, .class files and jars under each PATH.\n\nFlags:\n%s", fs.FlagUsages())
 	}
@@ -55,6 +58,12 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	rep, err := scanner.Scan(ctx, cfg)
 	if err != nil {
 		return fail(e, "scan", err)
+	}
+	// Findings in classes that a Koupleless adapter replaces name the adapter that fixes them.
+	cat, baseInv, notices := adapters.ForBase(*basePath, *mappings)
+	rep.Notices = append(rep.Notices, notices...)
+	if cat != nil {
+		cat.Annotate(rep.Findings, baseInv)
 	}
 	return rf.emit(e, "scan", rep, threshold)
 }

@@ -247,3 +247,25 @@ func hasNotice(r *reports.Report, code, level, text string) bool {
 	}
 	return false
 }
+
+// TestScanNamesAdapter: a hazard in a class that a Koupleless adapter replaces carries the
+// adapter, and says whether the base (here a pom with dubbo 2.7.23 and no adapters) has it.
+func TestScanNamesAdapter(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "org/apache/dubbo/common/utils/PojoUtils.java", []byte(`package org.apache.dubbo.common.utils;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+public class PojoUtils {
+    private static final Map<Class<?>, Object> CLASS_CACHE = new ConcurrentHashMap<>();
+}
+`))
+	code, out, errs := runCLI(t, "scan", "--format", "json", "--fail-on", "medium", "--rules", "KP2008", "--base", "../../testdata/adapters/base", dir)
+	r := decode(t, out)
+	if code != exitFindings || len(r.Findings) != 1 {
+		t.Fatalf("exit %d (%s), findings %+v", code, errs, r.Findings)
+	}
+	ads := r.Findings[0].Adapters
+	if len(ads) == 0 || ads[0].ArtifactID != "koupleless-adapter-dubbo-2.7" || ads[0].InBase {
+		t.Fatalf("want the dubbo-2.7 adapter, not in the base: %+v", ads)
+	}
+}
