@@ -233,6 +233,15 @@ func (b *ProcessBase) Stop(ctx context.Context) error {
 		case <-ctx.Done():
 			b.stopErr = errors.Join(b.stopErr, fmt.Errorf("stop base: %w", ctx.Err()))
 		}
+		// Wait until no member of the group is left (grandchildren die a little later).
+		for deadline := time.Now().Add(5 * time.Second); b.GroupAlive(); {
+			if time.Now().After(deadline) {
+				b.stopErr = errors.Join(b.stopErr, fmt.Errorf("stop base: processes %v of group %d survive SIGKILL", groupMembers(b.pid), b.pid))
+				break
+			}
+			_ = syscall.Kill(-b.pid, syscall.SIGKILL)
+			time.Sleep(10 * time.Millisecond)
+		}
 		os.Remove("/tmp/.java_pid" + strconv.Itoa(b.pid))
 		if !b.keep {
 			if err := os.RemoveAll(b.workDir); err != nil {

@@ -45,6 +45,8 @@ type Result struct {
 	BaseLog  string // the tail of the base log
 }
 
+var errInterrupted = errors.New("verify interrupted")
+
 type modState struct {
 	jar       *BizJar
 	cfg       ModuleConfig
@@ -116,6 +118,11 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 		seen[j.Identity()] = true
 		r.mods = append(r.mods, &modState{jar: j, cfg: mc})
 	}
+	defer func() {
+		if err != nil && ctx.Err() != nil && !errors.Is(err, errInterrupted) {
+			err = fmt.Errorf("%w: %w", errInterrupted, err)
+		}
+	}()
 	rt := opts.Runtime
 	if rt == nil {
 		if rt, err = NewRuntime(sc.Runtime); err != nil {
@@ -158,7 +165,7 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 		r.cycle(ctx, c)
 	}
 	if ctx.Err() != nil {
-		return nil, fmt.Errorf("verify interrupted: %w", ctx.Err())
+		return nil, fmt.Errorf("%w: %w", errInterrupted, ctx.Err())
 	}
 	if sc.Cycles == 1 && r.aborted == "" {
 		r.reinstallCheck(ctx)
@@ -238,11 +245,7 @@ func (r *runner) sysProps(ctx context.Context) (map[string]string, error) {
 }
 
 func (r *runner) baseline(ctx context.Context) error {
-	for range r.sc.Probes.GCRuns {
-		if _, err := r.jcmd(ctx, "GC.run"); err != nil {
-			return err
-		}
-	}
+	r.gc(ctx, "baseline", r.sc.Probes.GCRuns)
 	th, err := r.threadDump(ctx)
 	if err != nil {
 		return err
@@ -515,19 +518,17 @@ func hasModuleFrame(t ThreadInfo, m *modState) bool {
 }
 
 func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled int, st *CycleStats) {
-	for range r.sc.Probes.GCRuns {
-		if _, err := r.jcmd(ctx, "GC.run"); err != nil {
-			r.progressf("%s: GC.run: %v", label, err)
-		}
-	}
+	r.gc(ctx, label, r.sc.Probes.GCRuns)
 	// Live biz loaders and module instances.
-	hist := map[string]int64{}
-	if out, err := r.jcmd(ctx, "GC.class_histogram"); err == nil {
-		hist = ParseHistogram(out)
-	} else {
-		r.progressf("%s: GC.class_histogram: %v", label, err)
-	}
+	hist := r.histogram(ctx, label)
 	alive := int(hist[r.sc.Base.BizClassLoader])
+	if alive > stillInstalled {
+		// Confirm before accusing: objects only reachable from finalizers or cleaners need
+		// another finalization round and collection.
+		r.gc(ctx, label, 2)
+		hist = r.histogram(ctx, label)
+		alive = int(hist[r.sc.Base.BizClassLoader])
+	}
 	st.LoadersAlive = alive
 	leak := map[string][]string{} // identity -> reasons
 	leakKinds := map[string]map[string][]string{}
@@ -603,8 +604,8 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 		if len(descs) == 0 {
 			continue
 		}
-		ev := []string{fmt.Sprintf("%d live %s instance(s) in the base after uninstalling every module and %d GC.run (%d expected)",
-			alive, r.sc.Base.BizClassLoader, r.sc.Probes.GCRuns, stillInstalled)}
+		ev := []string{fmt.Sprintf("%d live %s instance(s) in the base after uninstalling every module and %d full GCs with finalization (%d expected)",
+			alive, r.sc.Base.BizClassLoader, r.sc.Probes.GCRuns+3, stillInstalled)}
 		ev = append(ev, descs...)
 		var inst []string
 		for _, cls := range sortedKeys(hist) {
@@ -756,6 +757,28 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 		}
 	}
 	r.probeDur += time.Since(t)
+}
+
+// gc runs n full collections, each followed by a finalization round (System.runFinalization), so
+// that objects kept only by pending finalizers or cleaners are gone before anything is counted.
+func (r *runner) gc(ctx context.Context, label string, n int) {
+	for range n {
+		for _, cmd := range []string{"GC.run", "GC.run_finalization"} {
+			if _, err := r.jcmd(ctx, cmd); err != nil {
+				r.progressf("%s: %s: %v", label, cmd, err)
+			}
+		}
+	}
+}
+
+// histogram runs GC.class_histogram (itself a full GC) and returns live instances per class.
+func (r *runner) histogram(ctx context.Context, label string) map[string]int64 {
+	out, err := r.jcmd(ctx, "GC.class_histogram")
+	if err != nil {
+		r.progressf("%s: GC.class_histogram: %v", label, err)
+		return map[string]int64{}
+	}
+	return ParseHistogram(out)
 }
 
 func (r *runner) reinstallCheck(ctx context.Context) {

@@ -77,7 +77,7 @@ type Thresholds struct {
 
 // ProbeConfig selects and tunes probes.
 type ProbeConfig struct {
-	GCRuns           int      `yaml:"gcRuns"`           // GC.run calls before looking; the histogram adds one more full GC (2)
+	GCRuns           int      `yaml:"gcRuns"`           // GC.run + GC.run_finalization rounds before counting; the histogram is one more full GC (1)
 	LeakCheckCommand string   `yaml:"leakCheckCommand"` // base-side leak check, used when help lists it ("-" disables)
 	IgnoreThreads    []string `yaml:"ignoreThreads"`    // extra regexps of thread names that belong to the base
 	IgnoreProperties []string `yaml:"ignoreProperties"` // regexps of system properties that may change
@@ -177,7 +177,7 @@ func (sc *Scenario) Normalize() error {
 		sc.Thresholds.ClassGrowthPerCycle = 50
 	}
 	if sc.Probes.GCRuns == 0 {
-		sc.Probes.GCRuns = 2
+		sc.Probes.GCRuns = 1
 	}
 	if sc.Probes.LeakCheckCommand == "" {
 		sc.Probes.LeakCheckCommand = DefaultLeakCheckCommand
