@@ -1,0 +1,47 @@
+package checks
+
+import (
+	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/ir"
+)
+
+func init() {
+	rules.Register(&rules.Check{ID: "KP1002", Run: kp1002StaticWriteFromInstance})
+}
+
+// kp1002StaticWriteFromInstance: a write to a static field (of this class or any other) from a
+// constructor or an instance method (ST-02). Static methods and <clinit> are KP1001/KP1004's
+// business; lambda bodies are skipped because javac compiles them to static methods when they do
+// not capture `this`, so the two frontends would disagree.
+func kp1002StaticWriteFromInstance(p *rules.Pass) {
+	for _, c := range p.File.Classes {
+		for _, m := range c.Methods {
+			if m.Mods.Has(ir.Static) || m.Name == "<clinit>" || m.Mods.Has(ir.Synthetic) && m.Name != "<init>" {
+				continue
+			}
+			for _, op := range m.Ops {
+				if op.Kind != ir.OpPutStatic || op.InLambda {
+					continue
+				}
+				where := "instance method " + m.Name + "()"
+				if m.Name == "<init>" {
+					where = "constructor of " + ir.SimpleName(c.Name)
+				}
+				p.ReportOp(m, op, "%s writes static field %s.%s: every instance, in every app that uses this class, overwrites the one value they all share%s",
+					where, ir.SimpleName(op.Owner), op.Name, kp1002When(m))
+			}
+		}
+	}
+}
+
+// kp1002When explains when bean lifecycle methods run.
+func kp1002When(m *ir.Method) string {
+	switch {
+	case ir.HasAnnotation(m.Annotations, "javax.annotation.PostConstruct") || ir.HasAnnotation(m.Annotations, "jakarta.annotation.PostConstruct"),
+		m.Name == "afterPropertiesSet" && len(m.Params) == 0,
+		m.Name == "setApplicationContext" && len(m.Params) == 1,
+		m.Name == "onApplicationEvent" && len(m.Params) == 1:
+		return " (it runs when each app starts, so the last app to start wins)"
+	}
+	return ""
+}
