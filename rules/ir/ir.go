@@ -310,6 +310,9 @@ func (f *File) SetSource(src []byte) {
 	}
 }
 
+// LineStarts returns the byte offset at which each line starts (line 1 at index 0).
+func (f *File) LineStarts() []int { return f.lineStarts }
+
 // LineText returns the text of a 1-based line without its line break ("" when unknown).
 func (f *File) LineText(line int) string {
 	if line < 1 || line > len(f.lineStarts) {

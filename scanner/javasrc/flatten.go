@@ -25,14 +25,16 @@ extern uint32_t ts_node_end_byte(KTSNode self);
 extern KTSPoint ts_node_start_point(KTSNode self);
 extern bool ts_node_is_named(KTSNode self);
 extern bool ts_node_is_missing(KTSNode self);
+extern bool ts_node_has_error(KTSNode self);
 extern void ts_set_allocator(void *(*)(size_t), void *(*)(size_t, size_t), void *(*)(void *, size_t), void (*)(void *));
 
 static void kompat_use_libc_allocator(void) { ts_set_allocator(NULL, NULL, NULL, NULL); }
 
-// One flattened node; must match the Go type flatNode byte for byte.
+// One flattened node; must match the Go type flatNode byte for byte. Line, column and
+// named-ness are derived in Go (from byte offsets and a per-symbol table), which keeps this walk
+// to four cheap calls per node.
 typedef struct {
 	uint32_t start, end;
-	uint32_t row, col;
 	int32_t parent, first, next;
 	uint16_t symbol, field;
 	uint8_t flags;
@@ -43,7 +45,7 @@ enum { KF_NAMED = 1, KF_MISSING = 2, KF_ERROR = 4 };
 
 // kompat_flatten walks the tree under *root in pre-order and writes every node into out (cap
 // entries). It returns the node count, or -(count needed) when out is too small.
-static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap) {
+static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int check_missing) {
 	KTSTreeCursor c = ts_tree_cursor_new(*root);
 	int64_t n = 0;
 	int32_t stack[4096];   // index of the current node at each depth
@@ -56,15 +58,11 @@ static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap) {
 		needed++;
 		if (n < cap) {
 			KNode *k = &out[n];
-			KTSPoint p = ts_node_start_point(node);
 			k->start = ts_node_start_byte(node);
 			k->end = ts_node_end_byte(node);
-			k->row = p.row;
-			k->col = p.column;
 			k->symbol = ts_node_symbol(node);
 			k->field = ts_tree_cursor_current_field_id(&c);
-			k->flags = (ts_node_is_named(node) ? KF_NAMED : 0) | (ts_node_is_missing(node) ? KF_MISSING : 0) |
-				(k->symbol == 65535 ? KF_ERROR : 0);
+			k->flags = (k->symbol == 65535 ? KF_ERROR : 0) | (check_missing && ts_node_is_missing(node) ? KF_MISSING : 0);
 			k->first = -1;
 			k->next = -1;
 			k->parent = depth > 0 ? stack[depth - 1] : -1;
@@ -111,7 +109,6 @@ import (
 // flatNode mirrors the C KNode.
 type flatNode struct {
 	start, end          uint32
-	row, col            uint32
 	parent, first, next int32
 	symbol, field       uint16
 	flags               uint8
@@ -165,6 +162,10 @@ func (ps *parser) parse(src []byte) ([]flatNode, error) {
 	}
 	defer tree.Close()
 	root := tree.RootNode()
+	missing := 0
+	if root.HasError() {
+		missing = 1 // only files with errors pay for the missing-node check
+	}
 	for {
 		buf := ps.nodes[:cap(ps.nodes)]
 		var ptr *C.KNode
@@ -172,7 +173,7 @@ func (ps *parser) parse(src []byte) ([]flatNode, error) {
 			ptr = (*C.KNode)(unsafe.Pointer(&buf[0]))
 		}
 		// go-tree-sitter's Node holds exactly one C TSNode, so its address is a TSNode*.
-		n := int64(C.kompat_flatten((*C.KTSNode)(unsafe.Pointer(root)), ptr, C.int64_t(len(buf))))
+		n := int64(C.kompat_flatten((*C.KTSNode)(unsafe.Pointer(root)), ptr, C.int64_t(len(buf)), C.int(missing)))
 		if n >= 0 {
 			ps.nodes = buf[:n]
 			return ps.nodes, nil

@@ -73,7 +73,7 @@ func (p *Parser) Parse(path string, src []byte) *Result {
 		res.Notices = append(res.Notices, reports.Notice{Code: "KP9001", Level: reports.NoticeError, Path: path, Message: fmt.Sprintf("parse: %v", err)})
 		return res
 	}
-	t := &tree{nodes: nodes, src: src}
+	t := &tree{nodes: nodes, src: src, lineStarts: f.LineStarts()}
 	if len(nodes) == 0 {
 		return res
 	}

@@ -1,6 +1,8 @@
 package javasrc
 
 import (
+	"sort"
+
 	sitter "github.com/tree-sitter/go-tree-sitter"
 )
 
@@ -137,7 +139,8 @@ var kindNames = map[string]kind{
 
 // Field ids the lowering uses, resolved from the grammar at start-up.
 var (
-	symKind []kind // grammar symbol -> kind
+	symKind  []kind // grammar symbol -> kind
+	symNamed []bool // grammar symbol -> named node
 	fName, fType, fBody, fValue, fObject, fArguments, fParameters, fDeclarator, fLeft, fRight,
 	fField, fSuperclass, fInterfaces, fElement, fDimensions, fKey, fConstructor, fResources uint16
 	fieldNames []string
@@ -149,7 +152,9 @@ var modifierSyms = map[uint16]string{}
 func initKinds(l *sitter.Language) {
 	n := int(l.NodeKindCount())
 	symKind = make([]kind, n+1)
+	symNamed = make([]bool, n+1)
 	for i := 0; i < n; i++ {
+		symNamed[i] = l.NodeKindIsNamed(uint16(i))
 		name := l.NodeKindForId(uint16(i))
 		if k, ok := kindNames[name]; ok && l.NodeKindIsNamed(uint16(i)) || ok && (name == "static" || name == "this" || name == "super" || name == "true" || name == "false") {
 			symKind[i] = k
@@ -174,10 +179,11 @@ func initKinds(l *sitter.Language) {
 	}
 }
 
-// tree is a parsed file: the flat node array plus the source.
+// tree is a parsed file: the flat node array plus the source and its line starts.
 type tree struct {
-	nodes []flatNode
-	src   []byte
+	nodes      []flatNode
+	src        []byte
+	lineStarts []int
 }
 
 func (t *tree) kind(i int32) kind {
@@ -191,24 +197,35 @@ func (t *tree) kind(i int32) kind {
 	return kOther
 }
 
-func (t *tree) named(i int32) bool { return t.nodes[i].flags&flagNamed != 0 }
+func (t *tree) named(i int32) bool {
+	s := t.nodes[i].symbol
+	return s == 65535 || int(s) < len(symNamed) && symNamed[s]
+}
 func (t *tree) text(i int32) string {
 	n := &t.nodes[i]
 	return string(t.src[n.start:n.end])
 }
-func (t *tree) line(i int32) int { return int(t.nodes[i].row) + 1 }
-func (t *tree) col(i int32) int  { return int(t.nodes[i].col) + 1 }
+
+// lineOf returns the 1-based line of a byte offset.
+func (t *tree) lineOf(off uint32) int {
+	return sort.Search(len(t.lineStarts), func(i int) bool { return t.lineStarts[i] > int(off) })
+}
+
+func (t *tree) line(i int32) int { return t.lineOf(t.nodes[i].start) }
+
+// col is the 1-based byte column of the node's start.
+func (t *tree) col(i int32) int {
+	l := t.line(i)
+	return int(t.nodes[i].start) - t.lineStarts[l-1] + 1
+}
 
 // endLine is the 1-based line of the node's last byte.
 func (t *tree) endLine(i int32) int {
 	n := &t.nodes[i]
-	line := int(n.row) + 1
-	for _, c := range t.src[n.start:n.end] {
-		if c == '\n' {
-			line++
-		}
+	if n.end > n.start {
+		return t.lineOf(n.end - 1)
 	}
-	return line
+	return t.lineOf(n.start)
 }
 
 // children iterates the direct children of i.
