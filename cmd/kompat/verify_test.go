@@ -140,3 +140,47 @@ func TestVerifyFailedCycleExitsOneWhateverFailOn(t *testing.T) {
 		t.Errorf("findings: %+v", r.Findings)
 	}
 }
+
+// TestScanAgreesWithHarnessModules runs the static scanner over the harness test modules: every
+// leaky module's hazard is flagged, and no fixed twin (nor clean) gets any finding.
+func TestScanAgreesWithHarnessModules(t *testing.T) {
+	src, err := fixtures.SourceDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Leaks whose static rule does not exist yet (ST-07 system properties, RL-17 ThreadLocals):
+	// the harness proves them at run time; listed here so a new static rule is noticed.
+	todo := map[string]bool{"sysprop-leak": true, "threadlocal-leak": true}
+	want := map[string]string{"thread-leak": "KP3001", "executor-leak": "KP3002", "timer-leak": "KP3003",
+		"shutdownhook-leak": "KP3004", "jdbc-leak": "KP3006", "mbean-leak": "KP3007"}
+	ents, err := os.ReadDir(filepath.Join(src, "modules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		name := e.Name()
+		var out, errb bytes.Buffer
+		code := run(context.Background(), &env{stdout: &out, stderr: &errb},
+			[]string{"scan", "--format", "json", "--fail-on", "info", "--quiet", filepath.Join(src, "modules", name)})
+		if code == exitError {
+			t.Fatalf("scan %s: exit 2: %s", name, errb.String())
+		}
+		r := verifyReport(t, out.String())
+		got := map[string]bool{}
+		for _, f := range r.Findings {
+			got[f.RuleID] = true
+		}
+		switch {
+		case strings.HasSuffix(name, "-leak") && todo[name]:
+			t.Logf("%s: static rules found %v (known gap; the harness catches it at run time)", name, got)
+		case strings.HasSuffix(name, "-leak"):
+			if !got[want[name]] {
+				t.Errorf("%s: scanner misses %s (got %v)", name, want[name], got)
+			}
+		case strings.HasSuffix(name, "-fixed"), name == "clean":
+			if len(r.Findings) != 0 {
+				t.Errorf("%s: the fixed module gets static findings: %v", name, got)
+			}
+		}
+	}
+}

@@ -35,6 +35,8 @@ final class Biz {
     volatile String state;
     final List<Map<String, Object>> records = new ArrayList<>();
     BizClassLoader loader;
+    /** The module's application object when its main class implements AutoCloseable. */
+    AutoCloseable context;
 
     private Biz(String name, String version, String mainClass, Path unpackDir, String webContextPath) {
         this.name = name;
@@ -213,9 +215,20 @@ final class Biz {
             if (mainClass == null) {
                 throw new IllegalStateException("no Main-Class or Start-Class in " + identity());
             }
-            Method m = Class.forName(mainClass, true, loader).getMethod("main", String[].class);
+            Class<?> mc = Class.forName(mainClass, true, loader);
             try {
-                m.invoke(null, (Object) args.toArray(new String[0]));
+                if (AutoCloseable.class.isAssignableFrom(mc)) {
+                    // Lifecycle modules: constructing the object starts the module (a context refresh).
+                    Object ctx;
+                    try {
+                        ctx = mc.getConstructor(String[].class).newInstance((Object) args.toArray(new String[0]));
+                    } catch (NoSuchMethodException e) {
+                        ctx = mc.getConstructor().newInstance();
+                    }
+                    context = (AutoCloseable) ctx;
+                } else {
+                    mc.getMethod("main", String[].class).invoke(null, (Object) args.toArray(new String[0]));
+                }
             } catch (InvocationTargetException e) {
                 Throwable c = e.getCause();
                 if (c instanceof Exception ex) {
@@ -258,19 +271,26 @@ final class Biz {
         th.setContextClassLoader(loader);
         Exception failure = null;
         try {
-            // Stands in for the Spring context close: public static void stop() on the main class.
-            Class<?> mc = Class.forName(mainClass, false, loader);
-            Method hook = null;
-            try {
-                hook = mc.getMethod("stop");
-            } catch (NoSuchMethodException ignored) {
-                // no hook: nothing to close
-            }
-            if (hook != null && Modifier.isStatic(hook.getModifiers())) {
+            // Stands in for the Spring context close: close() on the module's AutoCloseable
+            // application object, else public static void stop() on the main class.
+            if (context != null) {
+                AutoCloseable c = context;
+                context = null;
+                c.close();
+            } else if (mainClass != null) {
+                Class<?> mc = Class.forName(mainClass, false, loader);
+                Method hook = null;
                 try {
-                    hook.invoke(null);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
+                    hook = mc.getMethod("stop");
+                } catch (NoSuchMethodException ignored) {
+                    // no hook: nothing to close
+                }
+                if (hook != null && Modifier.isStatic(hook.getModifiers())) {
+                    try {
+                        hook.invoke(null);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
+                    }
                 }
             }
         } catch (Exception e) {

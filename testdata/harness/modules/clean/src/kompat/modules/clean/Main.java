@@ -1,18 +1,16 @@
 package kompat.modules.clean;
 
-import java.util.ArrayList;
-import java.util.List;
-
-/** A module that does some work at start and leaves nothing behind. */
+/** A module that does some work at start and leaves nothing behind (static main and stop hook). */
 public class Main {
-    static final List<String> GREETINGS = new ArrayList<>();
-
     public static void main(String[] args) {
-        GREETINGS.add("hello from clean");
-        System.out.println("[clean] started, " + GREETINGS.size() + " greeting(s)");
+        StringBuilder greeting = new StringBuilder("hello from clean");
+        for (String a : args) {
+            greeting.append(' ').append(a);
+        }
+        System.out.println("[clean] started: " + greeting);
     }
 
     public static void stop() {
-        GREETINGS.clear();
+        System.out.println("[clean] stopped");
     }
 }

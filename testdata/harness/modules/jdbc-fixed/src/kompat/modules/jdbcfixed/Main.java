@@ -3,17 +3,16 @@ package kompat.modules.jdbcfixed;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-/** Fixed twin of jdbc-leak: the stop hook deregisters the driver. */
-public class Main {
-    static InMemoryDriver driver;
+/** Fixed twin of jdbc-leak: close() deregisters the driver. */
+public class Main implements AutoCloseable {
+    private final InMemoryDriver driver = new InMemoryDriver();
 
-    public static void main(String[] args) throws SQLException {
-        driver = new InMemoryDriver();
+    public Main() throws SQLException {
         DriverManager.registerDriver(driver);
     }
 
-    public static void stop() throws SQLException {
+    @Override
+    public void close() throws SQLException {
         DriverManager.deregisterDriver(driver);
-        driver = null;
     }
 }

@@ -3,16 +3,17 @@ package kompat.modules.mbeanfixed;
 import java.lang.management.ManagementFactory;
 import javax.management.ObjectName;
 
-/** Fixed twin of mbean-leak: the stop hook unregisters the MBean. */
-public class Main {
-    static ObjectName name;
+/** Fixed twin of mbean-leak: close() unregisters the MBean. */
+public class Main implements AutoCloseable {
+    private final ObjectName name;
 
-    public static void main(String[] args) throws Exception {
+    public Main() throws Exception {
         name = new ObjectName("kompat.modules:type=Counter,module=mbean-fixed");
         ManagementFactory.getPlatformMBeanServer().registerMBean(new Counter(), name);
     }
 
-    public static void stop() throws Exception {
+    @Override
+    public void close() throws Exception {
         ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
     }
 }

@@ -1,16 +1,15 @@
 package kompat.modules.shutdownhookfixed;
 
-/** Fixed twin of shutdownhook-leak: the stop hook removes the shutdown hook. */
-public class Main {
-    static Thread hook;
+/** Fixed twin of shutdownhook-leak: close() removes the shutdown hook. */
+public class Main implements AutoCloseable {
+    private final Thread hook = new Thread(() -> System.out.println("[shutdownhook-fixed] bye"), "shutdownhook-fixed-hook");
 
-    public static void main(String[] args) {
-        hook = new Thread(() -> System.out.println("[shutdownhook-fixed] bye"), "shutdownhook-fixed-hook");
+    public Main() {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    public static void stop() {
+    @Override
+    public void close() {
         Runtime.getRuntime().removeShutdownHook(hook);
-        hook = null;
     }
 }

@@ -1,9 +1,15 @@
 package kompat.modules.shutdownhookleak;
 
-/** Leak: a JVM shutdown hook registered at start and never removed (RL-04). */
-public class Main {
-    public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("[shutdownhook-leak] bye"),
-                "shutdownhook-leak-hook"));
+/** Leak: a JVM shutdown hook registered at start that close() never removes (RL-04). */
+public class Main implements AutoCloseable {
+    private final Thread hook = new Thread(() -> System.out.println("[shutdownhook-leak] bye"), "shutdownhook-leak-hook");
+
+    public Main() {
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Override
+    public void close() {
+        System.out.println("[shutdownhook-leak] closing, hook left registered");
     }
 }

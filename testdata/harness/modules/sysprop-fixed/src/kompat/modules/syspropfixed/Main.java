@@ -1,14 +1,15 @@
 package kompat.modules.syspropfixed;
 
-/** Fixed twin of sysprop-leak: the stop hook restores the value it found. */
-public class Main {
-    static String previous;
+/** Fixed twin of sysprop-leak: close() restores the value it found. */
+public class Main implements AutoCloseable {
+    private final String previous;
 
-    public static void main(String[] args) {
+    public Main() {
         previous = System.setProperty("kompat.base.mode", "sysprop-fixed");
     }
 
-    public static void stop() {
+    @Override
+    public void close() {
         if (previous == null) {
             System.clearProperty("kompat.base.mode");
         } else {

@@ -1,10 +1,10 @@
 package kompat.modules.threadfixed;
 
-/** Fixed twin of thread-leak: the stop hook interrupts and joins the thread. */
-public class Main {
-    static Thread poller;
+/** Fixed twin of thread-leak: close() interrupts and joins the thread. */
+public class Main implements AutoCloseable {
+    private final Thread poller;
 
-    public static void main(String[] args) {
+    public Main() {
         poller = new Thread(Main::poll, "thread-fixed-poller");
         poller.start();
     }
@@ -19,9 +19,9 @@ public class Main {
         }
     }
 
-    public static void stop() throws InterruptedException {
+    @Override
+    public void close() throws InterruptedException {
         poller.interrupt();
         poller.join(5000);
-        poller = null;
     }
 }

@@ -1,10 +1,12 @@
 package kompat.modules.threadleak;
 
-/** Leak: a non-daemon thread started at module start and never stopped (RL-01). */
-public class Main {
-    public static void main(String[] args) {
-        Thread t = new Thread(Main::poll, "thread-leak-poller");
-        t.start();
+/** Leak: a non-daemon thread started at module start that close() forgets to stop (RL-01). */
+public class Main implements AutoCloseable {
+    private final Thread poller;
+
+    public Main() {
+        poller = new Thread(Main::poll, "thread-leak-poller");
+        poller.start();
     }
 
     static void poll() {
@@ -15,5 +17,10 @@ public class Main {
                 // a leaky poller ignores interruption
             }
         }
+    }
+
+    @Override
+    public void close() {
+        System.out.println("[thread-leak] closing, poller " + poller.getName() + " left running");
     }
 }

@@ -3,12 +3,11 @@ package kompat.modules.timerfixed;
 import java.util.Timer;
 import java.util.TimerTask;
 
-/** Fixed twin of timer-leak: the stop hook cancels the timer. */
-public class Main {
-    static Timer timer;
+/** Fixed twin of timer-leak: close() cancels the timer. */
+public class Main implements AutoCloseable {
+    private final Timer timer = new Timer("timer-fixed-timer");
 
-    public static void main(String[] args) {
-        timer = new Timer("timer-fixed-timer");
+    public Main() {
         timer.schedule(new TimerTask() {
             @Override
             public void run() {
@@ -17,9 +16,9 @@ public class Main {
         }, 0, 100);
     }
 
-    public static void stop() {
+    @Override
+    public void close() {
         timer.cancel();
         timer.purge();
-        timer = null;
     }
 }
