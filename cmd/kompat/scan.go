@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -22,6 +23,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	rf := addReportFlags(fs, "high")
 	ruleSpec := fs.String("rules", "", "enable/disable rules: comma list of IDs, slugs or families; prefix - to disable (e.g. -KP1001,-static-state)")
 	sideFlag := fs.String("side", "module", "which side the code runs on: module (private to one app) or base (shared by every app)")
+	sideOf := fs.StringArray("side-of", nil, "per-input side: GLOB=base|module, matched against each input path as given (repeatable), e.g. 'libs/shared-*.jar=base'")
 	excludes := fs.StringArray("exclude", nil, "skip paths matching this doublestar glob, relative to each input (repeatable), e.g. '**/test/**'")
 	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
 	basePath := fs.String("base", "", "the base the module will run in (fat jar, pom.xml, project dir or saved mvn dependency:list): findings in classes an adapter replaces say whether the base has that adapter")
@@ -43,6 +45,15 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "scan", usagef("--side: %v", err))
 	}
+	overrides := map[string]rules.Side{}
+	for _, so := range *sideOf {
+		glob, val, ok := strings.Cut(so, "=")
+		s, err := rules.ParseSide(val)
+		if !ok || glob == "" || err != nil {
+			return fail(e, "scan", usagef("--side-of %q: want GLOB=base or GLOB=module", so))
+		}
+		overrides[glob] = s
+	}
 	enabled, err := rules.Select(*ruleSpec)
 	if err != nil {
 		return fail(e, "scan", usageError{err})
@@ -51,7 +62,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	if len(paths) == 0 {
 		return fail(e, "scan", usagef("no paths given (try: kompat scan testdata/demo)"))
 	}
-	cfg := scanner.Config{Paths: paths, Excludes: *excludes, Side: side, Rules: enabled, Workers: *workers, Version: version}
+	cfg := scanner.Config{Paths: paths, Excludes: *excludes, Side: side, SideOverrides: overrides, Rules: enabled, Workers: *workers, Version: version}
 	if e.stderrIsTTY && !rf.quiet {
 		cfg.Progress = e.stderr
 	}
