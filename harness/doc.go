@@ -14,9 +14,17 @@
 // A Koupleless base closes a module's Spring ApplicationContext when it uninstalls it
 // (BizUninstallEventHandler on BeforeBizStopEvent): that is where a Spring module releases its
 // threads, pools, timers and registrations. The reference base under testdata/harness/base has no
-// Spring, so it stands in for the context close with a convention: on uninstall it calls
-// `public static void stop()` on the module's main class, if that method exists, on the uninstall
-// request thread with the thread context loader set to the biz loader, before it closes the biz
-// loader and deletes the unpacked copy. A module written for a real base puts the same clean-up in
-// a @PreDestroy method, a DisposableBean or a ContextClosedEvent listener.
+// Spring, so it stands in for the context with a convention on the module's main class (Start-Class,
+// else Main-Class):
+//
+//   - If the main class implements java.lang.AutoCloseable, installing the module constructs one
+//     instance (a public (String[]) constructor, else the no-arg one) on the arklet worker thread with
+//     the biz loader as context loader: the constructor is the module's start, like a context
+//     refresh. Uninstalling calls close() on that instance: the context close.
+//   - Otherwise install calls public static void main(String[]), and uninstall calls
+//     public static void stop() if the class declares it.
+//
+// Both run before the base unregisters the module, closes the biz loader and deletes the unpacked
+// copy. A module written for a real base puts the same clean-up in a @PreDestroy method, a
+// DisposableBean, a bean's close() or a ContextClosedEvent listener.
 package harness

@@ -2,6 +2,8 @@ package harness
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kompat/kompat/harness/arklet"
 	"github.com/kompat/kompat/harness/fixtures"
 	"github.com/kompat/kompat/reports"
 )
@@ -299,4 +302,96 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.sb.String()
+}
+
+// TestReferenceBaseSpeaksArklet drives the reference base directly with the arklet client: the
+// shapes and quirks the harness relies on must be those of the real arklet.
+func TestReferenceBaseSpeaksArklet(t *testing.T) {
+	t.Parallel()
+	built := needJDK(t)
+	ctx := context.Background()
+	base, err := ProcessRuntime{}.Start(ctx, BaseSpec{Jar: built.Base})
+	if base != nil {
+		defer func() {
+			if err := base.Stop(ctx); err != nil {
+				t.Error(err)
+			}
+			if base.(*ProcessBase).GroupAlive() {
+				t.Error("base still alive")
+			}
+		}()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := arklet.New(base.ArkletURL())
+	for deadline := time.Now().Add(30 * time.Second); cl.Ready(ctx) != nil; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("reference base never ready")
+		}
+	}
+	h, err := cl.Health(ctx, arklet.HealthRequest{})
+	if err != nil || h.JVM == nil || h.JVM.LoadedClassCount < 100 || h.JVM.UsedMetaspace <= 0 || h.MasterBizInfo.BizState != "activated" {
+		t.Fatalf("health: %+v %v", h, err)
+	}
+	if ok, _ := cl.Supports(ctx, "batchInstallBiz"); !ok {
+		t.Fatal("help lacks batchInstallBiz")
+	}
+	urls := map[string]string{}
+	var reqs []arklet.InstallRequest
+	for _, m := range []string{"clean", "thread-fixed"} {
+		u, err := base.PutModule(ctx, built.Module(m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		urls[m] = u
+		reqs = append(reqs, arklet.InstallRequest{BizName: m, BizVersion: fixtures.BizVersion, BizURL: u})
+	}
+	res, err := cl.BatchInstallBiz(ctx, reqs)
+	if err != nil || len(res) != 2 || res[urls["clean"]].Code != "SUCCESS" {
+		t.Fatalf("batch install: %+v %v", res, err)
+	}
+	list, err := cl.QueryAllBiz(ctx)
+	if err != nil || len(list) != 2 || list[0].BizState != "activated" || list[1].Identity() != "thread-fixed:1.0.0" {
+		t.Fatalf("queryAllBiz: %+v %v", list, err)
+	}
+	_, err = cl.InstallBiz(ctx, reqs[0])
+	var ce *arklet.CommandError
+	if !errors.As(err, &ce) || ce.Code != "FAILED" || ce.DataCode != "REPEAT_BIZ" {
+		t.Fatalf("duplicate install: %v", err)
+	}
+	for _, m := range []string{"clean", "thread-fixed"} {
+		if gone, err := cl.UninstallBiz(ctx, m, fixtures.BizVersion); gone || err != nil {
+			t.Fatalf("uninstall %s: %v %v", m, gone, err)
+		}
+	}
+	if gone, err := cl.UninstallBiz(ctx, "clean", fixtures.BizVersion); !gone || err != nil {
+		t.Fatalf("second uninstall must be NOT_FOUND_BIZ (gone): %v %v", gone, err)
+	}
+	if ents, _ := base.BizDirEntries(ctx); len(ents) != 0 {
+		t.Errorf("biz dir not cleaned: %v", ents)
+	}
+	r, err := cl.Do(ctx, "leakCheck", nil, 0)
+	if err != nil || r.Code != "CMD_NOT_FOUND" || len(r.Extra) != 1 {
+		t.Fatalf("unknown command: %+v %v", r, err)
+	}
+	// A body that is not a JSON object gets no answer at all, as in arklet.
+	req, _ := http.NewRequest(http.MethodPost, base.ArkletURL()+"/queryAllBiz", strings.NewReader("[1,2]"))
+	hc := &http.Client{Timeout: 500 * time.Millisecond}
+	if resp, err := hc.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("malformed body answered with %d", resp.StatusCode)
+	}
+	if resp, err := http.Get(base.ArkletURL() + "/health"); err != nil || resp.StatusCode != 500 {
+		t.Fatalf("GET: %v %v", resp, err)
+	} else {
+		if resp.Header.Get("Content-Length") != "" {
+			t.Error("the reference base must not send Content-Length (arklet does not)")
+		}
+		resp.Body.Close()
+	}
+	out, err := base.Jcmd(ctx, "VM.version")
+	if err != nil || !strings.Contains(out, "JDK") {
+		t.Fatalf("jcmd: %q %v", out, err)
+	}
 }
