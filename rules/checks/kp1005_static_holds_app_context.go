@@ -1,0 +1,121 @@
+package checks
+
+import (
+	"strings"
+
+	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/ir"
+)
+
+func init() {
+	rules.Register(&rules.Check{ID: "KP1005", Run: kp1005StaticHoldsAppContext})
+}
+
+// kp1005JDKTypes are JDK types whose instances belong to one app's ClassLoader.
+var kp1005JDKTypes = map[string]string{
+	"java.lang.ClassLoader":           "a ClassLoader",
+	"java.net.URLClassLoader":         "a ClassLoader",
+	"java.security.SecureClassLoader": "a ClassLoader",
+	"java.lang.Class":                 "a Class",
+	"java.lang.reflect.Method":        "a reflective Method",
+	"java.lang.reflect.Field":         "a reflective Field",
+	"java.lang.reflect.Constructor":   "a reflective Constructor",
+}
+
+// kp1005SpringTypes are Spring container types, matched by simple name.
+var kp1005SpringTypes = map[string]bool{
+	"ApplicationContext": true, "ConfigurableApplicationContext": true, "WebApplicationContext": true,
+	"BeanFactory": true, "ListableBeanFactory": true, "ConfigurableListableBeanFactory": true,
+}
+
+// kp1005ClassMembers are Class methods whose result belongs to the class they are called on.
+var kp1005ClassMembers = map[string]bool{
+	"getClassLoader": true, "getMethod": true, "getDeclaredMethod": true, "getField": true,
+	"getDeclaredField": true, "getConstructor": true, "getDeclaredConstructor": true,
+}
+
+// kp1005StaticHoldsAppContext: a static field typed as a ClassLoader, Class, reflective member or
+// Spring container (ST-05), and the "context holder" idiom: setApplicationContext storing into a
+// static field.
+func kp1005StaticHoldsAppContext(p *rules.Pass) {
+	for _, c := range p.File.Classes {
+		for _, f := range c.Fields {
+			what, ok := kp1005Holds(f)
+			if !ok {
+				continue
+			}
+			var aware string
+			for _, s := range p.FieldUses(c.Name, f.Name) {
+				if s.Op.Kind == ir.OpPutStatic && s.Method.Name == "setApplicationContext" {
+					aware = "; setApplicationContext() overwrites it as each app starts"
+				}
+			}
+			if what == "a ClassLoader" && kp1005FromTCCL(f) {
+				p.ReportField(f, "static field %s keeps the thread context ClassLoader of whichever app first initializes the class: it pins that app after uninstall, and every other app loads through it%s", f.Name, aware)
+				continue
+			}
+			switch {
+			case what == "a ClassLoader":
+				p.ReportField(f, "static field %s holds a ClassLoader shared by every app using this class: it pins the app whose loader it is after uninstall, and the other apps load classes through the wrong app%s", f.Name, aware)
+			case strings.HasPrefix(what, "a Spring "):
+				p.ReportField(f, "static field %s holds %s: each app's container overwrites the one shared value, and the stored one pins its app after uninstall%s", f.Name, what, aware)
+			default:
+				p.ReportField(f, "static field %s holds %s: the app that stores it stays loaded after uninstall, and other apps get that app's class instead of their own%s", f.Name, what, aware)
+			}
+		}
+	}
+	for _, c := range p.File.Classes {
+		for _, m := range c.Methods {
+			if m.Name != "setApplicationContext" || len(m.Params) != 1 {
+				continue
+			}
+			for _, op := range m.Ops {
+				if op.Kind != ir.OpPutStatic {
+					continue
+				}
+				if k := p.File.FindClass(op.Owner); k != nil {
+					if f := k.Field(op.Name); f != nil {
+						if _, reported := kp1005Holds(f); reported {
+							continue
+						}
+					}
+				}
+				p.ReportOp(m, op, "setApplicationContext() stores into static field %s.%s: each app's context overwrites the one shared value, and the last one pins its app after uninstall",
+					ir.SimpleName(op.Owner), op.Name)
+			}
+		}
+	}
+}
+
+// kp1005Holds reports whether a static field's type holds per-app state, and says what it holds.
+// A final field initialized from a class literal (Foo.class, Foo.class.getClassLoader(),
+// Foo.class.getMethod(..)) is skipped: it can only see its own class's loader.
+func kp1005Holds(f *ir.Field) (string, bool) {
+	if !f.Mods.Has(ir.Static) || f.Type.Dims > 0 || stIgnored(f) {
+		return "", false
+	}
+	what, ok := kp1005JDKTypes[f.Type.Name]
+	if !ok {
+		if !kp1005SpringTypes[f.Type.Simple()] {
+			return "", false
+		}
+		what = "a Spring " + f.Type.Simple()
+	}
+	if f.Mods.Has(ir.Final) {
+		if _, op, v, ok := stInit(f); ok {
+			if v.Kind == ir.ValClassLit || v.Kind == ir.ValNull {
+				return "", false
+			}
+			if op != nil && op.Kind == ir.OpCall && op.Owner == "java.lang.Class" && kp1005ClassMembers[op.Name] && op.Recv.Kind == ir.ValClassLit {
+				return "", false
+			}
+		}
+	}
+	return what, true
+}
+
+// kp1005FromTCCL reports whether a field is initialized from Thread.getContextClassLoader().
+func kp1005FromTCCL(f *ir.Field) bool {
+	_, op, _, ok := stInit(f)
+	return ok && op != nil && op.Kind == ir.OpCall && op.Is("java.lang.Thread", "getContextClassLoader")
+}
