@@ -403,3 +403,54 @@ func rlFieldGets(f *ir.File, op *ir.Op, m *ir.Method, h rlHolder, names []string
 
 // rlSimple returns the simple name of a type.
 func rlSimple(fqn string) string { return ir.SimpleName(fqn) }
+
+// rlThreadLocalTypes are the JDK thread-local classes.
+var rlThreadLocalTypes = []string{"java.lang.ThreadLocal", "java.lang.InheritableThreadLocal"}
+
+// rlIsThreadLocalField reports whether a field holds a ThreadLocal: by declared type (a JDK
+// thread-local class or a subclass of one in the file) or by its initializer (new ThreadLocal,
+// new InheritableThreadLocal, an anonymous subclass of either, ThreadLocal.withInitial).
+func rlIsThreadLocalField(f *ir.File, fd *ir.Field) bool {
+	if fd.Type.Dims == 0 && rlIsThreadLocalType(f, fd.Type.Name) {
+		return true
+	}
+	if op := fd.InitOp; op != nil && op.Store.Kind == ir.ValField && op.Store.Name == fd.Name {
+		switch op.Kind {
+		case ir.OpNew:
+			return rlIsThreadLocalType(f, op.Owner)
+		case ir.OpCall:
+			return op.Name == "withInitial" && containsStr(rlThreadLocalTypes, op.Owner)
+		}
+	}
+	return false
+}
+
+// rlIsThreadLocalType reports whether a type is a JDK thread-local class or a class of the file
+// extending one.
+func rlIsThreadLocalType(f *ir.File, name string) bool {
+	if containsStr(rlThreadLocalTypes, name) {
+		return true
+	}
+	for _, t := range rlThreadLocalTypes {
+		if rlExtendsInFile(f, name, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// rlFieldOf returns the field a value refers to (directly, or through a local or result that was
+// read from a field), or ok=false.
+func rlFieldOf(m *ir.Method, v ir.Value, before int) (owner, name string, static bool, typ string, ok bool) {
+	if v.Kind == ir.ValField {
+		return v.Owner, v.Name, v.Static, v.Type, true
+	}
+	if v.Kind == ir.ValLocal || v.Kind == ir.ValResult {
+		if op, _ := m.Origin(v, before); op != nil && (op.Kind == ir.OpGetField || op.Kind == ir.OpGetStatic) {
+			return op.Owner, op.Name, op.Kind == ir.OpGetStatic, "", true
+		}
+	}
+	return "", "", false, "", false
+}
+
+func containsStr(list []string, s string) bool { return rlContainsName(list, s) }
