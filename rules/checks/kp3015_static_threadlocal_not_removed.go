@@ -14,7 +14,9 @@ func init() {
 
 // rlRemoveFact is the fact a file exports when it calls remove() on a thread-local field; it
 // names the field by its class's simple name, which both frontends resolve the same way.
-func rlRemoveFact(owner, name string) string { return "KP3015:remove:" + ir.SimpleName(owner) + "." + name }
+func rlRemoveFact(owner, name string) string {
+	return "KP3015:remove:" + ir.SimpleName(owner) + "." + name
+}
 
 // rlStaticThreadLocalNotRemoved: a static ThreadLocal field that is set() and never remove()d
 // anywhere in the code base. Every remove() on a field exports a fact; the first set() of each
