@@ -78,6 +78,9 @@ type walker struct {
 	total   int64
 	stopped bool
 	buf     []byte
+	comp    []byte
+	src     bytes.Reader
+	fr      io.ReadCloser
 	seen    map[string]bool
 }
 
@@ -292,7 +295,6 @@ func (w *walker) zip(r io.ReaderAt, size int64, display, name string, parent *Ar
 		w.notice(reports.NoticeError, CodeTooManyFiles, display, "archive has %d entries (limit %d); not scanned", len(zr.File), w.lim.MaxEntries)
 		return nil
 	}
-	registerFast(zr)
 	ms := make([]member, len(zr.File))
 	for i, f := range zr.File {
 		ms[i] = member{name: f.Name, zf: f, size: f.UncompressedSize64, csize: f.CompressedSize64}
@@ -623,34 +625,19 @@ func (w *walker) read(m member, arch *Archive, own bool) ([]byte, bool) {
 	if !w.charge(m.size, display) {
 		return nil, false
 	}
-	var rc io.ReadCloser
-	var err error
-	if m.zf != nil {
-		rc, err = m.zf.Open()
-	} else {
-		rc, err = os.Open(m.disk)
-	}
-	if err != nil {
-		w.notice(reports.NoticeError, CodeBadEntry, display, "open entry: %v", err)
-		return nil, false
-	}
-	defer rc.Close()
 	var buf []byte
 	if own {
 		buf = make([]byte, m.size)
 	} else {
 		buf = w.grow(int(m.size))
 	}
-	if _, err := io.ReadFull(rc, buf); err != nil {
-		w.notice(reports.NoticeError, CodeBadEntry, display, "inflate entry: %v", err)
-		return nil, false
+	var err error
+	if m.zf != nil {
+		err = w.inflate(m.zf, buf)
+	} else {
+		err = readFile(m.disk, buf)
 	}
-	// one more read reaches EOF, where archive/zip checks the CRC and the declared size
-	var one [1]byte
-	if n, err := rc.Read(one[:]); n > 0 || (err != nil && err != io.EOF) {
-		if err == nil {
-			err = fmt.Errorf("more data than the declared %d bytes", m.size)
-		}
+	if err != nil {
 		w.notice(reports.NoticeError, CodeBadEntry, display, "inflate entry: %v", err)
 		return nil, false
 	}

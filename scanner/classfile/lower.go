@@ -14,6 +14,10 @@ import (
 // any. A module-info class gives a file with no classes. Lower reads cf's Code slices, so the
 // bytes cf was parsed from must still be valid; the result does not alias them.
 func Lower(cf *ClassFile, path, artifact string) (*ir.File, error) {
+	return lower(cf, path, artifact, &walker{})
+}
+
+func lower(cf *ClassFile, path, artifact string, w *walker) (*ir.File, error) {
 	f := &ir.File{Path: path, Frontend: ir.Bytecode, Artifact: artifact}
 	name := DotName(cf.Name)
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
@@ -51,7 +55,7 @@ func Lower(cf *ClassFile, path, artifact string) (*ir.File, error) {
 	for i := range cf.Fields {
 		c.Fields[i] = lowerField(cf, c, &cf.Fields[i])
 	}
-	w := &walker{cf: cf, cls: c}
+	w.cf, w.cls = cf, c
 	c.Methods = make([]*ir.Method, 0, len(cf.Methods))
 	for i := range cf.Methods {
 		m, err := w.method(&cf.Methods[i])
@@ -241,6 +245,61 @@ type walker struct {
 	curLocals []LocalVar
 	texts     map[uint16]string
 	types     map[string]string
+
+	// arenas, reused across classes by a Decoder (nil for Lower)
+	reuse    bool
+	opArena  []ir.Op
+	argArena []ir.Value
+	ptrArena []*ir.Op
+}
+
+// arena hands out n-element slices (length 0, capacity n) of a reusable chunk, starting a new
+// chunk when the current one is full; earlier slices stay valid.
+func arena[T any](reuse bool, chunk *[]T, n int) []T {
+	if !reuse {
+		return make([]T, 0, n)
+	}
+	if cap(*chunk)-len(*chunk) < n {
+		*chunk = make([]T, 0, max(n, 2*cap(*chunk), 1024))
+	}
+	c := *chunk
+	s := c[len(c) : len(c) : len(c)+n]
+	*chunk = c[:len(c)+n]
+	return s
+}
+
+func (w *walker) takeOps(n int) []ir.Op     { return arena(w.reuse, &w.opArena, n) }
+func (w *walker) takeArgs(n int) []ir.Value { return arena(w.reuse, &w.argArena, n) }
+func (w *walker) takePtrs(n int) []*ir.Op   { return arena(w.reuse, &w.ptrArena, n) }
+
+// Decoder parses and lowers class files, reusing its buffers from one class to the next: it
+// allocates far less than Parse+Lower, but the *ir.File it returns (its ops, their arguments
+// and op lists) is only valid until the next Decode call. Strings are never reused, so copying
+// them out of the model is safe. A Decoder belongs to one goroutine.
+type Decoder struct {
+	Limits Limits // zero means DefaultLimits
+	w      walker
+	pool   Pool
+}
+
+// Decode parses data and lowers it as Lower does.
+func (d *Decoder) Decode(data []byte, path, artifact string) (*ir.File, error) {
+	lim := d.Limits
+	if lim == (Limits{}) {
+		lim = DefaultLimits
+	}
+	cf, err := parseLimits(data, lim, &d.pool)
+	if err != nil {
+		return nil, err
+	}
+	w := &d.w
+	w.reuse = true
+	w.opArena, w.argArena, w.ptrArena = w.opArena[:0], w.argArena[:0], w.ptrArena[:0]
+	clear(w.texts)
+	if len(w.types) > 4096 {
+		clear(w.types)
+	}
+	return lower(cf, path, artifact, w)
 }
 
 const (

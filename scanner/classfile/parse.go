@@ -184,6 +184,10 @@ func Parse(data []byte) (*ClassFile, error) { return ParseLimits(data, DefaultLi
 // ParseLimits reads a class file. Malformed input gives an error wrapping ErrFormat, a limit
 // breach one wrapping ErrLimit; it never panics.
 func ParseLimits(data []byte, lim Limits) (*ClassFile, error) {
+	return parseLimits(data, lim, nil)
+}
+
+func parseLimits(data []byte, lim Limits, reuse *Pool) (*ClassFile, error) {
 	if lim.MaxClassBytes > 0 && len(data) > lim.MaxClassBytes {
 		return nil, fmt.Errorf("%w: class file has %d bytes (limit %d)", ErrLimit, len(data), lim.MaxClassBytes)
 	}
@@ -194,7 +198,7 @@ func ParseLimits(data []byte, lim Limits) (*ClassFile, error) {
 		return nil, formatErr("bad magic %#08x", binary.BigEndian.Uint32(data))
 	}
 	cf := &ClassFile{Minor: binary.BigEndian.Uint16(data[4:]), Major: binary.BigEndian.Uint16(data[6:])}
-	pool, off, err := parsePool(data, 8, lim.MaxPoolEntries)
+	pool, off, err := parsePool(data, 8, lim.MaxPoolEntries, reuse)
 	if err != nil {
 		return nil, err
 	}

@@ -196,7 +196,7 @@ func (p *Pool) ConstString(i uint16) (string, error) {
 }
 
 // parsePool reads the constant pool starting at data[off:] and returns the offset after it.
-func parsePool(data []byte, off int, maxEntries int) (*Pool, int, error) {
+func parsePool(data []byte, off int, maxEntries int, reuse *Pool) (*Pool, int, error) {
 	if off+2 > len(data) {
 		return nil, 0, formatErr("truncated before constant pool")
 	}
@@ -208,7 +208,21 @@ func parsePool(data []byte, off int, maxEntries int) (*Pool, int, error) {
 	if maxEntries > 0 && n > maxEntries {
 		return nil, 0, fmt.Errorf("%w: constant pool has %d entries (limit %d)", ErrLimit, n, maxEntries)
 	}
-	p := &Pool{data: data, entries: make([]Const, n), strs: make([]string, n), done: make([]bool, n)}
+	var p *Pool
+	if reuse != nil && cap(reuse.entries) >= n {
+		p = reuse
+		p.data, p.entries, p.strs, p.done = data, p.entries[:n], p.strs[:n], p.done[:n]
+		clear(p.entries)
+		clear(p.strs)
+		clear(p.done)
+		clear(p.dotted)
+	} else {
+		p = &Pool{data: data, entries: make([]Const, n), strs: make([]string, n), done: make([]bool, n)}
+		if reuse != nil {
+			*reuse = *p
+			p = reuse
+		}
+	}
 	need := func(k int) error {
 		if off+k > len(data) {
 			return formatErr("truncated in constant pool")

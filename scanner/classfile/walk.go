@@ -25,9 +25,9 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 	w.stack = w.stack[:0]
 	w.arena = w.arena[:0]
 	w.saves = w.saves[:0]
-	block := make([]ir.Op, 0, nops)
-	args := make([]ir.Value, 0, nargs)
-	m.Ops = make([]*ir.Op, 0, nops)
+	block := w.takeOps(nops)
+	args := w.takeArgs(nargs)
+	m.Ops = w.takePtrs(nops)
 	li, line := 0, 0
 	inFinally, anyFinally := false, false
 	fallsThrough := true
