@@ -12,7 +12,11 @@ func (l *lowerer) declare(name string, ty ir.Type) {
 	if len(l.scopes) == 0 {
 		l.push()
 	}
-	l.scopes[len(l.scopes)-1][name] = local{typ: ty}
+	top := &l.scopes[len(l.scopes)-1]
+	if *top == nil {
+		*top = map[string]local{}
+	}
+	(*top)[name] = local{typ: ty}
 }
 
 func (l *lowerer) lookupLocal(name string) (local, bool) {

@@ -45,7 +45,8 @@ enum { KF_NAMED = 1, KF_MISSING = 2, KF_ERROR = 4 };
 
 // kompat_flatten walks the tree under *root in pre-order and writes every node into out (cap
 // entries). It returns the node count, or -(count needed) when out is too small.
-static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int check_missing) {
+static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int check_missing,
+                              const uint8_t *named, uint16_t nsyms) {
 	KTSTreeCursor c = ts_tree_cursor_new(*root);
 	int64_t n = 0;
 	int32_t stack[4096];   // index of the current node at each depth
@@ -61,7 +62,9 @@ static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int 
 			k->start = ts_node_start_byte(node);
 			k->end = ts_node_end_byte(node);
 			k->symbol = ts_node_symbol(node);
-			k->field = ts_tree_cursor_current_field_id(&c);
+			// Field ids cost a scan of the parent's field map; only named children carry the
+			// fields the lowering reads.
+			k->field = (k->symbol < nsyms && named[k->symbol]) ? ts_tree_cursor_current_field_id(&c) : 0;
 			k->flags = (k->symbol == 65535 ? KF_ERROR : 0) | (check_missing && ts_node_is_missing(node) ? KF_MISSING : 0);
 			k->first = -1;
 			k->next = -1;
@@ -154,11 +157,12 @@ func newParser() (*parser, error) {
 
 func (ps *parser) close() { ps.p.Close() }
 
-// parse parses src and returns the flattened tree (valid until the next parse on this parser).
-func (ps *parser) parse(src []byte) ([]flatNode, error) {
+// parse parses src and returns the flattened tree (valid until the next parse on this parser)
+// and whether tree-sitter found syntax errors.
+func (ps *parser) parse(src []byte) ([]flatNode, bool, error) {
 	tree := ps.p.Parse(src, nil)
 	if tree == nil {
-		return nil, fmt.Errorf("tree-sitter returned no tree")
+		return nil, false, fmt.Errorf("tree-sitter returned no tree")
 	}
 	defer tree.Close()
 	root := tree.RootNode()
@@ -173,10 +177,11 @@ func (ps *parser) parse(src []byte) ([]flatNode, error) {
 			ptr = (*C.KNode)(unsafe.Pointer(&buf[0]))
 		}
 		// go-tree-sitter's Node holds exactly one C TSNode, so its address is a TSNode*.
-		n := int64(C.kompat_flatten((*C.KTSNode)(unsafe.Pointer(root)), ptr, C.int64_t(len(buf)), C.int(missing)))
+		n := int64(C.kompat_flatten((*C.KTSNode)(unsafe.Pointer(root)), ptr, C.int64_t(len(buf)), C.int(missing),
+			(*C.uint8_t)(unsafe.Pointer(&namedTab[0])), C.uint16_t(len(namedTab))))
 		if n >= 0 {
 			ps.nodes = buf[:n]
-			return ps.nodes, nil
+			return ps.nodes, missing == 1, nil
 		}
 		ps.nodes = make([]flatNode, 0, -n+(-n)/4)
 	}

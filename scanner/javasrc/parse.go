@@ -65,7 +65,7 @@ func (p *Parser) Parse(path string, src []byte) *Result {
 		res.Notices = append(res.Notices, reports.Notice{Code: "KP9002", Level: reports.NoticeWarning, Path: path,
 			Message: "file is not valid UTF-8; it was read as ISO-8859-1 (set the source encoding to UTF-8 to silence this)"})
 	}
-	nodes, err := p.p.parse(src)
+	nodes, hasError, err := p.p.parse(src)
 	f := &ir.File{Path: path, Frontend: ir.Source}
 	f.SetSource(src)
 	res.File = f
@@ -123,6 +123,9 @@ func (p *Parser) Parse(path string, src []byte) *Result {
 		return true
 	})
 	res.Suppressions = scanSuppressions(t)
+	if !hasError {
+		return res
+	}
 	if n := errorNodes(t); len(n) > 0 {
 		first := n[0]
 		res.Notices = append(res.Notices, reports.Notice{Code: "KP9001", Level: reports.NoticeWarning, Path: path,

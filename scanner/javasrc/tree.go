@@ -141,6 +141,7 @@ var kindNames = map[string]kind{
 var (
 	symKind  []kind // grammar symbol -> kind
 	symNamed []bool // grammar symbol -> named node
+	namedTab []byte // the same as bytes, for the C walk
 	fName, fType, fBody, fValue, fObject, fArguments, fParameters, fDeclarator, fLeft, fRight,
 	fField, fSuperclass, fInterfaces, fElement, fDimensions, fKey, fConstructor, fResources uint16
 	fieldNames []string
@@ -165,6 +166,12 @@ func initKinds(l *sitter.Language) {
 				"volatile", "transient", "native", "default", "strictfp", "sealed", "non-sealed":
 				modifierSyms[uint16(i)] = name
 			}
+		}
+	}
+	namedTab = make([]byte, len(symNamed))
+	for i, nm := range symNamed {
+		if nm {
+			namedTab[i] = 1
 		}
 	}
 	id := func(s string) uint16 { return l.FieldIdForName(s) }
