@@ -395,3 +395,30 @@ func TestReferenceBaseSpeaksArklet(t *testing.T) {
 		t.Fatalf("jcmd: %q %v", out, err)
 	}
 }
+
+func TestProbeEveryOtherCycle(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	rt := &trackingRuntime{}
+	defer rt.assertGone(t)
+	sc := scenario(b, 5, "timer-leak")
+	sc.Probes.Every = 2
+	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var probed []int
+	for _, c := range res.Cycles {
+		if c.Probed {
+			probed = append(probed, c.Cycle)
+		}
+	}
+	if joinInts(probed) != "2, 4, 5" {
+		t.Errorf("probed cycles %v, want 2, 4, 5", probed)
+	}
+	checkModule(t, res, "timer-leak", want{"KP8001", []string{"seen in cycle(s) 2, 4, 5"}},
+		want{"KP8002", []string{"timer-leak-timer", "seen in cycle(s) 2, 4, 5"}})
+	if n := res.Cycles[4].LoadersAlive; n != 5 {
+		t.Errorf("after 5 cycles %d timer-leak loaders alive, want 5", n)
+	}
+}

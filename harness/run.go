@@ -26,14 +26,15 @@ type Options struct {
 // CycleStats is what one cycle cost and measured.
 type CycleStats struct {
 	Cycle          int
-	Ops            time.Duration // install, state checks, uninstall
-	Probes         time.Duration // GC, jcmd dumps, health, leak check, directory listing
+	Ops            time.Duration // the installBiz and uninstallBiz calls themselves
+	Probes         time.Duration // everything else the harness does in the cycle: state checks, GC, jcmd dumps, health, leak check, directory listing
 	LoadersAlive   int           // live biz loaders after the cycle's GC (all modules uninstalled)
 	ThreadsAlive   int           // threads not in the pre-install baseline
 	UsedMetaspace  float64       // health "java used metaspace" after GC
 	LoadedClasses  float64       // health "loaded class count" after GC
 	UnloadedTotal  float64       // health "unload class count"
 	ModulesCycling int           // modules that were installed in this cycle
+	Probed         bool          // the leak probes ran after this cycle (see ProbeConfig.Every)
 }
 
 // Result is a finished run: findings, per-cycle numbers and, when the run stopped early, why.
@@ -52,6 +53,7 @@ type modState struct {
 	cfg       ModuleConfig
 	url       string
 	installed bool // installed now
+	activated bool // the install answer listed it as activated
 	everOK    bool // one install succeeded
 	dead      bool // stop cycling it
 	threads   map[string]bool
@@ -82,6 +84,7 @@ type runner struct {
 	threadBy map[string]*modState
 	stats    []CycleStats
 	probeDur time.Duration
+	opDur    time.Duration
 	aborted  string
 }
 
@@ -357,8 +360,18 @@ func (r *runner) install(ctx context.Context, m *modState, cycle int, label stri
 	cctx, cancel := context.WithTimeout(ctx, r.sc.Timeouts.Install+time.Second)
 	defer cancel()
 	r.cl.OpTimeout = r.sc.Timeouts.Install
-	_, err := r.cl.InstallBiz(cctx, arklet.InstallRequest{BizName: m.jar.Name, BizVersion: m.jar.Version,
+	cr, err := r.cl.InstallBiz(cctx, arklet.InstallRequest{BizName: m.jar.Name, BizVersion: m.jar.Version,
 		BizURL: m.url, Args: m.cfg.Args, Envs: m.cfg.Envs})
+	r.opDur += time.Since(t)
+	m.activated = false
+	if cr != nil {
+		for _, raw := range cr.BizInfos {
+			var bi arklet.BizInfo
+			if json.Unmarshal(raw, &bi) == nil && bi.Identity() == m.identity() && bi.Is(arklet.StateActivated) {
+				m.activated = true // the install answer already shows it activated: no queryAllBiz needed
+			}
+		}
+	}
 	if err != nil {
 		r.progressf("%s: install %s FAILED (%s)", label, m.identity(), shortErr(err))
 		m.dead = true
@@ -376,6 +389,7 @@ func (r *runner) uninstall(ctx context.Context, m *modState, cycle int, label st
 	defer cancel()
 	r.cl.OpTimeout = r.sc.Timeouts.Uninstall
 	gone, err := r.cl.UninstallBiz(cctx, m.jar.Name, m.jar.Version)
+	r.opDur += time.Since(t)
 	m.installed = false
 	if err != nil {
 		r.progressf("%s: uninstall %s FAILED (%s)", label, m.identity(), shortErr(err))
@@ -418,7 +432,7 @@ func (r *runner) attributeInstall(ctx context.Context, m *modState) {
 
 func (r *runner) cycle(ctx context.Context, c int) {
 	label := fmt.Sprintf("cycle %d/%d", c, r.sc.Cycles)
-	r.probeDur = 0
+	r.probeDur, r.opDur = 0, 0
 	start := time.Now()
 	st := CycleStats{Cycle: c}
 	for _, m := range r.mods {
@@ -437,7 +451,13 @@ func (r *runner) cycle(ctx context.Context, c int) {
 		}
 	}
 	// Every module that installed must be listed and activated.
-	if list, err := r.cl.QueryAllBiz(ctx); err == nil {
+	needQuery := false
+	for _, m := range r.mods {
+		needQuery = needQuery || (m.installed && !m.activated)
+	}
+	if !needQuery {
+		// Every install answer showed its module activated.
+	} else if list, err := r.cl.QueryAllBiz(ctx); err == nil {
 		states := map[string]arklet.BizInfo{}
 		for _, b := range list {
 			states[b.Identity()] = b
@@ -474,11 +494,14 @@ func (r *runner) cycle(ctx context.Context, c int) {
 			}
 		}
 	}
-	opsDur := time.Since(start) - r.probeDur
-	r.probe(ctx, c, label, stillInstalled, &st)
-	st.Ops, st.Probes = opsDur, r.probeDur
+	if every := r.sc.Probes.Every; every <= 1 || c%every == 0 || c == r.sc.Cycles {
+		st.Probed = true
+		r.probe(ctx, c, label, stillInstalled, &st)
+	}
+	st.Ops = r.opDur
+	st.Probes = time.Since(start) - r.opDur
 	r.stats = append(r.stats, st)
-	r.progressf("%s: done, %d module(s), %d loader(s) alive, %d thread(s) survived (ops %s, probes %s)", label,
+	r.progressf("%s: done, %d module(s), %d loader(s) alive, %d thread(s) survived (install+uninstall %s, checks and probes %s)", label,
 		st.ModulesCycling, st.LoadersAlive, st.ThreadsAlive, st.Ops.Round(time.Millisecond), st.Probes.Round(time.Millisecond))
 }
 
@@ -604,8 +627,8 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 		if len(descs) == 0 {
 			continue
 		}
-		ev := []string{fmt.Sprintf("%d live %s instance(s) in the base after uninstalling every module and %d full GCs with finalization (%d expected)",
-			alive, r.sc.Base.BizClassLoader, r.sc.Probes.GCRuns+3, stillInstalled)}
+		ev := []string{fmt.Sprintf("%d live %s instance(s) in the base after uninstalling every module, %d full GCs and finalization rounds (%d expected)",
+			alive, r.sc.Base.BizClassLoader, r.sc.Probes.GCRuns+4, stillInstalled)}
 		ev = append(ev, descs...)
 		var inst []string
 		for _, cls := range sortedKeys(hist) {
@@ -735,7 +758,7 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 	}
 	// Health counters.
 	t := time.Now()
-	if h, err := r.cl.Health(ctx, arklet.HealthRequest{}); err == nil && h.JVM != nil {
+	if h, err := r.cl.Health(ctx, arklet.HealthRequest{Type: "system", Metrics: []string{"jvm"}}); err == nil && h.JVM != nil {
 		st.UsedMetaspace, st.LoadedClasses, st.UnloadedTotal = h.JVM.UsedMetaspace, h.JVM.LoadedClassCount, h.JVM.UnloadClassCount
 	}
 	// The unpacked copies must be gone.
@@ -798,16 +821,23 @@ func (r *runner) reinstallCheck(ctx context.Context) {
 
 // growthVerdict flags metaspace or class-count growth in every cycle.
 func (r *runner) growthVerdict() {
-	if len(r.stats) < 3 {
+	var probed []CycleStats
+	for _, s := range r.stats {
+		if s.Probed {
+			probed = append(probed, s)
+		}
+	}
+	if len(probed) < 3 {
 		return
 	}
 	growsBy := func(get func(CycleStats) float64, min float64) (bool, float64) {
-		for i := 1; i < len(r.stats); i++ {
-			if get(r.stats[i])-get(r.stats[i-1]) < min {
+		for i := 1; i < len(probed); i++ {
+			if get(probed[i])-get(probed[i-1]) < min*float64(probed[i].Cycle-probed[i-1].Cycle) {
 				return false, 0
 			}
 		}
-		return true, (get(r.stats[len(r.stats)-1]) - get(r.stats[0])) / float64(len(r.stats)-1)
+		last, first := probed[len(probed)-1], probed[0]
+		return true, (get(last) - get(first)) / float64(last.Cycle-first.Cycle)
 	}
 	cls, perC := growsBy(func(s CycleStats) float64 { return s.LoadedClasses }, float64(r.sc.Thresholds.ClassGrowthPerCycle))
 	meta, perM := growsBy(func(s CycleStats) float64 { return s.UsedMetaspace }, float64(r.sc.Thresholds.MetaspaceGrowthPerCycle))
@@ -815,7 +845,7 @@ func (r *runner) growthVerdict() {
 		return
 	}
 	var ev []string
-	for _, s := range r.stats {
+	for _, s := range probed {
 		ev = append(ev, fmt.Sprintf("after cycle %d: loaded class count %.0f, java used metaspace %.0f bytes, unload class count %.0f, live biz loaders %d",
 			s.Cycle, s.LoadedClasses, s.UsedMetaspace, s.UnloadedTotal, s.LoadersAlive))
 	}

@@ -77,7 +77,10 @@ type Thresholds struct {
 
 // ProbeConfig selects and tunes probes.
 type ProbeConfig struct {
-	GCRuns           int      `yaml:"gcRuns"`           // GC.run + GC.run_finalization rounds before counting; the histogram is one more full GC (1)
+	// Every runs the leak probes after every Nth cycle and after the last one (1: every cycle).
+	// Leaks accumulate, so probing less often still finds them and makes long runs cheaper.
+	Every            int      `yaml:"every"`
+	GCRuns           int      `yaml:"gcRuns"`           // extra GC.run + GC.run_finalization rounds before counting (0: the histogram's own full GC, plus a confirming round whenever a loader looks retained)
 	LeakCheckCommand string   `yaml:"leakCheckCommand"` // base-side leak check, used when help lists it ("-" disables)
 	IgnoreThreads    []string `yaml:"ignoreThreads"`    // extra regexps of thread names that belong to the base
 	IgnoreProperties []string `yaml:"ignoreProperties"` // regexps of system properties that may change
@@ -176,8 +179,11 @@ func (sc *Scenario) Normalize() error {
 	if sc.Thresholds.ClassGrowthPerCycle == 0 {
 		sc.Thresholds.ClassGrowthPerCycle = 50
 	}
-	if sc.Probes.GCRuns == 0 {
-		sc.Probes.GCRuns = 1
+	if sc.Probes.Every < 0 {
+		return fmt.Errorf("probes: every must not be negative")
+	}
+	if sc.Probes.GCRuns < 0 {
+		return fmt.Errorf("probes: gcRuns must not be negative")
 	}
 	if sc.Probes.LeakCheckCommand == "" {
 		sc.Probes.LeakCheckCommand = DefaultLeakCheckCommand
