@@ -56,6 +56,7 @@ func lower(cf *ClassFile, path, artifact string, w *walker) (*ir.File, error) {
 		c.Fields[i] = lowerField(cf, c, &cf.Fields[i])
 	}
 	w.cf, w.cls = cf, c
+	clear(w.refs)
 	c.Methods = make([]*ir.Method, 0, len(cf.Methods))
 	for i := range cf.Methods {
 		m, err := w.method(&cf.Methods[i])
@@ -243,11 +244,10 @@ type walker struct {
 	paramSlot []int
 	lvTypes   []string
 	curLocals []LocalVar
-	texts     map[uint16]string
+	refs      []cachedRef // by constant-pool index, reset per class
 	types     map[string]string
 
-	// arenas, reused across classes by a Decoder (nil for Lower)
-	reuse    bool
+	// arenas: chunks that ops, arguments and op lists are cut from; a Decoder rewinds them
 	opArena  []ir.Op
 	argArena []ir.Value
 	ptrArena []*ir.Op
@@ -255,12 +255,9 @@ type walker struct {
 
 // arena hands out n-element slices (length 0, capacity n) of a reusable chunk, starting a new
 // chunk when the current one is full; earlier slices stay valid.
-func arena[T any](reuse bool, chunk *[]T, n int) []T {
-	if !reuse {
-		return make([]T, 0, n)
-	}
+func arena[T any](chunk *[]T, n int) []T {
 	if cap(*chunk)-len(*chunk) < n {
-		*chunk = make([]T, 0, max(n, 2*cap(*chunk), 1024))
+		*chunk = make([]T, 0, max(n, 2*cap(*chunk), 64))
 	}
 	c := *chunk
 	s := c[len(c) : len(c) : len(c)+n]
@@ -268,9 +265,9 @@ func arena[T any](reuse bool, chunk *[]T, n int) []T {
 	return s
 }
 
-func (w *walker) takeOps(n int) []ir.Op     { return arena(w.reuse, &w.opArena, n) }
-func (w *walker) takeArgs(n int) []ir.Value { return arena(w.reuse, &w.argArena, n) }
-func (w *walker) takePtrs(n int) []*ir.Op   { return arena(w.reuse, &w.ptrArena, n) }
+func (w *walker) takeOps(n int) []ir.Op     { return arena(&w.opArena, n) }
+func (w *walker) takeArgs(n int) []ir.Value { return arena(&w.argArena, n) }
+func (w *walker) takePtrs(n int) []*ir.Op   { return arena(&w.ptrArena, n) }
 
 // Decoder parses and lowers class files, reusing its buffers from one class to the next: it
 // allocates far less than Parse+Lower, but the *ir.File it returns (its ops, their arguments
@@ -293,9 +290,7 @@ func (d *Decoder) Decode(data []byte, path, artifact string) (*ir.File, error) {
 		return nil, err
 	}
 	w := &d.w
-	w.reuse = true
 	w.opArena, w.argArena, w.ptrArena = w.opArena[:0], w.argArena[:0], w.ptrArena[:0]
-	clear(w.texts)
 	if len(w.types) > 4096 {
 		clear(w.types)
 	}
@@ -352,16 +347,36 @@ func (w *walker) retType(desc string) string {
 	return w.typeOf(desc[i+1:])
 }
 
-func (w *walker) text(cp uint16, owner, name string) string {
-	if t, ok := w.texts[cp]; ok {
-		return t
+// ref resolves a member reference once per class and caches it with its "Owner.Name" text.
+func (w *walker) ref(cp uint16) (*cachedRef, error) {
+	if int(cp) < len(w.refs) && w.refs[cp].ok {
+		return &w.refs[cp], nil
 	}
-	if w.texts == nil {
-		w.texts = make(map[uint16]string)
+	r, err := w.cf.Pool.MemberRef(cp)
+	if err != nil {
+		return nil, err
 	}
-	t := owner + "." + name
-	w.texts[cp] = t
-	return t
+	if n := w.cf.Pool.Len(); len(w.refs) < n {
+		if cap(w.refs) >= n {
+			w.refs = w.refs[:n]
+		} else {
+			w.refs = make([]cachedRef, n)
+		}
+	}
+	c := &w.refs[cp]
+	*c = cachedRef{Ref: r, text: r.Owner + "." + r.Name, typ: w.typeOf(r.Desc), ok: true}
+	if r.Tag != TagFieldref {
+		c.typ = ""
+		c.argc, c.argSlots, c.retSlots, c.shapeOK = argShape(r.Desc)
+	}
+	return c, nil
+}
+
+type cachedRef struct {
+	Ref
+	text, typ                string
+	argc, argSlots, retSlots int
+	shapeOK, ok              bool
 }
 
 func (w *walker) method(mm *Member) (*ir.Method, error) {
@@ -442,7 +457,7 @@ func (w *walker) method(mm *Member) (*ir.Method, error) {
 
 // prepare decodes instruction boundaries, marks branch targets and handler starts, sorts the
 // line table and counts ops and call arguments so they can be allocated in one block.
-func (w *walker) prepare(code *Code) (nops, nargs int, err error) {
+func (w *walker) prepare(code *Code) (nops int, err error) {
 	bc := code.Code
 	if cap(w.marks) < len(bc) {
 		w.marks = make([]uint8, len(bc))
@@ -452,7 +467,7 @@ func (w *walker) prepare(code *Code) (nops, nargs int, err error) {
 	for pc := 0; pc < len(bc); {
 		n := insnLen(bc, pc)
 		if n == 0 {
-			return 0, 0, formatErr("bad instruction %#02x at pc %d", bc[pc], pc)
+			return 0, formatErr("bad instruction %#02x at pc %d", bc[pc], pc)
 		}
 		w.marks[pc] |= markInsn
 		op := bc[pc]
@@ -461,17 +476,6 @@ func (w *walker) prepare(code *Code) (nops, nargs int, err error) {
 			nops++
 		case op >= opInvokevirtual && op <= opInvokedynamic:
 			nops++
-			ref, err := w.cf.Pool.Entry(u16(bc, pc+1))
-			if err != nil {
-				return 0, 0, err
-			}
-			if d, err := w.cf.Pool.Entry(uint16(ref.B)); err == nil && d.Tag == TagNameAndType {
-				if desc, err := w.cf.Pool.Utf8(uint16(d.B)); err == nil {
-					if argc, _, _, ok := argShape(desc); ok {
-						nargs += argc
-					}
-				}
-			}
 		}
 		branchTargets(bc, pc, n, func(t int) {
 			if t < 0 || t >= len(bc) {
@@ -485,11 +489,11 @@ func (w *walker) prepare(code *Code) (nops, nargs int, err error) {
 		pc += n
 	}
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	for _, h := range code.Handlers {
 		if int(h.PC) >= len(bc) || w.marks[h.PC]&markInsn == 0 {
-			return 0, 0, formatErr("exception handler pc %d is not an instruction", h.PC)
+			return 0, formatErr("exception handler pc %d is not an instruction", h.PC)
 		}
 		w.marks[h.PC] |= markHandler
 		if h.CatchType == 0 {
@@ -498,7 +502,7 @@ func (w *walker) prepare(code *Code) (nops, nargs int, err error) {
 	}
 	for pc := range w.marks {
 		if w.marks[pc]&markTarget != 0 && w.marks[pc]&markInsn == 0 {
-			return 0, 0, formatErr("branch into the middle of an instruction at pc %d", pc)
+			return 0, formatErr("branch into the middle of an instruction at pc %d", pc)
 		}
 	}
 	w.lines = append(w.lines[:0], code.Lines...)
@@ -510,7 +514,7 @@ func (w *walker) prepare(code *Code) (nops, nargs int, err error) {
 	}
 	w.lvTypes = w.lvTypes[:len(code.Locals)]
 	clear(w.lvTypes)
-	return nops, nargs, nil
+	return nops, nil
 }
 
 const (

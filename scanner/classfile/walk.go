@@ -15,7 +15,7 @@ type opKey struct {
 
 // walk runs the symbolic stack over one method body and appends its ops to m.Ops.
 func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
-	nops, nargs, err := w.prepare(code)
+	nops, err := w.prepare(code)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,6 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 	w.arena = w.arena[:0]
 	w.saves = w.saves[:0]
 	block := w.takeOps(nops)
-	args := w.takeArgs(nargs)
 	m.Ops = w.takePtrs(nops)
 	li, line := 0, 0
 	inFinally, anyFinally := false, false
@@ -164,15 +163,16 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 			fallsThrough = false
 			inFinally = false
 		case op >= opGetstatic && op <= opPutfield:
-			cp := u16(bc, pc+1)
-			ref, err := pool.MemberRef(cp)
+			ref, err := w.ref(u16(bc, pc+1))
 			if err != nil {
 				return err
 			}
+			if ref.Tag != TagFieldref {
+				return formatErr("field instruction on constant-pool entry with tag %d at pc %d", ref.Tag, pc)
+			}
 			wide := ref.Desc == "J" || ref.Desc == "D"
-			typ := w.typeOf(ref.Desc)
-			fv := ir.Value{Kind: ir.ValField, Owner: ref.Owner, Name: ref.Name, Type: typ}
-			o := ir.Op{Owner: ref.Owner, Name: ref.Name, Desc: ref.Desc, Text: w.text(cp, ref.Owner, ref.Name)}
+			fv := ir.Value{Kind: ir.ValField, Owner: ref.Owner, Name: ref.Name, Type: ref.typ}
+			o := ir.Op{Owner: ref.Owner, Name: ref.Name, Desc: ref.Desc, Text: ref.text}
 			switch op {
 			case opGetstatic:
 				o.Kind, o.Static = ir.OpGetStatic, true
@@ -198,18 +198,17 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 				setStore(o.Val, fv)
 			}
 		case op >= opInvokevirtual && op <= opInvokeinterface:
-			cp := u16(bc, pc+1)
-			ref, err := pool.MemberRef(cp)
+			ref, err := w.ref(u16(bc, pc+1))
 			if err != nil {
 				return err
 			}
-			argc, argSlots, retSlots, ok := argShape(ref.Desc)
-			if !ok {
-				return formatErr("bad method descriptor %q at pc %d", ref.Desc, pc)
+			if ref.Tag == TagFieldref || !ref.shapeOK {
+				return formatErr("bad method reference %s.%s%s at pc %d", ref.Owner, ref.Name, ref.Desc, pc)
 			}
+			argc, retSlots := ref.argc, ref.retSlots
 			o := ir.Op{Kind: ir.OpCall, Owner: ref.Owner, Name: ref.Name, Desc: ref.Desc, Argc: argc,
-				Static: op == opInvokestatic, Text: w.text(cp, ref.Owner, ref.Name)}
-			o.Args = w.popArgs(argc, argSlots, ref.Desc, &args)
+				Static: op == opInvokestatic, Text: ref.text}
+			o.Args = w.popArgs(argc, ref.Desc)
 			if op == opInvokestatic {
 				p := emit(o)
 				w.pushResult(p.Index, ref.Desc, retSlots)
@@ -234,7 +233,7 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 			p := emit(o)
 			w.pushResult(p.Index, ref.Desc, retSlots)
 		case op == opInvokedynamic:
-			if err := w.indy(u16(bc, pc+1), emit, &args); err != nil {
+			if err := w.indy(u16(bc, pc+1), emit); err != nil {
 				return err
 			}
 		case op == opNew:
@@ -326,16 +325,12 @@ func (w *walker) popValue(wide bool) ir.Value {
 }
 
 // popArgs pops the arguments of a call with descriptor desc into the shared args block.
-func (w *walker) popArgs(argc, argSlots int, desc string, args *[]ir.Value) []ir.Value {
+func (w *walker) popArgs(argc int, desc string) []ir.Value {
 	if argc == 0 {
 		return nil
 	}
-	a := *args
-	if len(a)+argc > cap(a) {
-		a = make([]ir.Value, 0, argc)
-	}
-	start := len(a)
-	a = a[:start+argc]
+	a := w.takeArgs(argc)[:argc]
+	start := 0
 	// walk the descriptor backwards is awkward; collect slot widths forwards instead
 	var widths [256]bool
 	wi := 0
@@ -362,8 +357,7 @@ func (w *walker) popArgs(argc, argSlots int, desc string, args *[]ir.Value) []ir
 		wide := i < len(widths) && widths[i]
 		a[start+i] = w.popValue(wide)
 	}
-	*args = a
-	return a[start : start+argc : start+argc]
+	return a
 }
 
 func (w *walker) pushResult(idx int, desc string, retSlots int) {
@@ -434,7 +428,7 @@ func (w *walker) ldc(idx uint16) (ir.Value, bool, error) {
 
 // indy handles invokedynamic: LambdaMetafactory gives an OpLambda, string concatenation and
 // other bootstraps only adjust the stack.
-func (w *walker) indy(cp uint16, emit func(ir.Op) *ir.Op, args *[]ir.Value) error {
+func (w *walker) indy(cp uint16, emit func(ir.Op) *ir.Op) error {
 	pool := w.cf.Pool
 	c, err := pool.Entry(cp)
 	if err != nil {
@@ -475,7 +469,7 @@ func (w *walker) indy(cp uint16, emit func(ir.Op) *ir.Op, args *[]ir.Value) erro
 		}
 	}
 	o.Text = o.Owner + "." + o.Name
-	o.Args = w.popArgs(argc, argSlots, desc, args)
+	o.Args = w.popArgs(argc, desc)
 	p := emit(o)
 	w.pushResult(p.Index, desc, retSlots)
 	return nil
