@@ -12,10 +12,12 @@ import (
 
 // reportFlags are the output and gate flags every report-producing command shares.
 type reportFlags struct {
-	format string
-	output string
-	failOn string
-	quiet  bool
+	format        string
+	output        string
+	failOn        string
+	quiet         bool
+	baseline      string
+	writeBaseline string
 }
 
 func addReportFlags(fs *pflag.FlagSet, defaultFailOn string) *reportFlags {
@@ -24,6 +26,8 @@ func addReportFlags(fs *pflag.FlagSet, defaultFailOn string) *reportFlags {
 	fs.StringVarP(&rf.output, "output", "o", "", "write the report to FILE instead of stdout")
 	fs.StringVar(&rf.failOn, "fail-on", defaultFailOn, "exit 1 when a counted finding has at least this severity (info, low, medium, high, critical)")
 	fs.BoolVarP(&rf.quiet, "quiet", "q", false, "no progress on stderr")
+	fs.StringVar(&rf.baseline, "baseline", "", "accepted findings (a file written by --write-baseline): they are reported as unchanged and do not count")
+	fs.StringVar(&rf.writeBaseline, "write-baseline", "", "write every unsuppressed finding of this run to FILE as the new baseline")
 	return rf
 }
 
@@ -42,6 +46,18 @@ func (rf *reportFlags) validate() (reports.Severity, error) {
 // emit writes the report and returns the exit code: 2 if any input could not be read, else 1 if a
 // counted finding reaches the threshold, else 0. The format never changes the code.
 func (rf *reportFlags) emit(e *env, cmd string, r *reports.Report, threshold reports.Severity) int {
+	if rf.baseline != "" {
+		b, err := reports.ReadBaseline(rf.baseline)
+		if err != nil {
+			return fail(e, cmd, usageError{err})
+		}
+		b.Apply(r)
+	}
+	if rf.writeBaseline != "" {
+		if err := writeBaselineFile(rf.writeBaseline, r); err != nil {
+			return fail(e, cmd, err)
+		}
+	}
 	r.Sort()
 	color := rf.output == "" && e.stdoutIsTTY
 	w, err := reports.NewWriter(rf.format, reports.WriterOptions{Color: color})
@@ -82,4 +98,19 @@ func (rf *reportFlags) emit(e *env, cmd string, r *reports.Report, threshold rep
 		return exitFindings
 	}
 	return exitOK
+}
+
+func writeBaselineFile(path string, r *reports.Report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write baseline: %w", err)
+	}
+	werr := reports.NewBaseline(r).Write(f)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return fmt.Errorf("write baseline %s: %w", path, werr)
+	}
+	return nil
 }

@@ -269,3 +269,43 @@ public class PojoUtils {
 		t.Fatalf("want the dubbo-2.7 adapter, not in the base: %+v", ads)
 	}
 }
+
+// TestScanBaseline: accepted findings stop counting, a new one still fails, a line shift does not
+// break the match, and stale entries are noticed.
+func TestScanBaseline(t *testing.T) {
+	dir := t.TempDir()
+	src := writeFile(t, dir, "a/Leaky.java", []byte(leaky))
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	if code, _, errs := runCLI(t, "scan", "--write-baseline", base, dir); code != exitFindings {
+		t.Fatalf("first run: exit %d %s", code, errs)
+	}
+	// Shift every line down and add one more exit: only that one is new.
+	shifted := "\n\n// moved\n" + strings.Replace(leaky, "void fail() { System.exit(3); }", "void fail() { System.exit(3); }\n    void again() { System.exit(4); }", 1)
+	os.WriteFile(src, []byte(shifted), 0o644)
+	code, out, _ := runCLI(t, "scan", "--format", "json", "--baseline", base, dir)
+	r := decode(t, out)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want 1 for the new finding", code)
+	}
+	states := map[string]int{}
+	for _, f := range r.Findings {
+		states[f.BaselineState]++
+	}
+	if states[reports.BaselineUnchanged] != 2 || states[reports.BaselineNew] != 1 {
+		t.Fatalf("baseline states: %v", states)
+	}
+	// Back to the original: everything is in the baseline, the run passes.
+	os.WriteFile(src, []byte(leaky), 0o644)
+	if code, _, _ := runCLI(t, "scan", "--baseline", base, dir); code != exitOK {
+		t.Fatalf("exit %d with everything baselined, want 0", code)
+	}
+	// Fix one hazard: the stale entry is reported.
+	os.WriteFile(src, []byte(clean), 0o644)
+	_, out, _ = runCLI(t, "scan", "--format", "json", "--baseline", base, dir)
+	if !hasNotice(decode(t, out), "KP9020", reports.NoticeInfo, "matched no finding") {
+		t.Fatal("want a stale-baseline notice")
+	}
+	if code, _, _ := runCLI(t, "scan", "--baseline", filepath.Join(dir, "nope.json"), dir); code != exitError {
+		t.Fatalf("missing baseline file: exit %d, want 2", code)
+	}
+}
