@@ -422,3 +422,19 @@ func TestProbeEveryOtherCycle(t *testing.T) {
 		t.Errorf("after 5 cycles %d timer-leak loaders alive, want 5", n)
 	}
 }
+
+func TestExitOnStartKillsBase(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	rt := &trackingRuntime{}
+	defer rt.assertGone(t)
+	res, err := Run(context.Background(), scenario(b, 3, "clean", "exit-on-start"), Options{Runtime: rt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkModule(t, res, "exit-on-start", want{"KP8014", []string{"exited during install of exit-on-start:1.0.0", "halting the JVM"}})
+	checkModule(t, res, "clean")
+	if res.Aborted != "base exited" || len(res.Cycles) != 0 {
+		t.Errorf("aborted %q after %d cycles; want the run to stop in cycle 1", res.Aborted, len(res.Cycles))
+	}
+}

@@ -318,6 +318,15 @@ func (r *runner) baseExited() bool {
 
 // opFailed turns a failed install or uninstall into findings; it returns true when the run must stop.
 func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string, err error, timeout time.Duration) bool {
+	var ce *arklet.CommandError
+	if !errors.As(err, &ce) && !errors.Is(err, arklet.ErrTimeout) {
+		// A broken connection: give the runtime a moment to notice that the JVM is gone.
+		select {
+		case <-r.base.Exited():
+		case <-time.After(2 * time.Second):
+		case <-ctx.Done():
+		}
+	}
 	if r.baseExited() {
 		r.add(RuleBaseDied, m, cycle, fmt.Sprintf("the base JVM exited during %s of %s", op, m.identity()),
 			append([]string{"error: " + err.Error()}, logLines(ctx, r.base, 15)...)...)
@@ -338,7 +347,6 @@ func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string
 		r.aborted = op + " of " + m.identity() + " timed out"
 		return true
 	}
-	var ce *arklet.CommandError
 	ev := []string{"error: " + err.Error()}
 	if errors.As(err, &ce) && ce.ErrorStackTrace != "" {
 		ev = append(ev, "stack: "+firstLines(ce.ErrorStackTrace, 6))
