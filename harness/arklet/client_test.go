@@ -268,3 +268,22 @@ func TestNon200IsError(t *testing.T) {
 		t.Fatalf("want decode error, got %v", err)
 	}
 }
+
+func TestBatchInstallBiz(t *testing.T) {
+	f := newFake(t)
+	f.set("/batchInstallBiz", `{"code":"FAILED","message":"install biz not success!","data":{"bizUrlToResponse":{`+
+		`"file:///m/a.jar":{"code":"SUCCESS","message":"Install Biz: a:1 success"},`+
+		`"file:///m/b.jar":{"code":"FAILED","message":"internal exception: boom"}},"code":"FAILED","message":"batch install failed"}}`)
+	res, err := New(f.url()).BatchInstallBiz(context.Background(), []InstallRequest{
+		{BizName: "a", BizVersion: "1", BizURL: "file:///m/a.jar"}, {BizName: "b", BizVersion: "1", BizURL: "file:///m/b.jar"}})
+	var ce *CommandError
+	if !errors.As(err, &ce) || ce.Code != CodeFailed {
+		t.Fatalf("want FAILED, got %v", err)
+	}
+	if res["file:///m/a.jar"].Code != "SUCCESS" || !strings.Contains(res["file:///m/b.jar"].Message, "boom") {
+		t.Fatalf("per-jar results: %+v", res)
+	}
+	if b := f.bodies["/batchInstallBiz"][0]; !strings.HasPrefix(b, `{"bizList":[{"bizName":"a"`) {
+		t.Errorf("request body %s", b)
+	}
+}
