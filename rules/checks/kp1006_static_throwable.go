@@ -1,0 +1,62 @@
+package checks
+
+import (
+	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/ir"
+)
+
+func init() {
+	rules.Register(&rules.Check{ID: "KP1006", Run: kp1006StaticThrowable})
+}
+
+// kp1006StaticThrowable: a static field that holds a Throwable (ST-06), by its declared type (a
+// JDK throwable root, a name ending in Exception/Error/Throwable, or a class of this file that
+// extends one) or by its initializer (`new SomeException(..)` stored in an Object field).
+func kp1006StaticThrowable(p *rules.Pass) {
+	for _, c := range p.File.Classes {
+		for _, f := range c.Fields {
+			if !f.Mods.Has(ir.Static) || f.Type.Dims > 0 || stIgnored(f) {
+				continue
+			}
+			held := ""
+			if stThrowableInFile(p.File, f.Type.Name) {
+				held = ir.SimpleName(f.Type.Name)
+			} else if _, op, _, ok := stInit(f); ok && op != nil && op.Kind == ir.OpNew && stThrowableInFile(p.File, op.Owner) {
+				held = ir.SimpleName(op.Owner)
+			}
+			if held == "" || kp1006NoStackTrace(p.File, f.Type.Name) {
+				continue
+			}
+			p.ReportField(f, "static field %s holds a Throwable (%s): its stack trace references the classes that were on the stack when it was created, pinning their apps' ClassLoaders after uninstall",
+				f.Name, held)
+		}
+	}
+}
+
+// kp1006NoStackTrace reports whether a Throwable class declared in the file never records a stack
+// trace: it overrides fillInStackTrace(), or each of its constructors passes writableStackTrace =
+// false to the four-argument Throwable constructor.
+func kp1006NoStackTrace(f *ir.File, name string) bool {
+	c := f.FindClass(name)
+	if c == nil {
+		return false
+	}
+	ctors, quiet := 0, 0
+	for _, m := range c.Methods {
+		if m.Name == "fillInStackTrace" && len(m.Params) == 0 {
+			return true
+		}
+		if m.Name != "<init>" || m.Mods.Has(ir.Synthetic) {
+			continue
+		}
+		ctors++
+		for _, op := range m.Ops {
+			if op.Kind == ir.OpCall && op.Name == "<init>" && op.Owner == c.Super && len(op.Args) == 4 &&
+				op.Args[3].Kind == ir.ValConst && (op.Args[3].Const == "false" || op.Args[3].Const == "0") {
+				quiet++
+				break
+			}
+		}
+	}
+	return ctors > 0 && ctors == quiet
+}
