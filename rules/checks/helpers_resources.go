@@ -156,13 +156,13 @@ func rlIsReleaseVerb(name string) bool {
 // rlReleasesField reports whether any of the methods releases the field owner.name: a call of one
 // of the names on it, a release-named helper that is given it (closeQuietly(timer)), or a method
 // of the same file that is given it and calls one of the names on that parameter.
-func rlReleasesField(f *ir.File, methods []*ir.Method, owner, name string, names []string) bool {
+func rlReleasesField(f *ir.File, methods []*ir.Method, owner, name string, names rlReleaseSet) bool {
 	for _, m := range methods {
 		for _, op := range m.Ops {
 			if op.Kind != ir.OpCall {
 				continue
 			}
-			if rlContainsName(names, op.Name) && rlFieldRef(m, op.Recv, op.Index, owner, name) {
+			if names.has(op.Name) && rlFieldRef(m, op.Recv, op.Index, owner, name) {
 				return true
 			}
 			for i, a := range op.Args {
@@ -182,7 +182,7 @@ func rlReleasesField(f *ir.File, methods []*ir.Method, owner, name string, names
 }
 
 // rlParamReleased reports whether a method of the file called by op releases its i-th parameter.
-func rlParamReleased(f *ir.File, call *ir.Op, i int, names []string) bool {
+func rlParamReleased(f *ir.File, call *ir.Op, i int, names rlReleaseSet) bool {
 	c := f.FindClass(call.Owner)
 	if c == nil {
 		return false
@@ -192,7 +192,7 @@ func rlParamReleased(f *ir.File, call *ir.Op, i int, names []string) bool {
 			continue
 		}
 		for _, op := range m.Ops {
-			if op.Kind == ir.OpCall && rlContainsName(names, op.Name) && op.Recv.Kind == ir.ValParam && op.Recv.Index == i {
+			if op.Kind == ir.OpCall && names.has(op.Name) && op.Recv.Kind == ir.ValParam && op.Recv.Index == i {
 				return true
 			}
 		}
@@ -250,7 +250,7 @@ const (
 // rlFieldRelease decides whether a resource kept in field owner.name is released from an
 // uninstall path of the class declaring the field (see rules.DestroyPath). where names the
 // methods that release it off the uninstall path (for rlReleasedElsewhere).
-func rlFieldRelease(f *ir.File, owner, name string, names []string) (v rlReleaseVerdict, where []string) {
+func rlFieldRelease(f *ir.File, owner, name string, names rlReleaseSet) (v rlReleaseVerdict, where []string) {
 	c := f.FindClass(owner)
 	if c == nil {
 		return rlOwnerUnknown, nil
@@ -263,7 +263,7 @@ func rlFieldRelease(f *ir.File, owner, name string, names []string) (v rlRelease
 	}
 	for _, m := range rlFileMethods(f, c) {
 		if rlReleasesField(f, []*ir.Method{m}, owner, name, names) {
-			where = append(where, m.Name+"()")
+			where = append(where, rlSignature(m))
 		}
 	}
 	if len(where) > 0 {
@@ -335,6 +335,10 @@ type rlResourceSpec struct {
 	// needs, when set, lists calls one of which must be made on the value for it to count (a
 	// thread is only a hazard once started).
 	needs []string
+	// anyVerb makes any release-named call on the resource count (shutdown(), close(),
+	// terminate()...): for threads, whose only JDK releases are interrupt/stop/join, such a call
+	// is a custom subclass's own stop method.
+	anyVerb bool
 }
 
 // rlCheckCreated reports a resource created at op (in m) that is not released: used inline or
@@ -350,14 +354,14 @@ func rlCheckCreated(p *rules.Pass, m *ir.Method, op *ir.Op, spec rlResourceSpec,
 		if spec.needs != nil && !rlAnyNamed(calls, spec.needs) {
 			return
 		}
-		if rlAnyNamed(calls, spec.release) || op.InTryResource {
+		if rlAnyReleases(calls, spec.set()) || op.InTryResource {
 			return
 		}
 		if h.kind == rlHeldInline {
 			p.ReportOp(m, op, "%s is used inline and never %s: %s", what, spec.verb, spec.effect)
 			return
 		}
-		if !m.Return.Primitive() && rlContainsName(spec.holders, m.Return.Simple()) {
+		if rlMayReturn(m, op, spec) {
 			return // probably returned to the caller, who owns it
 		}
 		p.ReportOp(m, op, "%s is kept only in local %s and never %s in %s(): %s", what, h.name, spec.verb, m.Name, spec.effect)
@@ -370,7 +374,7 @@ func rlCheckCreated(p *rules.Pass, m *ir.Method, op *ir.Op, spec rlResourceSpec,
 		if spec.needs != nil && !rlFieldGets(p.File, op, m, h, spec.needs) {
 			return
 		}
-		v, where := rlFieldRelease(p.File, h.owner, h.name, spec.release)
+		v, where := rlFieldRelease(p.File, h.owner, h.name, spec.set())
 		switch v {
 		case rlNeverReleased:
 			p.ReportOp(m, op, "%s kept in %s is never %s on an uninstall path (%s): %s%s",
@@ -454,3 +458,60 @@ func rlFieldOf(m *ir.Method, v ir.Value, before int) (owner, name string, static
 }
 
 func containsStr(list []string, s string) bool { return rlContainsName(list, s) }
+
+// rlSignature renders a method as name(ParamType, ...) with simple type names, so that
+// stop(int) is not mistaken for the stop() the uninstall model knows.
+func rlSignature(m *ir.Method) string {
+	var b strings.Builder
+	b.WriteString(m.Name)
+	b.WriteByte('(')
+	for i, p := range m.Params {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(ir.SimpleName(p.Type.Name))
+		for d := 0; d < p.Type.Dims; d++ {
+			b.WriteString("[]")
+		}
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// rlMayReturn reports whether a method can hand the resource it created to its caller: its
+// return type is one of the spec's holder types, the created type, or the local's declared type
+// (the IR has no return op, so this is judged by type).
+func rlMayReturn(m *ir.Method, op *ir.Op, spec rlResourceSpec) bool {
+	r := m.Return
+	if r.Primitive() || r.Dims > 0 || r.Name == "" {
+		return false
+	}
+	if rlContainsName(spec.holders, r.Simple()) {
+		return true
+	}
+	return r.Name == op.Owner || op.Store.Kind == ir.ValLocal && op.Store.Type != "" && r.Name == op.Store.Type
+}
+
+// rlReleaseSet says which calls release a resource.
+type rlReleaseSet struct {
+	names   []string
+	anyVerb bool
+}
+
+func (r rlReleaseSet) has(name string) bool {
+	return rlContainsName(r.names, name) || r.anyVerb && rlIsReleaseVerb(name)
+}
+
+func (spec rlResourceSpec) set() rlReleaseSet {
+	return rlReleaseSet{names: spec.release, anyVerb: spec.anyVerb}
+}
+
+// rlAnyReleases reports whether one of the ops is a releasing call.
+func rlAnyReleases(ops []*ir.Op, r rlReleaseSet) bool {
+	for _, o := range ops {
+		if r.has(o.Name) {
+			return true
+		}
+	}
+	return false
+}

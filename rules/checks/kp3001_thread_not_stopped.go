@@ -18,6 +18,7 @@ var rlThreadSpec = rlResourceSpec{
 	effect:  "it keeps running after uninstall and pins the module's ClassLoader",
 	holders: []string{"Thread", "Object"},
 	needs:   []string{"start"},
+	anyVerb: true,
 }
 
 // rlThreadNotStopped: a thread created in the file (new Thread, or a Thread subclass of the

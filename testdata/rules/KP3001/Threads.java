@@ -72,8 +72,44 @@ public class Threads {
 
 // A Thread subclass started by itself.
 class Ticker extends Thread {
+    private volatile boolean running = true;
+
     static void launch() {
         new Ticker().start(); // want "Thread subclass Ticker is used inline"
+    }
+
+    static Ticker startTicker() {
+        Ticker t = new Ticker(); // ok: returned to the caller, who owns it
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    void shutdown() {
+        running = false;
+        interrupt();
+    }
+}
+
+// A Thread subclass with its own stop method, called on uninstall.
+class TickerOwner implements DisposableBean {
+    private final Ticker ticker = Ticker.startTicker();
+    private final Pump pump = new Pump(); // ok: its own shutdown() runs on uninstall
+
+    void start() {
+        pump.start();
+    }
+
+    @Override
+    public void destroy() {
+        ticker.shutdown();
+        pump.terminate();
+    }
+
+    static class Pump extends Thread {
+        void terminate() {
+            interrupt();
+        }
     }
 }
 

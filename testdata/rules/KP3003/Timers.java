@@ -7,6 +7,7 @@ public class Timers {
     private static final Timer CLOCK = new Timer(true); // want "java.util.Timer kept in static field CLOCK is never cancelled on an uninstall path"
     private final Timer retry = new Timer("retry"); // want "kept in field retry is cancelled only in dispose2\\(\\)"
     private Timer lazy;
+    private final Timer delayed = new Timer(); // want "kept in field delayed is cancelled only in stop\\(long\\)"
 
     void start(TimerTask task) {
         CLOCK.schedule(task, 1000);
@@ -33,6 +34,11 @@ public class Timers {
 
     Timer make() {
         return new Timer(true); // ok: the caller owns it
+    }
+
+    // stop(long) is not the parameterless stop() the uninstall model calls.
+    void stop(long delay) {
+        delayed.cancel();
     }
 
     // Nothing on an uninstall path calls this.
