@@ -19,10 +19,7 @@ import (
 // socket /tmp/.java_pid<pid>, opened on request by SIGQUIT plus an .attach_pid file): the same
 // thing the jcmd tool does, without starting a JVM for every probe.
 func attachJcmd(ctx context.Context, pid int, command string) (string, error) {
-	sock := filepath.Join(os.TempDir(), ".java_pid"+strconv.Itoa(pid))
-	if os.TempDir() != "/tmp" {
-		sock = "/tmp/.java_pid" + strconv.Itoa(pid) // HotSpot always uses /tmp on Linux
-	}
+	sock := "/tmp/.java_pid" + strconv.Itoa(pid) // HotSpot uses /tmp on Linux whatever java.io.tmpdir says
 	if _, err := os.Stat(sock); err != nil {
 		if err := startAttachListener(ctx, pid, sock); err != nil {
 			return "", err

@@ -119,7 +119,9 @@ Flags:
 		return fail(e, "verify", err)
 	}
 	rep := reports.New("verify", version)
-	rep.Inputs = append(rep.Inputs, sc.Base.Jar)
+	if sc.Base.Jar != "" {
+		rep.Inputs = append(rep.Inputs, sc.Base.Jar)
+	}
 	for _, m := range sc.Modules {
 		rep.Inputs = append(rep.Inputs, m.Jar)
 	}
