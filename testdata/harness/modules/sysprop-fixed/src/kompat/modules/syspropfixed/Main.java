@@ -1,19 +1,19 @@
 package kompat.modules.syspropfixed;
 
-/** Fixed twin of sysprop-leak: close() restores the value it found. */
+import java.util.Properties;
+
+/** Fixed twin of sysprop-leak: the module's setting goes into a private copy, the JVM-wide table is never written. */
 public class Main implements AutoCloseable {
-    private final String previous;
+    private final Properties config;
 
     public Main() {
-        previous = System.setProperty("kompat.base.mode", "sysprop-fixed");
+        config = new Properties(System.getProperties());
+        config.setProperty("kompat.base.mode", "sysprop-fixed");
+        System.out.println("[sysprop-fixed] running in mode " + config.getProperty("kompat.base.mode"));
     }
 
     @Override
     public void close() {
-        if (previous == null) {
-            System.clearProperty("kompat.base.mode");
-        } else {
-            System.setProperty("kompat.base.mode", previous);
-        }
+        config.clear();
     }
 }
