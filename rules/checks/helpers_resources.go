@@ -339,6 +339,8 @@ type rlResourceSpec struct {
 	// terminate()...): for threads, whose only JDK releases are interrupt/stop/join, such a call
 	// is a custom subclass's own stop method.
 	anyVerb bool
+	// id is the rule's ID, which prefixes the facts the rule exports.
+	id string
 }
 
 // rlCheckCreated reports a resource created at op (in m) that is not released: used inline or
@@ -375,12 +377,16 @@ func rlCheckCreated(p *rules.Pass, m *ir.Method, op *ir.Op, spec rlResourceSpec,
 			return
 		}
 		v, where := rlFieldRelease(p.File, h.owner, h.name, spec.set())
+		// Another file may release the field on its uninstall path: a listener or bean class of
+		// its own, or (bytecode) the nested class that holds the destroy method. Decide at the
+		// end of the scan.
+		unless := rlReleaseFactsFor(p.File, spec.id, h.owner, h.name)
 		switch v {
 		case rlNeverReleased:
-			p.ReportOp(m, op, "%s kept in %s is never %s on an uninstall path (%s): %s%s",
+			p.DeferOp(m, op, unless, "%s kept in %s is never %s on an uninstall path (%s): %s%s",
 				what, rlFieldLabel(h), spec.verb, rlUninstallPaths, spec.effect, rlStaticNote(h))
 		case rlReleasedElsewhere:
-			p.ReportOp(m, op, "%s kept in %s is %s%s", what, rlFieldLabel(h), rlNotOnPath(spec.verb, where), rlStaticNote(h))
+			p.DeferOp(m, op, unless, "%s kept in %s is %s%s", what, rlFieldLabel(h), rlNotOnPath(spec.verb, where), rlStaticNote(h))
 		}
 	}
 }
@@ -514,4 +520,106 @@ func rlAnyReleases(ops []*ir.Op, r rlReleaseSet) bool {
 		}
 	}
 	return false
+}
+
+// Cross-file release facts. A file exports "<rule>:released:<Class>.<field>" for every field
+// that one of its classes releases on an uninstall path, and "<rule>:released:<Class>#access$N"
+// when the release goes through a javac synthetic accessor (a nested class reaching a private
+// field of its outer class, bytecode before Java 11). Fields are named by the simple name of
+// their class, which both frontends spell the same way.
+
+func rlReleasedFact(id, owner, name string) string {
+	return id + ":released:" + ir.SimpleName(owner) + "." + name
+}
+
+func rlAccessorFact(id, owner, method string) string {
+	return id + ":released:" + ir.SimpleName(owner) + "#" + method
+}
+
+// rlReleaseFactsFor returns the facts that pair a field: released by name, or through one of
+// the accessor methods of its class in this file that read it.
+func rlReleaseFactsFor(f *ir.File, id, owner, name string) []string {
+	out := []string{rlReleasedFact(id, owner, name)}
+	if c := f.FindClass(owner); c != nil {
+		for _, m := range c.Methods {
+			if !strings.HasPrefix(m.Name, "access$") {
+				continue
+			}
+			for _, op := range m.Ops {
+				if (op.Kind == ir.OpGetField || op.Kind == ir.OpGetStatic) && op.Name == name && op.Owner == owner {
+					out = append(out, rlAccessorFact(id, owner, m.Name))
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// rlExportReleases exports the release facts of a file: for every class, the fields released
+// on its uninstall path, and fields handed to a Koupleless uninstall handler anywhere.
+func rlExportReleases(p *rules.Pass, id string, rel rlReleaseSet) {
+	f := p.File
+	done := map[*ir.Method]bool{}
+	for _, c := range f.Classes {
+		for _, m := range rules.DestroyPath(f, c) {
+			if done[m] {
+				continue
+			}
+			done[m] = true
+			for _, op := range m.Ops {
+				if op.Kind != ir.OpCall {
+					continue
+				}
+				if rel.has(op.Name) {
+					if owner, name, ok := rlConstantAsType(op); ok {
+						p.ExportFact(rlReleasedFact(id, owner, name))
+					} else {
+						rlExportValue(p, id, m, op.Recv, op.Index)
+					}
+				}
+				for i, a := range op.Args {
+					if rlIsReleaseVerb(op.Name) || rlParamReleased(f, op, i, rel) {
+						rlExportValue(p, id, m, a, op.Index)
+					}
+				}
+			}
+		}
+	}
+	for _, c := range f.Classes {
+		for _, m := range c.Methods {
+			for _, op := range m.Ops {
+				if op.Kind == ir.OpCall && rlContainsName(rlManagedBy, op.Name) {
+					for _, a := range op.Args {
+						rlExportValue(p, id, m, a, op.Index)
+					}
+				}
+			}
+		}
+	}
+}
+
+// rlExportValue exports the release fact for the field a released value refers to.
+func rlExportValue(p *rules.Pass, id string, m *ir.Method, v ir.Value, before int) {
+	if owner, name, _, _, ok := rlFieldOf(m, v, before); ok {
+		p.ExportFact(rlReleasedFact(id, owner, name))
+		return
+	}
+	src, _ := m.Origin(v, before)
+	if src != nil && src.Kind == ir.OpCall && src.Static && strings.HasPrefix(src.Name, "access$") {
+		p.ExportFact(rlAccessorFact(id, src.Owner, src.Name))
+		return
+	}
+	if v.Kind == ir.ValLocal && src == nil {
+		// T t = this.f; t.release(): the lowering drops the copy, so every field the method
+		// read before the call may be the one released.
+		for _, o := range m.Ops {
+			if o.Index >= before {
+				break
+			}
+			if o.Kind == ir.OpGetField || o.Kind == ir.OpGetStatic {
+				p.ExportFact(rlReleasedFact(id, o.Owner, o.Name))
+			}
+		}
+	}
 }

@@ -12,6 +12,7 @@ func init() {
 }
 
 var rlThreadSpec = rlResourceSpec{
+	id:      "KP3001",
 	noun:    "thread",
 	release: []string{"interrupt", "stop", "join"},
 	verb:    "interrupted or joined",
@@ -24,6 +25,7 @@ var rlThreadSpec = rlResourceSpec{
 // rlThreadNotStopped: a thread created in the file (new Thread, or a Thread subclass of the
 // file) and started, that is not kept in a field interrupted/joined on an uninstall path.
 func rlThreadNotStopped(p *rules.Pass) {
+	rlExportReleases(p, rlThreadSpec.id, rlThreadSpec.set())
 	seen := map[*ir.Op]bool{}
 	check := func(s rules.Site, what string) {
 		if seen[s.Op] {

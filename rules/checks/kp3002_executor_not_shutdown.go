@@ -22,6 +22,7 @@ var rlExecutorTypes = []string{
 }
 
 var rlExecutorSpec = rlResourceSpec{
+	id:      "KP3002",
 	noun:    "executor",
 	release: []string{"shutdown", "shutdownNow", "close"},
 	verb:    "shut down",
@@ -33,6 +34,7 @@ var rlExecutorSpec = rlResourceSpec{
 // rlExecutorNotShutdown: a thread pool created in the file and not shut down: a local with no
 // shutdown in its method, or a field with no shutdown reachable from an uninstall path.
 func rlExecutorNotShutdown(p *rules.Pass) {
+	rlExportReleases(p, rlExecutorSpec.id, rlExecutorSpec.set())
 	for _, name := range rlExecutorFactories {
 		for _, s := range p.Calls("java.util.concurrent.Executors", name) {
 			rlCheckCreated(p, s.Method, s.Op, rlExecutorSpec, "executor from Executors."+name)

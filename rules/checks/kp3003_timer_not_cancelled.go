@@ -9,6 +9,7 @@ func init() {
 }
 
 var rlTimerSpec = rlResourceSpec{
+	id:      "KP3003",
 	noun:    "timer",
 	release: []string{"cancel"},
 	verb:    "cancelled",
@@ -19,6 +20,7 @@ var rlTimerSpec = rlResourceSpec{
 // rlTimerNotCancelled: a java.util.Timer (which starts its thread in the constructor) with no
 // cancel(): in its method for a local, on an uninstall path for a field.
 func rlTimerNotCancelled(p *rules.Pass) {
+	rlExportReleases(p, rlTimerSpec.id, rlTimerSpec.set())
 	for _, s := range rlCreations(p, "java.util.Timer") {
 		rlCheckCreated(p, s.Method, s.Op, rlTimerSpec, "java.util.Timer")
 	}
