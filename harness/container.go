@@ -813,4 +813,3 @@ func ownerAlive(owner string) bool {
 	_, err = os.Stat("/proc/" + strconv.Itoa(pid))
 	return err == nil
 }
-

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/kompat/kompat/harness/arklet"
 	"github.com/kompat/kompat/harness/fixtures"
 	"github.com/kompat/kompat/harness/image"
