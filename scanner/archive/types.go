@@ -18,8 +18,9 @@ const (
 	CodeDuplicate    = "KP9207" // warning: an archive holds the same entry name twice (the first is used)
 	CodeUnsafePath   = "KP9208" // warning: an entry name is absolute or climbs out with ".." (skipped)
 	CodeBadEntry     = "KP9209" // error: an entry could not be inflated (corrupt data, checksum)
-	// CodeClassUnreadable is for the caller: a class entry that classfile.Parse rejects.
-	CodeClassUnreadable = "KP9250"
+	// CodeClassUnreadable is for the caller: a class entry that classfile.Parse rejects (the code
+	// scanner/bytecode.go already uses).
+	CodeClassUnreadable = "KP9210"
 )
 
 // ErrSkipArchive, returned by the visit function for a KindArchive entry, skips that archive's

@@ -56,7 +56,11 @@ func lower(cf *ClassFile, path, artifact string, w *walker) (*ir.File, error) {
 		c.Fields[i] = lowerField(cf, c, &cf.Fields[i])
 	}
 	w.cf, w.cls = cf, c
-	clear(w.refs)
+	w.gen++
+	if w.gen == 0 { // wrapped: forget everything
+		clear(w.refs)
+		w.gen = 1
+	}
 	c.Methods = make([]*ir.Method, 0, len(cf.Methods))
 	for i := range cf.Methods {
 		m, err := w.method(&cf.Methods[i])
@@ -244,7 +248,8 @@ type walker struct {
 	paramSlot []int
 	lvTypes   []string
 	curLocals []LocalVar
-	refs      []cachedRef // by constant-pool index, reset per class
+	refs      []cachedRef // by constant-pool index; entries of an older gen are stale
+	gen       uint32
 	types     map[string]string
 
 	// arenas: chunks that ops, arguments and op lists are cut from; a Decoder rewinds them
@@ -349,7 +354,7 @@ func (w *walker) retType(desc string) string {
 
 // ref resolves a member reference once per class and caches it with its "Owner.Name" text.
 func (w *walker) ref(cp uint16) (*cachedRef, error) {
-	if int(cp) < len(w.refs) && w.refs[cp].ok {
+	if int(cp) < len(w.refs) && w.refs[cp].gen == w.gen {
 		return &w.refs[cp], nil
 	}
 	r, err := w.cf.Pool.MemberRef(cp)
@@ -364,7 +369,7 @@ func (w *walker) ref(cp uint16) (*cachedRef, error) {
 		}
 	}
 	c := &w.refs[cp]
-	*c = cachedRef{Ref: r, text: r.Owner + "." + r.Name, typ: w.typeOf(r.Desc), ok: true}
+	*c = cachedRef{Ref: r, text: r.Owner + "." + r.Name, typ: w.typeOf(r.Desc), gen: w.gen}
 	if r.Tag != TagFieldref {
 		c.typ = ""
 		c.argc, c.argSlots, c.retSlots, c.shapeOK = argShape(r.Desc)
@@ -376,7 +381,8 @@ type cachedRef struct {
 	Ref
 	text, typ                string
 	argc, argSlots, retSlots int
-	shapeOK, ok              bool
+	shapeOK                  bool
+	gen                      uint32 // valid when equal to walker.gen
 }
 
 func (w *walker) method(mm *Member) (*ir.Method, error) {

@@ -249,6 +249,7 @@ func (r *reader) members(pool *Pool, methods bool) []Member {
 		return nil
 	}
 	ms := make([]Member, n)
+	var codes []Code
 	for i := range ms {
 		m := &ms[i]
 		m.Access = r.u2()
@@ -266,32 +267,39 @@ func (r *reader) members(pool *Pool, methods bool) []Member {
 			return nil
 		}
 		na := int(r.u2())
+		var code *Code
+		if methods {
+			if codes == nil {
+				codes = make([]Code, n)
+			}
+			code = &codes[i]
+		}
 		for j := 0; j < na && r.err == nil; j++ {
-			r.memberAttr(pool, m, methods)
+			r.memberAttr(pool, m, methods, code)
 		}
 	}
 	return ms
 }
 
 // attr reads an attribute header and returns its name and a reader over its body.
-func (r *reader) attr(pool *Pool) (string, *reader) {
+func (r *reader) attr(pool *Pool) (string, reader, bool) {
 	ni := r.u2()
 	l := r.u4()
 	body := r.bytes(int(l))
 	if r.err != nil {
-		return "", nil
+		return "", reader{}, false
 	}
 	name, err := pool.Utf8(ni)
 	if err != nil {
 		r.setErr(err)
-		return "", nil
+		return "", reader{}, false
 	}
-	return name, &reader{b: body}
+	return name, reader{b: body}, true
 }
 
-func (r *reader) memberAttr(pool *Pool, m *Member, methods bool) {
-	name, a := r.attr(pool)
-	if a == nil {
+func (r *reader) memberAttr(pool *Pool, m *Member, methods bool, code *Code) {
+	name, a, ok := r.attr(pool)
+	if !ok {
 		return
 	}
 	switch name {
@@ -340,7 +348,9 @@ func (r *reader) memberAttr(pool *Pool, m *Member, methods bool) {
 		}
 	case "Code":
 		if methods {
-			m.Code = a.code(pool)
+			if a.code(pool, code) {
+				m.Code = code
+			}
 		}
 	}
 	if a.err != nil {
@@ -348,30 +358,32 @@ func (r *reader) memberAttr(pool *Pool, m *Member, methods bool) {
 	}
 }
 
-func (r *reader) code(pool *Pool) *Code {
-	c := &Code{MaxStack: r.u2(), MaxLocals: r.u2()}
+func (r *reader) code(pool *Pool, c *Code) bool {
+	*c = Code{MaxStack: r.u2(), MaxLocals: r.u2()}
 	n := r.u4()
 	if n == 0 || n > 65535 {
 		r.setErr(formatErr("code length %d", n))
-		return nil
+		return false
 	}
 	c.Code = r.bytes(int(n))
 	nh := int(r.u2())
 	if r.err != nil {
-		return nil
+		return false
 	}
 	if nh*8 > len(r.b)-r.off {
 		r.fail("exception table")
-		return nil
+		return false
 	}
-	c.Handlers = make([]Handler, nh)
+	if nh > 0 {
+		c.Handlers = make([]Handler, nh)
+	}
 	for i := range c.Handlers {
 		c.Handlers[i] = Handler{Start: r.u2(), End: r.u2(), PC: r.u2(), CatchType: r.u2()}
 	}
 	na := int(r.u2())
 	for i := 0; i < na && r.err == nil; i++ {
-		name, a := r.attr(pool)
-		if a == nil {
+		name, a, ok := r.attr(pool)
+		if !ok {
 			break
 		}
 		switch name {
@@ -381,6 +393,9 @@ func (r *reader) code(pool *Pool) *Code {
 				a.fail("LineNumberTable")
 				break
 			}
+			if c.Lines == nil {
+				c.Lines = make([]LineEntry, 0, k)
+			}
 			for j := 0; j < k; j++ {
 				c.Lines = append(c.Lines, LineEntry{PC: a.u2(), Line: a.u2()})
 			}
@@ -389,6 +404,9 @@ func (r *reader) code(pool *Pool) *Code {
 			if k*10 > len(a.b) {
 				a.fail("LocalVariableTable")
 				break
+			}
+			if c.Locals == nil {
+				c.Locals = make([]LocalVar, 0, k)
 			}
 			for j := 0; j < k && a.err == nil; j++ {
 				lv := LocalVar{Start: a.u2(), Length: a.u2()}
@@ -406,13 +424,13 @@ func (r *reader) code(pool *Pool) *Code {
 			r.setErr(fmt.Errorf("code attribute %s: %w", name, a.err))
 		}
 	}
-	return c
+	return r.err == nil
 }
 
 func (r *reader) classAttr(cf *ClassFile) {
 	pool := cf.Pool
-	name, a := r.attr(pool)
-	if a == nil {
+	name, a, ok := r.attr(pool)
+	if !ok {
 		return
 	}
 	switch name {

@@ -211,9 +211,9 @@ func parsePool(data []byte, off int, maxEntries int, reuse *Pool) (*Pool, int, e
 	var p *Pool
 	if reuse != nil && cap(reuse.entries) >= n {
 		p = reuse
+		// entries are all rewritten below; a string is only read when its done flag is set
 		p.data, p.entries, p.strs, p.done = data, p.entries[:n], p.strs[:n], p.done[:n]
-		clear(p.entries)
-		clear(p.strs)
+		p.entries[0] = Const{}
 		clear(p.done)
 		clear(p.dotted)
 	} else {
@@ -265,6 +265,7 @@ func parsePool(data []byte, off int, maxEntries int, reuse *Pool) (*Pool, int, e
 			if i >= n {
 				return nil, 0, formatErr("long/double constant at the last pool index")
 			}
+			p.entries[i] = Const{}
 			continue
 		case TagClass, TagString, TagMethodType, TagModule, TagPackage:
 			if err := need(2); err != nil {
