@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/kompat/kompat/rules"
@@ -346,7 +347,7 @@ type rlResourceSpec struct {
 // rlCheckCreated reports a resource created at op (in m) that is not released: used inline or
 // kept in a local with no release in the method, or kept in a field with no release reachable
 // from an uninstall path of the field's class. Resources handed to other code are not reported.
-func rlCheckCreated(p *rules.Pass, m *ir.Method, op *ir.Op, spec rlResourceSpec, what string) {
+func rlCheckCreated(p *rules.Pass, seen map[string]bool, m *ir.Method, op *ir.Op, spec rlResourceSpec, what string) {
 	h := rlKeptIn(m, op)
 	switch h.kind {
 	case rlHeldUnknown, rlHeldEscaped:
@@ -381,6 +382,14 @@ func rlCheckCreated(p *rules.Pass, m *ir.Method, op *ir.Op, spec rlResourceSpec,
 		// its own, or (bytecode) the nested class that holds the destroy method. Decide at the
 		// end of the scan.
 		unless := rlReleaseFactsFor(p.File, spec.id, h.owner, h.name)
+		// The bytecode frontend inlines an instance field's initializer into every constructor:
+		// one finding per line and field, not one per constructor (deferred findings are not
+		// deduplicated by the scanner).
+		key := fmt.Sprintf("%d|%s.%s", op.Line, h.owner, h.name)
+		if seen[key] {
+			return
+		}
+		seen[key] = true
 		switch v {
 		case rlNeverReleased:
 			p.DeferOp(m, op, unless, "%s kept in %s is never %s on an uninstall path (%s): %s%s",

@@ -26,13 +26,14 @@ var rlThreadSpec = rlResourceSpec{
 // file) and started, that is not kept in a field interrupted/joined on an uninstall path.
 func rlThreadNotStopped(p *rules.Pass) {
 	rlExportReleases(p, rlThreadSpec.id, rlThreadSpec.set())
+	dedupe := map[string]bool{}
 	seen := map[*ir.Op]bool{}
 	check := func(s rules.Site, what string) {
 		if seen[s.Op] {
 			return
 		}
 		seen[s.Op] = true
-		rlCheckCreated(p, s.Method, s.Op, rlThreadSpec, what)
+		rlCheckCreated(p, dedupe, s.Method, s.Op, rlThreadSpec, what)
 	}
 	for _, s := range rlCreations(p, "java.lang.Thread") {
 		check(s, "Thread")

@@ -35,14 +35,15 @@ var rlExecutorSpec = rlResourceSpec{
 // shutdown in its method, or a field with no shutdown reachable from an uninstall path.
 func rlExecutorNotShutdown(p *rules.Pass) {
 	rlExportReleases(p, rlExecutorSpec.id, rlExecutorSpec.set())
+	seen := map[string]bool{}
 	for _, name := range rlExecutorFactories {
 		for _, s := range p.Calls("java.util.concurrent.Executors", name) {
-			rlCheckCreated(p, s.Method, s.Op, rlExecutorSpec, "executor from Executors."+name)
+			rlCheckCreated(p, seen, s.Method, s.Op, rlExecutorSpec, "executor from Executors."+name)
 		}
 	}
 	for _, t := range rlExecutorTypes {
 		for _, s := range rlCreations(p, t) {
-			rlCheckCreated(p, s.Method, s.Op, rlExecutorSpec, "executor new "+rlSimple(t))
+			rlCheckCreated(p, seen, s.Method, s.Op, rlExecutorSpec, "executor new "+rlSimple(t))
 		}
 	}
 }

@@ -21,7 +21,8 @@ var rlTimerSpec = rlResourceSpec{
 // cancel(): in its method for a local, on an uninstall path for a field.
 func rlTimerNotCancelled(p *rules.Pass) {
 	rlExportReleases(p, rlTimerSpec.id, rlTimerSpec.set())
+	seen := map[string]bool{}
 	for _, s := range rlCreations(p, "java.util.Timer") {
-		rlCheckCreated(p, s.Method, s.Op, rlTimerSpec, "java.util.Timer")
+		rlCheckCreated(p, seen, s.Method, s.Op, rlTimerSpec, "java.util.Timer")
 	}
 }

@@ -74,3 +74,15 @@ public class Pools {
         void keep(ExecutorService es);
     }
 }
+
+// A field initializer runs in every constructor (the bytecode frontend sees it once per
+// constructor): one finding.
+class TwoConstructors {
+    private final ExecutorService pool = Executors.newFixedThreadPool(1); // want "kept in field pool is never shut down"
+
+    TwoConstructors() {
+    }
+
+    TwoConstructors(int size) {
+    }
+}
