@@ -566,37 +566,47 @@ func rlReleaseFactsFor(f *ir.File, id, owner, name string) []string {
 }
 
 // rlExportReleases exports the release facts of a file: for every class, the fields released
-// on its uninstall path, and fields handed to a Koupleless uninstall handler anywhere.
+// on its uninstall path (and in lambda listeners of context-closed events), and fields handed
+// to a Koupleless uninstall handler anywhere.
 func rlExportReleases(p *rules.Pass, id string, rel rlReleaseSet) {
 	f := p.File
 	done := map[*ir.Method]bool{}
-	for _, c := range f.Classes {
-		for _, m := range rules.DestroyPath(f, c) {
-			if done[m] {
+	scan := func(m *ir.Method, lambdaOnly bool) {
+		for _, op := range m.Ops {
+			if op.Kind != ir.OpCall || lambdaOnly && !op.InLambda {
 				continue
 			}
-			done[m] = true
-			for _, op := range m.Ops {
-				if op.Kind != ir.OpCall {
-					continue
+			if rel.has(op.Name) {
+				if owner, name, ok := rlConstantAsType(op); ok {
+					p.ExportFact(rlReleasedFact(id, owner, name))
+				} else {
+					rlExportValue(p, id, m, op.Recv, op.Index)
 				}
-				if rel.has(op.Name) {
-					if owner, name, ok := rlConstantAsType(op); ok {
-						p.ExportFact(rlReleasedFact(id, owner, name))
-					} else {
-						rlExportValue(p, id, m, op.Recv, op.Index)
-					}
-				}
-				for i, a := range op.Args {
-					if rlIsReleaseVerb(op.Name) || rlParamReleased(f, op, i, rel) {
-						rlExportValue(p, id, m, a, op.Index)
-					}
+			}
+			for i, a := range op.Args {
+				if rlIsReleaseVerb(op.Name) || rlParamReleased(f, op, i, rel) {
+					rlExportValue(p, id, m, a, op.Index)
 				}
 			}
 		}
 	}
 	for _, c := range f.Classes {
+		for _, m := range rules.DestroyPath(f, c) {
+			if !done[m] {
+				done[m] = true
+				scan(m, false)
+			}
+		}
+	}
+	for _, c := range f.Classes {
 		for _, m := range c.Methods {
+			switch {
+			case done[m]:
+			case strings.HasPrefix(m.Name, "lambda$") && rlHasCloseEventParam(m):
+				scan(m, false) // bytecode: the body of `event -> ...` typed by the listener
+			case rlReturnsCloseListener(m):
+				scan(m, true) // source: lambda bodies stay inline in the method that returns them
+			}
 			for _, op := range m.Ops {
 				if op.Kind == ir.OpCall && rlContainsName(rlManagedBy, op.Name) {
 					for _, a := range op.Args {
@@ -606,6 +616,32 @@ func rlExportReleases(p *rules.Pass, id string, rel rlReleaseSet) {
 			}
 		}
 	}
+}
+
+// rlCloseEvents are the events whose listeners run when a module stops (as in rules/lifecycle.go).
+var rlCloseEvents = []string{"ContextClosedEvent", "ContextStoppedEvent", "BeforeBizStopEvent", "BeforeBizRecycleEvent"}
+
+func rlHasCloseEventParam(m *ir.Method) bool {
+	for _, p := range m.Params {
+		if rlContainsName(rlCloseEvents, p.Type.Simple()) {
+			return true
+		}
+	}
+	return false
+}
+
+// rlReturnsCloseListener reports whether a method returns a listener of a close event
+// (ApplicationListener<ContextClosedEvent>), typically a @Bean written as a lambda.
+func rlReturnsCloseListener(m *ir.Method) bool {
+	if !strings.HasSuffix(m.Return.Simple(), "Listener") {
+		return false
+	}
+	for _, a := range m.Return.Args {
+		if rlContainsName(rlCloseEvents, a.Simple()) {
+			return true
+		}
+	}
+	return false
 }
 
 // rlExportValue exports the release fact for the field a released value refers to.

@@ -29,3 +29,12 @@ class PoolCloser implements DisposableBean {
         PoolHolder.POOL.shutdown();
     }
 }
+
+// A context-closed listener written as a lambda (a @Bean in a configuration class).
+class LambdaListener {
+    private final ExecutorService pool = Executors.newFixedThreadPool(2); // ok: the lambda listener shuts it down
+
+    ApplicationListener<ContextClosedEvent> closer() {
+        return event -> pool.shutdown();
+    }
+}
