@@ -9,6 +9,17 @@
 // The "process" runtime (the default) runs the base as a child process group on this machine;
 // other runtimes (containers) register themselves with RegisterRuntime.
 //
+// # Cycles and probes
+//
+// Run installs every module of a Scenario side by side (installBiz), checks each is activated,
+// uninstalls them (uninstallBiz), checks they are gone (queryAllBiz), then probes: a full GC with a
+// class histogram counting live instances of the biz ClassLoader class (confirmed by two more
+// GC + finalization rounds before anything is reported), VM.classloaders to name each retained
+// loader's module, the base's optional leak-check command for what holds it, Thread.print diffed
+// against the pre-install baseline, VM.system_properties diffed likewise, the health jvm counters and
+// the biz work dir. The same name:version installs again in the next cycle (or once more when there
+// is only one). The verdicts are KP8nnn findings (see Rules and rules/defs/KP8*.yaml).
+//
 // # Module stop-hook convention (reference base)
 //
 // A Koupleless base closes a module's Spring ApplicationContext when it uninstalls it
