@@ -197,17 +197,19 @@ func TestCleanAndFixedTwinsPass(t *testing.T) {
 	}
 }
 
-func TestCrashOnStartBesideClean(t *testing.T) {
+func TestCrashOnStartAndStopFailureBesideClean(t *testing.T) {
 	t.Parallel()
 	b := needJDK(t)
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
-	res, err := Run(context.Background(), scenario(b, 2, "clean", "crash-on-start"), Options{Runtime: rt})
+	res, err := Run(context.Background(), scenario(b, 2, "clean", "crash-on-start", "stop-fails"), Options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkModule(t, res, "crash-on-start", want{"KP8004", []string{"install of crash-on-start:1.0.0 failed",
 		"CMD_PROCESS_INTERNAL_ERROR", "required setting 'db.url' is missing", "stack: ", "seen in cycle(s) 1"}})
+	checkModule(t, res, "stop-fails", want{"KP8005", []string{"uninstall of stop-fails:1.0.0 failed",
+		"cannot flush the outbox on shutdown", "seen in cycle(s) 1"}})
 	checkModule(t, res, "clean")
 	if len(res.Cycles) != 2 || res.Cycles[1].ModulesCycling != 1 {
 		t.Errorf("the crashing module must stop cycling while clean goes on: %+v", res.Cycles)
@@ -439,4 +441,34 @@ func TestExitOnStartKillsBase(t *testing.T) {
 	if res.Aborted != "base exited" || len(res.Cycles) != 0 {
 		t.Errorf("aborted %q after %d cycles; want the run to stop in cycle 1", res.Aborted, len(res.Cycles))
 	}
+}
+
+// leftoverRuntime wraps the process runtime so that the biz dir seems to keep an unpacked copy:
+// the reference base always deletes its copies, a real base may not.
+type leftoverRuntime struct{ ProcessRuntime }
+
+type leftoverBase struct{ Base }
+
+func (r leftoverRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+	b, err := r.ProcessRuntime.Start(ctx, spec)
+	if b == nil {
+		return nil, err
+	}
+	return leftoverBase{b}, err
+}
+
+func (b leftoverBase) BizDirEntries(ctx context.Context) ([]string, error) {
+	ents, err := b.Base.BizDirEntries(ctx)
+	return append(ents, "clean-1.0.0-20260101000000000-unpack"), err
+}
+
+func TestTempDirLeftIsReported(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	res, err := Run(context.Background(), scenario(b, 1, "clean", "thread-fixed"), Options{Runtime: leftoverRuntime{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkModule(t, res, "clean", want{"KP8008", []string{"1 unpacked copy(ies) of clean:1.0.0", "clean-1.0.0-20260101000000000-unpack"}})
+	checkModule(t, res, "thread-fixed")
 }
