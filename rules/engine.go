@@ -13,7 +13,7 @@ import (
 // called once after every file has been run.
 type Engine struct {
 	rules    []*Meta
-	autoKeys map[string]bool // fact keys exported automatically when a file makes the call
+	autoKeys map[string]memberKey // fact keys exported automatically when a file makes the call
 
 	mu      sync.Mutex
 	facts   map[string]bool
@@ -28,7 +28,7 @@ type deferred struct {
 
 // NewEngine prepares the enabled code rules.
 func NewEngine(enabled []*Meta) *Engine {
-	e := &Engine{autoKeys: map[string]bool{}, facts: map[string]bool{}}
+	e := &Engine{autoKeys: map[string]memberKey{}, facts: map[string]bool{}}
 	for _, m := range enabled {
 		if !m.Static() {
 			continue
@@ -38,8 +38,8 @@ func NewEngine(enabled []*Meta) *Engine {
 		}
 		e.rules = append(e.rules, m)
 		if m.Match != nil {
-			for _, k := range factKeys(unlessCalls(m.Match.Unless)) {
-				e.autoKeys[k] = true
+			for _, c := range unlessCalls(m.Match.Unless) {
+				e.autoKeys["call:"+c.key()] = memberKey{c.Owner, c.Name}
 			}
 		}
 	}
@@ -52,6 +52,7 @@ func (e *Engine) Rules() []*Meta { return e.rules }
 type fileRun struct {
 	eng      *Engine
 	findings []reports.Finding
+	destroy  map[*ir.Class][]*ir.Method // DestroyPath per class, shared by the file's rules
 }
 
 func (r *fileRun) add(f reports.Finding) { r.findings = append(r.findings, f) }
@@ -60,9 +61,8 @@ func (r *fileRun) add(f reports.Finding) { r.findings = append(r.findings, f) }
 // an error notice for that file and the other rules still run.
 func (e *Engine) RunFile(f *ir.File, side Side) ([]reports.Finding, []reports.Notice) {
 	idx := newIndex(f)
-	for k := range e.autoKeys {
-		// "call:Owner#name"
-		if len(idx.calls[k[len("call:"):]]) > 0 {
+	for k, mk := range e.autoKeys {
+		if len(idx.calls[mk]) > 0 {
 			e.exportFact(k)
 		}
 	}

@@ -14,30 +14,40 @@ type Site struct {
 	Op     *ir.Op
 }
 
+// memberKey names a member of a type without building a string per op.
+type memberKey struct{ owner, name string }
+
 // Index gives rules O(1) access to what a file does; it is built once per file and shared.
 type Index struct {
-	calls   map[string][]Site // "Owner#name" (calls and news) -> sites
-	byName  map[string][]Site // "name" -> call sites with any owner
-	onField map[string][]Site // "Owner.field" -> ops whose receiver is that field, and puts/gets
+	calls   map[memberKey][]Site // calls and news of owner.name -> sites
+	byName  map[string][]Site    // name -> call sites with any owner
+	onField map[memberKey][]Site // field -> ops whose receiver is that field, and puts/gets
 }
 
 func newIndex(f *ir.File) *Index {
-	ix := &Index{calls: map[string][]Site{}, byName: map[string][]Site{}, onField: map[string][]Site{}}
+	n := 0
+	for _, c := range f.Classes {
+		for _, m := range c.Methods {
+			n += len(m.Ops)
+		}
+	}
+	ix := &Index{calls: make(map[memberKey][]Site, n/2), byName: make(map[string][]Site, n/2), onField: map[memberKey][]Site{}}
 	for _, c := range f.Classes {
 		for _, m := range c.Methods {
 			for _, op := range m.Ops {
 				s := Site{m, op}
 				switch op.Kind {
 				case ir.OpCall, ir.OpNew:
-					ix.calls[op.Owner+"#"+op.Name] = append(ix.calls[op.Owner+"#"+op.Name], s)
+					k := memberKey{op.Owner, op.Name}
+					ix.calls[k] = append(ix.calls[k], s)
 					ix.byName[op.Name] = append(ix.byName[op.Name], s)
 					if op.Recv.Kind == ir.ValField {
-						k := op.Recv.Owner + "." + op.Recv.Name
-						ix.onField[k] = append(ix.onField[k], s)
+						fk := memberKey{op.Recv.Owner, op.Recv.Name}
+						ix.onField[fk] = append(ix.onField[fk], s)
 					}
 				case ir.OpGetStatic, ir.OpPutStatic, ir.OpGetField, ir.OpPutField:
-					k := op.Owner + "." + op.Name
-					ix.onField[k] = append(ix.onField[k], s)
+					fk := memberKey{op.Owner, op.Name}
+					ix.onField[fk] = append(ix.onField[fk], s)
 				}
 			}
 		}
@@ -56,13 +66,27 @@ type Pass struct {
 }
 
 // Calls returns the call sites (or, with name "<init>", creations) of owner.name in the file.
-func (p *Pass) Calls(owner, name string) []Site { return p.idx.calls[owner+"#"+name] }
+func (p *Pass) Calls(owner, name string) []Site { return p.idx.calls[memberKey{owner, name}] }
+
+// DestroyPath is rules.DestroyPath for the pass's file, computed once per class and shared by
+// every rule that runs on the file.
+func (p *Pass) DestroyPath(c *ir.Class) []*ir.Method {
+	if p.run.destroy == nil {
+		p.run.destroy = map[*ir.Class][]*ir.Method{}
+	}
+	if ms, ok := p.run.destroy[c]; ok {
+		return ms
+	}
+	ms := DestroyPath(p.File, c)
+	p.run.destroy[c] = ms
+	return ms
+}
 
 // CallsNamed returns call sites of a method name on any owner (for unresolved receivers).
 func (p *Pass) CallsNamed(name string) []Site { return p.idx.byName[name] }
 
 // FieldUses returns the ops that read, write or call through a field (owner is the declaring class).
-func (p *Pass) FieldUses(owner, field string) []Site { return p.idx.onField[owner+"."+field] }
+func (p *Pass) FieldUses(owner, field string) []Site { return p.idx.onField[memberKey{owner, field}] }
 
 // ReportOp reports a finding at an op.
 func (p *Pass) ReportOp(m *ir.Method, op *ir.Op, format string, args ...any) {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +36,8 @@ func BenchmarkSourceCorpus(b *testing.B) {
 		return nil
 	})
 	mb := float64(total) / (1 << 20)
+	// The same GC setting as the kompat binary (cmd/kompat/main.go).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	const workers = 2
 	for i := 0; i < b.N; i++ {
 		// Alternate parse-only and full scans and keep the best of each, so that load from other

@@ -29,7 +29,7 @@ func classLoaderNotClosed(p *rules.Pass) {
 			what := ir.SimpleName(op.Owner)
 			switch op.Store.Kind {
 			case ir.ValField:
-				if !rules.CallsOn(rules.DestroyPath(p.File, s.Method.Class), op.Store.Owner, op.Store.Name, "close") {
+				if !rules.CallsOn(p.DestroyPath(s.Method.Class), op.Store.Owner, op.Store.Name, "close") {
 					p.ReportOp(s.Method, op, "%s kept in field %s is never closed on the module's destroy path", what, op.Store.Name)
 				}
 			case ir.ValLocal:

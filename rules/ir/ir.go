@@ -1,6 +1,9 @@
 package ir
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // Frontend says which reader produced a file.
 type Frontend uint8
@@ -301,12 +304,14 @@ func (m *Method) Origin(v Value, before int) (*Op, Value) {
 // SetSource records the file text and indexes its line starts.
 func (f *File) SetSource(src []byte) {
 	f.Source = src
-	f.lineStarts = f.lineStarts[:0]
-	f.lineStarts = append(f.lineStarts, 0)
-	for i, c := range src {
-		if c == '\n' {
-			f.lineStarts = append(f.lineStarts, i+1)
+	f.lineStarts = make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
 		}
+		i += j + 1
+		f.lineStarts = append(f.lineStarts, i)
 	}
 }
 

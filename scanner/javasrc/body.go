@@ -6,23 +6,27 @@ import (
 	"github.com/kompat/kompat/rules/ir"
 )
 
-func (l *lowerer) push() { l.scopes = append(l.scopes, map[string]local{}) }
-func (l *lowerer) pop()  { l.scopes = l.scopes[:len(l.scopes)-1] }
+// Locals live on one stack; a scope is a mark into it. Scopes hold a handful of names, so a
+// backwards scan beats a map per block.
+func (l *lowerer) push() { l.marks = append(l.marks, len(l.locals)) }
+
+func (l *lowerer) pop() {
+	l.locals = l.locals[:l.marks[len(l.marks)-1]]
+	l.marks = l.marks[:len(l.marks)-1]
+}
+
 func (l *lowerer) declare(name string, ty ir.Type) {
-	if len(l.scopes) == 0 {
-		l.push()
-	}
-	top := &l.scopes[len(l.scopes)-1]
-	if *top == nil {
-		*top = map[string]local{}
-	}
-	(*top)[name] = local{typ: ty}
+	l.locals = append(l.locals, namedLocal{name: name, local: local{typ: ty}})
+}
+
+func (l *lowerer) declareParam(name string, ty ir.Type, index int) {
+	l.locals = append(l.locals, namedLocal{name: name, local: local{typ: ty, param: true, index: index}})
 }
 
 func (l *lowerer) lookupLocal(name string) (local, bool) {
-	for i := len(l.scopes) - 1; i >= 0; i-- {
-		if v, ok := l.scopes[i][name]; ok {
-			return v, true
+	for i := len(l.locals) - 1; i >= 0; i-- {
+		if l.locals[i].name == name {
+			return l.locals[i].local, true
 		}
 	}
 	return local{}, false
@@ -149,9 +153,9 @@ func (l *lowerer) stmt(n int32) {
 			l.cls.localCls++
 			name := l.cls.cls.Name + "$" + strconv.Itoa(l.cls.localCls) + t.text(nn)
 			l.names.local[t.text(nn)] = name
-			savedM, savedS := l.meth, l.scopes
+			savedM, nl, nm := l.meth, len(l.locals), len(l.marks)
 			l.typeDecl(n, l.cls, name, false)
-			l.meth, l.scopes = savedM, savedS
+			l.meth, l.locals, l.marks = savedM, l.locals[:nl], l.marks[:nm]
 		}
 	case kLineComment, kBlockComment:
 	default:
@@ -524,12 +528,12 @@ func (l *lowerer) anonymousClass(body int32, name, super string, _ []ir.Value) {
 	l.inFinally, l.inLambda = 0, 0
 	members := l.members(body)
 	l.declareMembers(ctx, members)
-	outerScopes := l.scopes
+	outerLocals, outerMarks := len(l.locals), len(l.marks)
 	for _, m := range members {
-		l.scopes = append([]map[string]local{}, outerScopes...)
 		l.member(ctx, m)
+		l.locals, l.marks = l.locals[:outerLocals], l.marks[:outerMarks]
 	}
-	l.cls, l.meth, l.scopes = saved, savedM, outerScopes
+	l.cls, l.meth = saved, savedM
 	l.inFinally, l.inLambda = savedFin, savedLam
 }
 

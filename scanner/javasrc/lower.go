@@ -31,6 +31,11 @@ type local struct {
 	index int
 }
 
+type namedLocal struct {
+	name string
+	local
+}
+
 // lowerer turns one flattened tree into an ir.File.
 type lowerer struct {
 	t     *tree
@@ -39,7 +44,8 @@ type lowerer struct {
 
 	cls       *classCtx
 	meth      *ir.Method
-	scopes    []map[string]local
+	locals    []namedLocal // visible locals, innermost last
+	marks     []int        // scope starts in locals
 	mtparams  map[string]bool
 	inFinally int
 	inLambda  int
@@ -329,11 +335,11 @@ func (l *lowerer) withInit(ctx *classCtx, static bool, f func()) {
 		*target = &ir.Method{Class: ctx.cls, Name: name, Mods: mods, Return: ir.Type{Name: "void"}, Line: ctx.cls.Line}
 		ctx.cls.Methods = append(ctx.cls.Methods, *target)
 	}
-	savedM, savedS := l.meth, l.scopes
+	savedM, nl, nm := l.meth, len(l.locals), len(l.marks)
 	l.meth = *target
-	l.scopes = []map[string]local{{}}
+	l.push()
 	f()
-	l.meth, l.scopes = savedM, savedS
+	l.meth, l.locals, l.marks = savedM, l.locals[:nl], l.marks[:nm]
 }
 
 func (l *lowerer) method(ctx *classCtx, n int32) {
@@ -379,10 +385,10 @@ func (l *lowerer) method(ctx *classCtx, n int32) {
 		m.Return = ir.Type{Name: "void"}
 	}
 	ctx.cls.Methods = append(ctx.cls.Methods, m)
-	savedM, savedS := l.meth, l.scopes
+	savedM, nl, nm := l.meth, len(l.locals), len(l.marks)
 	l.meth = m
-	l.scopes = []map[string]local{{}}
-	defer func() { l.meth, l.scopes = savedM, savedS }()
+	l.push()
+	defer func() { l.meth, l.locals, l.marks = savedM, l.locals[:nl], l.marks[:nm] }()
 	if ps := t.child(n, fParameters); ps >= 0 {
 		for _, p := range t.namedChildren(ps) {
 			switch t.kind(p) {
@@ -402,7 +408,7 @@ func (l *lowerer) method(ctx *classCtx, n int32) {
 					ty.Dims++
 				}
 				m.Params = append(m.Params, ir.Param{Name: pname, Type: ty, Annotations: anns})
-				l.scopes[0][pname] = local{typ: ty, param: true, index: len(m.Params) - 1}
+				l.declareParam(pname, ty, len(m.Params)-1)
 			}
 		}
 	}

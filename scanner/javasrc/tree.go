@@ -2,6 +2,7 @@ package javasrc
 
 import (
 	"sort"
+	"unsafe"
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
 )
@@ -208,9 +209,15 @@ func (t *tree) named(i int32) bool {
 	s := t.nodes[i].symbol
 	return s == 65535 || int(s) < len(symNamed) && symNamed[s]
 }
+
+// text returns the node's source text without copying: the string aliases the file's source,
+// which the ir.File keeps and nothing ever modifies.
 func (t *tree) text(i int32) string {
 	n := &t.nodes[i]
-	return string(t.src[n.start:n.end])
+	if n.end <= n.start {
+		return ""
+	}
+	return unsafe.String(&t.src[n.start], int(n.end-n.start))
 }
 
 // lineOf returns the 1-based line of a byte offset.
