@@ -86,3 +86,13 @@ class TwoConstructors {
     TwoConstructors(int size) {
     }
 }
+
+// awaitTermination() alone does not stop a pool: it waits for a shutdown that never comes.
+class AwaitOnly implements DisposableBean {
+    private final ExecutorService pool = Executors.newFixedThreadPool(2); // want "kept in field pool is never shut down on an uninstall path"
+
+    @Override
+    public void destroy() throws InterruptedException {
+        pool.awaitTermination(1, TimeUnit.SECONDS);
+    }
+}
