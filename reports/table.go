@@ -57,7 +57,7 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 		tab := tablewriter.NewTable(w,
 			tablewriter.WithHeaderAutoFormat(tw.Off),
 			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithMaxWidth(tableWidth),
+			tablewriter.WithColumnWidths(tw.Mapper[int, int]{0: 10, 1: 8, 2: locWidth(list, prefix), 3: findingWidth}),
 		)
 		tab.Header("SEVERITY", "RULE", "LOCATION", "FINDING")
 		for _, f := range list {
@@ -119,8 +119,26 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 	return nil
 }
 
-// tableWidth keeps tables readable in a 120-column terminal or a CI log.
-const tableWidth = 120
+// findingWidth keeps a table within about 130 columns of a terminal or a CI log.
+const findingWidth = 64
+
+// locWidth sizes the location column to its longest entry, within bounds.
+func locWidth(list []Finding, prefix string) int {
+	w := 10
+	for _, f := range list {
+		n := len(strings.TrimPrefix(f.Location.Path, prefix)) + 6
+		if f.Location.Artifact != "" {
+			n += len(f.Location.Artifact) + 3
+		}
+		if n > w {
+			w = n
+		}
+	}
+	if w > 44 {
+		w = 44
+	}
+	return w
+}
 
 // commonDir returns the longest directory prefix (ending in "/") shared by all paths.
 func commonDir(paths []string) string {
