@@ -251,7 +251,8 @@ const (
 // rlFieldRelease decides whether a resource kept in field owner.name is released from an
 // uninstall path of the class declaring the field (see rules.DestroyPath). where names the
 // methods that release it off the uninstall path (for rlReleasedElsewhere).
-func rlFieldRelease(f *ir.File, owner, name string, names rlReleaseSet) (v rlReleaseVerdict, where []string) {
+func rlFieldRelease(p *rules.Pass, owner, name string, names rlReleaseSet) (v rlReleaseVerdict, where []string) {
+	f := p.File
 	c := f.FindClass(owner)
 	if c == nil {
 		return rlOwnerUnknown, nil
@@ -259,7 +260,7 @@ func rlFieldRelease(f *ir.File, owner, name string, names rlReleaseSet) (v rlRel
 	if rlFieldManaged(f, owner, name) {
 		return rlReleasedOnUninstall, nil
 	}
-	if rlReleasesField(f, rules.DestroyPath(f, c), owner, name, names) {
+	if rlReleasesField(f, p.DestroyPath(c), owner, name, names) {
 		return rlReleasedOnUninstall, nil
 	}
 	for _, m := range rlFileMethods(f, c) {
@@ -377,7 +378,7 @@ func rlCheckCreated(p *rules.Pass, seen map[string]bool, m *ir.Method, op *ir.Op
 		if spec.needs != nil && !rlFieldGets(p.File, op, m, h, spec.needs) {
 			return
 		}
-		v, where := rlFieldRelease(p.File, h.owner, h.name, spec.set())
+		v, where := rlFieldRelease(p, h.owner, h.name, spec.set())
 		// Another file may release the field on its uninstall path: a listener or bean class of
 		// its own, or (bytecode) the nested class that holds the destroy method. Decide at the
 		// end of the scan.
@@ -591,7 +592,7 @@ func rlExportReleases(p *rules.Pass, id string, rel rlReleaseSet) {
 		}
 	}
 	for _, c := range f.Classes {
-		for _, m := range rules.DestroyPath(f, c) {
+		for _, m := range p.DestroyPath(c) {
 			if !done[m] {
 				done[m] = true
 				scan(m, false)
