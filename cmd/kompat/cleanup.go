@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/kompat/kompat/harness"
+	"github.com/kompat/kompat/harness/image"
+)
+
+func init() {
+	register(&command{name: "cleanup", summary: "remove containers, networks and volumes left by earlier container runs", run: runCleanup})
+}
+
+func runCleanup(ctx context.Context, e *env, args []string) int {
+	fs := pflag.NewFlagSet("cleanup", pflag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	all := fs.Bool("all", false, "also remove what live kompat runs on this host are using")
+	dry := fs.BoolP("dry-run", "n", false, "list what carries the harness label, remove nothing")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, `Usage: kompat cleanup [--all] [--dry-run]
+
+Removes every container (forcefully, with its anonymous volumes), network and volume that carries
+the %s=1 label, i.e. what 'kompat verify --runtime container' left behind when it was killed.
+Resources of kompat runs still alive on this host are kept unless --all. Exits 2 when no Docker
+engine answers.
+
+Flags:
+%s`, image.LabelHarness, fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		return fail(e, "cleanup", usageError{err})
+	}
+	if fs.NArg() > 0 {
+		return fail(e, "cleanup", usagef("unexpected arguments %q", fs.Args()))
+	}
+	cli, err := image.Engine(ctx)
+	if err != nil {
+		return fail(e, "cleanup", err)
+	}
+	defer cli.Close()
+	if *dry {
+		res, err := harness.ListHarnessResources(ctx, cli, nil)
+		if err != nil {
+			return fail(e, "cleanup", err)
+		}
+		fmt.Fprintf(e.stdout, "%d resource(s) carry the harness label", res.Count())
+		if res.Count() > 0 {
+			fmt.Fprintf(e.stdout, ": %s", res)
+		}
+		fmt.Fprintln(e.stdout)
+		return exitOK
+	}
+	res, err := harness.Cleanup(context.WithoutCancel(ctx), cli, harness.CleanupOptions{All: *all})
+	fmt.Fprintf(e.stdout, "removed %d container(s), %d network(s), %d volume(s)\n", len(res.Containers), len(res.Networks), len(res.Volumes))
+	if err != nil {
+		return fail(e, "cleanup", err)
+	}
+	return exitOK
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/kompat/kompat/harness/image"
+)
+
+func cli(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), &env{stdout: &out, stderr: &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+// needEngine skips (one line) without a Docker engine, unless KOMPAT_REQUIRE_DOCKER=1 (CI).
+func needEngine(t *testing.T) {
+	t.Helper()
+	c, err := image.Engine(context.Background())
+	if err != nil {
+		if errors.Is(err, image.ErrNoEngine) && os.Getenv("KOMPAT_REQUIRE_DOCKER") != "1" {
+			t.Skipf("needs a Docker engine: %v", err)
+		}
+		t.Fatal(err)
+	}
+	c.Close()
+}
+
+func TestContainerCommandsWithoutEngine(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix:///nonexistent/kompat-test/docker.sock")
+	for _, args := range [][]string{
+		{"verify", "--base", "b.jar", "--module", "a.jar", "--runtime", "container"},
+		{"cleanup"},
+		{"image", "build"},
+	} {
+		code, stdout, stderr := cli(t, args...)
+		if code != exitError || !strings.Contains(stderr, "no Docker engine reachable at unix:///nonexistent/kompat-test/docker.sock") {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and a clear no-engine message", args, code, stderr)
+		}
+		if strings.Contains(stdout, "findings") {
+			t.Errorf("%q: must not print a report: %q", args, stdout)
+		}
+	}
+}
+
+func TestImageBuildAndCleanup(t *testing.T) {
+	needEngine(t)
+	verifyFixtures(t)
+	code, stdout, stderr := cli(t, "image", "build")
+	if code != exitOK || !strings.Contains(stdout, image.DefaultTag) {
+		t.Fatalf("image build: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = cli(t, "image", "build", "--quiet")
+	if code != exitOK || strings.TrimSpace(stdout) != image.DefaultTag {
+		t.Fatalf("image build --quiet (cached): exit %d %q %q", code, stdout, stderr)
+	}
+	code, stdout, stderr = cli(t, "cleanup", "--dry-run")
+	if code != exitOK || !strings.Contains(stdout, "carry the harness label") {
+		t.Fatalf("cleanup --dry-run: exit %d %q %q", code, stdout, stderr)
+	}
+	code, stdout, stderr = cli(t, "cleanup")
+	if code != exitOK || !strings.HasPrefix(stdout, "removed ") {
+		t.Fatalf("cleanup: exit %d %q %q", code, stdout, stderr)
+	}
+	if code, _, stderr := cli(t, "image", "rebuild"); code != exitError || !strings.Contains(stderr, "usage") {
+		t.Errorf("image rebuild: exit %d %q", code, stderr)
+	}
+}
+
+func TestVerifyInContainer(t *testing.T) {
+	needEngine(t)
+	b := verifyFixtures(t)
+	code, stdout, stderr := cli(t, "verify", "--runtime", "container", "--base", b.Base, "--module", b.Module("clean"),
+		"--module", b.Module("thread-leak"), "--cycles", "1", "--java-opt=-Xmx96m", "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("exit %d, want 1 for the leak\n%s\n%s", code, stdout, stderr)
+	}
+	r := verifyReport(t, stdout)
+	var leak bool
+	for _, f := range r.Findings {
+		if f.RuleID == "KP8002" && strings.HasPrefix(f.Location.Symbol, "thread-leak:") {
+			leak = true
+		}
+		if strings.HasPrefix(f.Location.Symbol, "clean:") {
+			t.Errorf("clean got %s: %s", f.RuleID, f.Message)
+		}
+	}
+	if !leak {
+		t.Errorf("no KP8002 for thread-leak in the container:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "base ready at http://127.0.0.1:") {
+		t.Errorf("progress lacks the 127.0.0.1 arklet URL:\n%s", stderr)
+	}
+}
