@@ -250,6 +250,22 @@ func TestLowerJavac(t *testing.T) {
 	}
 }
 
+func TestTryWithResources(t *testing.T) {
+	lines := markers(t, "com/acme/Resources.java")
+	for _, rel := range []string{"8", "17"} {
+		dir := compile(t, "-g", "--release", rel)
+		c := load(t, dir, "com.acme.Resources")
+		news := findOps(method(t, c, "read"), "java.io.FileInputStream", "<init>")
+		if len(news) != 1 || news[0].Kind != ir.OpNew || !news[0].InTryResource || news[0].Line != lines["twr"] || news[0].Store.Name != "in" {
+			t.Errorf("release %s: twr resource = %+v", rel, news)
+		}
+		plain := findOps(method(t, c, "leak"), "java.io.FileInputStream", "<init>")
+		if len(plain) != 1 || plain[0].InTryResource || plain[0].Line != lines["plain"] {
+			t.Errorf("release %s: plain resource = %+v", rel, plain)
+		}
+	}
+}
+
 func TestMethodParameters(t *testing.T) {
 	dir := compile(t, "--release", "17", "-parameters") // no -g: names only from MethodParameters
 	c := load(t, dir, "com.acme.Hazards")

@@ -284,6 +284,7 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 	if anyFinally {
 		markFinallyCopies(m.Ops)
 	}
+	markTryResources(m.Ops)
 	if len(w.lines) > 0 {
 		m.Line = int(w.lines[0].Line)
 		for _, l := range w.lines {
@@ -312,6 +313,35 @@ func markFinallyCopies(ops []*ir.Op) {
 	for _, o := range ops {
 		if !o.InFinally && keys[opKey{o.Kind, o.Owner, o.Name, o.Line}] {
 			o.InFinally = true
+		}
+	}
+}
+
+// markTryResources flags the ops that create try-with-resources resources. javac closes such a
+// resource in a handler that calls Throwable.addSuppressed; the locals closed in a method that
+// has one are the resources, and the op whose result was stored in one created it.
+func markTryResources(ops []*ir.Op) {
+	suppressed := false
+	for _, o := range ops {
+		if o.Kind == ir.OpCall && o.Name == "addSuppressed" && o.Owner == "java.lang.Throwable" {
+			suppressed = true
+			break
+		}
+	}
+	if !suppressed {
+		return
+	}
+	closed := map[string]int{} // local name -> index of its last close()
+	for _, c := range ops {
+		if c.Kind == ir.OpCall && c.Name == "close" && c.Argc == 0 && c.Recv.Kind == ir.ValLocal {
+			closed[c.Recv.Name] = c.Index
+		}
+	}
+	for _, o := range ops {
+		if (o.Kind == ir.OpNew || o.Kind == ir.OpCall) && o.Store.Kind == ir.ValLocal {
+			if last, ok := closed[o.Store.Name]; ok && o.Index < last {
+				o.InTryResource = true
+			}
 		}
 	}
 }
