@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"sync"
 
 	"github.com/kompat/kompat/reports"
@@ -114,7 +115,14 @@ func (e *Engine) Finish() []Deferred {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []Deferred
+	seen := map[string]bool{}
 	for _, d := range e.pending {
+		// javac copies an instance field's initializer into every constructor: one finding per site.
+		key := d.f.Fingerprint + "|" + d.f.Location.Path + "|" + strconv.Itoa(d.f.Location.Line)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		paired := false
 		for _, k := range d.unless {
 			if e.facts[k] {

@@ -63,7 +63,7 @@ func TestBytecodeFixtures(t *testing.T) {
 					for _, f := range rep.Findings {
 						got = append(got, Got{File: sourceOf(t, out, f.Location.Path), Line: f.Location.Line, Message: f.Message})
 					}
-					for _, p := range Compare(fx, dedupe(got)) {
+					for _, p := range Compare(fx, "bytecode", dedupe(got)) {
 						t.Errorf("%s: %s", filepath.Base(input), p)
 					}
 				}

@@ -16,6 +16,9 @@ type Expect struct {
 	Line int
 	Re   *regexp.Regexp
 	Todo bool // a known miss: not required, but flagged if it starts to match
+	// Frontend limits the expectation to "source" or "bytecode" (`// want(source) "..."`);
+	// empty means both.
+	Frontend string
 }
 
 // Fixture is a rule's fixture folder, read.
@@ -26,7 +29,7 @@ type Fixture struct {
 	OKLines int // lines marked "// ok" (negative cases)
 }
 
-var wantRe = regexp.MustCompile(`//\s*(want|todo)\s+(.*)$`)
+var wantRe = regexp.MustCompile(`//\s*(want|todo)(?:\((source|bytecode)\))?\s+(.*)$`)
 
 // ReadFixture reads testdata/rules/<id>.
 func ReadFixture(dir string) (*Fixture, error) {
@@ -57,12 +60,12 @@ func ReadFixture(dir string) (*Fixture, error) {
 			if m == nil {
 				continue
 			}
-			for _, q := range splitQuoted(m[2]) {
+			for _, q := range splitQuoted(m[3]) {
 				re, err := regexp.Compile(q)
 				if err != nil {
 					return nil, fmt.Errorf("%s:%d: bad want regexp %q: %v", f, i+1, q, err)
 				}
-				fx.Wants = append(fx.Wants, Expect{File: f, Line: i + 1, Re: re, Todo: m[1] == "todo"})
+				fx.Wants = append(fx.Wants, Expect{File: f, Line: i + 1, Re: re, Todo: m[1] == "todo", Frontend: m[2]})
 			}
 		}
 	}
@@ -92,13 +95,17 @@ type Got struct {
 	Message string
 }
 
-// Compare matches findings against expectations: every want must be met by a finding on its
-// line whose message matches; every finding must meet a want (or a todo, which is then reported
-// as fixed so the marker can become a want).
-func Compare(fx *Fixture, got []Got) []string {
+// Compare matches findings of one frontend against expectations: every want must be met by a
+// finding on its line whose message matches; every finding must meet a want (or a todo, which is
+// then reported as fixed so the marker can become a want). Expectations limited to the other
+// frontend are ignored.
+func Compare(fx *Fixture, frontend string, got []Got) []string {
 	var problems []string
 	used := make([]bool, len(got))
 	for _, w := range fx.Wants {
+		if w.Frontend != "" && w.Frontend != frontend {
+			continue
+		}
 		found := false
 		for i, g := range got {
 			if sameFile(g.File, w.File) && g.Line == w.Line && w.Re.MatchString(g.Message) {

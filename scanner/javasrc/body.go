@@ -78,7 +78,7 @@ func (l *lowerer) stmt(n int32) {
 				if ty.Name == "" && v.Type != "" {
 					ty = ir.Type{Name: v.Type}
 				}
-				if op := l.opAt(v); op != nil {
+				if op := l.producer(v); op != nil {
 					op.Store = ir.Value{Kind: ir.ValLocal, Name: name, Type: ty.Name}
 				}
 			}
@@ -201,6 +201,22 @@ func (l *lowerer) tryParts(n int32) {
 	})
 }
 
+// producer returns the op whose result a value is: the op itself for a result, or the field
+// read just emitted for a field value (so `T x = this.f;` records that x holds f, as javac's
+// getfield + astore does).
+func (l *lowerer) producer(v ir.Value) *ir.Op {
+	if op := l.opAt(v); op != nil {
+		return op
+	}
+	if v.Kind == ir.ValField && l.meth != nil && len(l.meth.Ops) > 0 {
+		last := l.meth.Ops[len(l.meth.Ops)-1]
+		if (last.Kind == ir.OpGetField || last.Kind == ir.OpGetStatic) && last.Name == v.Name {
+			return last
+		}
+	}
+	return nil
+}
+
 // args evaluates an argument list.
 func (l *lowerer) args(n int32) []ir.Value {
 	var out []ir.Value
@@ -225,8 +241,10 @@ func (l *lowerer) expr(n int32) ir.Value {
 		return ir.Value{Kind: ir.ValConst, Const: unquote(t.text(n)), Type: "java.lang.String"}
 	case kDecimalInteger:
 		return ir.Value{Kind: ir.ValConst, Const: t.text(n), Type: "int"}
-	case kTrue, kFalse:
-		return ir.Value{Kind: ir.ValConst, Const: t.text(n), Type: "boolean"}
+	case kTrue:
+		return ir.Value{Kind: ir.ValConst, Const: "1", Type: "boolean"} // as javac emits it (iconst_1)
+	case kFalse:
+		return ir.Value{Kind: ir.ValConst, Const: "0", Type: "boolean"}
 	case kNullLiteral:
 		return ir.Value{Kind: ir.ValNull}
 	case kClassLiteral:
@@ -374,11 +392,29 @@ func (l *lowerer) typeName(n int32) (string, bool) {
 		if f, _ := l.lookupField(first); f != nil {
 			return "", false
 		}
+		if isConstantName(simpleOf(d)) {
+			return "", false // Type.CONSTANT: a static field, not a nested type
+		}
 		return l.names.looksLikeType(d)
 	case kGenericType:
 		return l.typeOf(n).Name, true
 	}
 	return "", false
+}
+
+// isConstantName reports whether a name is written like a constant (UPPER_CASE, two or more
+// characters), which in an expression is a static field rather than a nested type.
+func isConstantName(n string) bool {
+	if len(n) < 2 {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func indexByte(s string, b byte) int {
@@ -417,8 +453,12 @@ func (l *lowerer) fieldAccess(n int32) ir.Value {
 	return ir.Value{Kind: ir.ValField, Owner: recv.Type, Name: name, Type: l.fieldType(recv.Type, name)}
 }
 
-// fieldType returns the declared type of a field of a class in this file ("" if unknown).
+// fieldType returns the declared type of a field of a class in this file, or of a known JDK
+// static field ("" if unknown).
 func (l *lowerer) fieldType(owner, name string) string {
+	if t, ok := fieldTypes[owner+"#"+name]; ok {
+		return t
+	}
 	if c := l.file.FindClass(owner); c != nil {
 		if f := c.Field(name); f != nil {
 			return f.Type.Name
@@ -553,7 +593,7 @@ func (l *lowerer) assign(n int32) ir.Value {
 		l.expr(left)
 		return ir.Value{}
 	}
-	producer := l.opAt(v)
+	producer := l.producer(v)
 	switch t.kind(left) {
 	case kIdentifier:
 		name := t.text(left)

@@ -107,3 +107,40 @@ class A {
 		}
 	}
 }
+
+func TestConstantsAndFieldCopies(t *testing.T) {
+	res := parseOne(t, `package p;
+import java.util.concurrent.*;
+class Holder {
+  static final ExecutorService POOL = Executors.newCachedThreadPool();
+  private ScheduledExecutorService sched;
+  void stop() throws Exception {
+    Holder.POOL.shutdown();
+    ScheduledExecutorService s = this.sched;
+    s.shutdownNow();
+    TimeUnit.SECONDS.sleep(1);
+    conn(false);
+    System.out.println("x");
+  }
+  void conn(boolean b) {}
+}`)
+	d := dump(res.File)
+	for _, want := range []string{
+		"getstatic p.Holder.POOL",
+		"call java.util.concurrent.ExecutorService.shutdown argc=0 recv=field:p.Holder.POOL",
+		"getfield p.Holder.sched argc=-1 recv=this store=local:s:java.util.concurrent.ScheduledExecutorService",
+		"getstatic java.util.concurrent.TimeUnit.SECONDS",
+		"call java.io.PrintStream.println",
+	} {
+		if !strings.Contains(d, want) {
+			t.Errorf("missing %q in\n%s", want, d)
+		}
+	}
+	for _, c := range res.File.Classes[0].Methods {
+		for _, op := range c.Ops {
+			if op.Name == "conn" && (len(op.Args) != 1 || op.Args[0].Const != "0") {
+				t.Errorf("false lowers to %+v, want the constant 0 as javac emits it", op.Args)
+			}
+		}
+	}
+}

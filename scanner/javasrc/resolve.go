@@ -237,4 +237,21 @@ var returnTypes = map[string]string{
 	"javax.imageio.spi.IIORegistry#getDefaultInstance":                "javax.imageio.spi.IIORegistry",
 	"java.net.URL#openConnection":                                     "java.net.URLConnection",
 	"java.lang.Thread#getThreadGroup":                                 "java.lang.ThreadGroup",
+	"java.net.URI#create":                                             "java.net.URI",
+	"java.net.URI#toURL":                                              "java.net.URL",
+	"java.net.URL#toURI":                                              "java.net.URI",
+	"java.nio.file.Path#toUri":                                        "java.net.URI",
+	"java.io.File#toURI":                                              "java.net.URI",
+	"java.lang.management.ManagementFactory#getRuntimeMXBean":         "java.lang.management.RuntimeMXBean",
+	"java.lang.management.ManagementFactory#getMemoryMXBean":          "java.lang.management.MemoryMXBean",
+	"java.lang.management.ManagementFactory#getThreadMXBean":          "java.lang.management.ThreadMXBean",
+}
+
+// fieldTypes knows the types of JDK static fields that calls are made on (System.out.println).
+var fieldTypes = map[string]string{
+	"java.lang.System#out":    "java.io.PrintStream",
+	"java.lang.System#err":    "java.io.PrintStream",
+	"java.lang.System#in":     "java.io.InputStream",
+	"java.lang.Boolean#TRUE":  "java.lang.Boolean",
+	"java.lang.Boolean#FALSE": "java.lang.Boolean",
 }
