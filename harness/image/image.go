@@ -67,7 +67,8 @@ type Options struct {
 	// BaseJar is the jar baked in at /opt/kompat/base.jar (default: the reference base built
 	// from this checkout's testdata by harness/fixtures).
 	BaseJar string
-	// Force rebuilds even when an image with the same input hash exists.
+	// Force rebuilds, without the engine's layer cache, even when an image with the same input
+	// hash exists.
 	Force bool
 	// Log receives progress lines; nil means silent.
 	Log io.Writer
@@ -325,7 +326,7 @@ CMD ["java", "-Dkoupleless.arklet.http.port=1238", "-Dcom.alipay.sofa.ark.biz.di
 	go func() { pw.CloseWithError(tarDir(tmp, pw)) }()
 	t = time.Now()
 	resp, err := cli.ImageBuild(ctx, pr, client.ImageBuildOptions{
-		Tags: []string{opts.Tag}, Remove: true, ForceRemove: true, Version: buildtypes.BuilderV1,
+		Tags: []string{opts.Tag}, Remove: true, ForceRemove: true, Version: buildtypes.BuilderV1, NoCache: opts.Force,
 		Labels: map[string]string{LabelImage: "refbase", LabelHash: in.hash, LabelJcmd: JavaHome + "/bin/jcmd",
 			LabelBridge: BridgeDir, LabelJar: BaseJar},
 	})
