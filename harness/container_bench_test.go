@@ -111,4 +111,3 @@ func BenchmarkCycleRuntimes(b *testing.B) {
 		})
 	}
 }
-
