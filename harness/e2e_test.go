@@ -5,6 +5,7 @@ package harness
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -471,4 +472,40 @@ func TestTempDirLeftIsReported(t *testing.T) {
 	}
 	checkModule(t, res, "clean", want{"KP8008", []string{"1 unpacked copy(ies) of clean:1.0.0", "clean-1.0.0-20260101000000000-unpack"}})
 	checkModule(t, res, "thread-fixed")
+}
+
+// noJcmdRuntime stands for a base that cannot be probed with jcmd (an image without it).
+type noJcmdRuntime struct{ ProcessRuntime }
+
+type noJcmdBase struct{ Base }
+
+func (r noJcmdRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+	b, err := r.ProcessRuntime.Start(ctx, spec)
+	if b == nil {
+		return nil, err
+	}
+	return noJcmdBase{b}, err
+}
+
+func (noJcmdBase) Jcmd(context.Context, ...string) (string, error) {
+	return "", fmt.Errorf("jcmd: %w: not in this base", ErrProbeUnavailable)
+}
+
+func TestWithoutJcmdLifecycleAndLeakCheckStillRun(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	var progress syncBuffer
+	res, err := Run(context.Background(), scenario(b, 2, "clean", "jdbc-leak"), Options{Runtime: noJcmdRuntime{}, Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkModule(t, res, "jdbc-leak", want{"KP8001", []string{"jcmd unavailable", "held by: JDBC driver"}},
+		want{"KP8011", []string{"kompat.modules.jdbcleak.InMemoryDriver"}})
+	checkModule(t, res, "clean")
+	if len(res.Notices) != 1 || res.Notices[0].Code != NoticeProbesUnavailable {
+		t.Errorf("notices: %+v", res.Notices)
+	}
+	if n := strings.Count(progress.String(), "probes unavailable"); n != 1 {
+		t.Errorf("the missing jcmd should be said once, not %d times:\n%s", n, progress.String())
+	}
 }

@@ -43,7 +43,8 @@ type Result struct {
 	Rules    []reports.RuleInfo
 	Cycles   []CycleStats
 	Aborted  string
-	BaseLog  string // the tail of the base log
+	BaseLog  string           // the tail of the base log
+	Notices  []reports.Notice // the tool about its own run, e.g. probes that could not run
 }
 
 var errInterrupted = errors.New("verify interrupted")
@@ -83,6 +84,8 @@ type runner struct {
 	propBy   map[string]*modState
 	threadBy map[string]*modState
 	stats    []CycleStats
+	noJcmd   error
+	notices  []reports.Notice
 	probeDur time.Duration
 	opDur    time.Duration
 	aborted  string
@@ -174,7 +177,7 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 		r.reinstallCheck(ctx)
 	}
 	r.growthVerdict()
-	res = &Result{Cycles: r.stats, Aborted: r.aborted}
+	res = &Result{Cycles: r.stats, Aborted: r.aborted, Notices: r.notices}
 	res.BaseLog, _ = base.Logs(ctx)
 	res.BaseLog = tail(res.BaseLog, 40)
 	used := map[string]bool{}
@@ -222,12 +225,26 @@ func (r *runner) waitReady(ctx context.Context) error {
 	return fmt.Errorf("health not SUCCESS after %s: %w", r.sc.Timeouts.Start, last)
 }
 
+// NoticeProbesUnavailable is the notice code for a base that cannot be probed with jcmd.
+const NoticeProbesUnavailable = "KP9801"
+
 func (r *runner) jcmd(ctx context.Context, args ...string) (string, error) {
+	if r.noJcmd != nil {
+		return "", r.noJcmd
+	}
 	cctx, cancel := context.WithTimeout(ctx, r.sc.Timeouts.Probe)
 	defer cancel()
 	t := time.Now()
 	out, err := r.base.Jcmd(cctx, args...)
 	r.probeDur += time.Since(t)
+	if errors.Is(err, ErrProbeUnavailable) {
+		// The base cannot be probed at all (e.g. an image without jcmd): lifecycle checks,
+		// health counters, the biz dir and the base's own leak check still run.
+		r.noJcmd = err
+		r.progressf("jcmd probes unavailable, continuing without them: %v", err)
+		r.notices = append(r.notices, reports.Notice{Code: NoticeProbesUnavailable, Level: reports.NoticeWarning,
+			Path: r.sc.Base.Jar, Message: "jcmd probes unavailable (no loader counts, thread or system property diffs): " + err.Error()})
+	}
 	return out, err
 }
 
@@ -249,11 +266,15 @@ func (r *runner) sysProps(ctx context.Context) (map[string]string, error) {
 
 func (r *runner) baseline(ctx context.Context) error {
 	r.gc(ctx, "baseline", r.sc.Probes.GCRuns)
+	r.baseTh, r.baseProp = map[string]bool{}, map[string]string{}
 	th, err := r.threadDump(ctx)
+	if r.noJcmd != nil {
+		r.lastProp, r.probeDur = r.baseProp, 0
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	r.baseTh = map[string]bool{}
 	for _, t := range th {
 		r.baseTh[t.Key()] = true
 	}
@@ -563,8 +584,9 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 	st.LoadersAlive = alive
 	leak := map[string][]string{} // identity -> reasons
 	leakKinds := map[string]map[string][]string{}
-	// The base-side leak check, when there is something to explain: it names what holds each loader.
-	if r.leakCmd != "" && alive > stillInstalled {
+	// The base-side leak check, when there is something to explain (or nothing else to count
+	// with): it names what holds each loader.
+	if r.leakCmd != "" && (alive > stillInstalled || r.noJcmd != nil) {
 		t := time.Now()
 		resp, err := r.cl.Do(ctx, r.leakCmd, nil, r.sc.Timeouts.Probe)
 		r.probeDur += time.Since(t)
@@ -637,6 +659,9 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 		}
 		ev := []string{fmt.Sprintf("%d live %s instance(s) in the base after uninstalling every module, %d full GCs and finalization rounds (%d expected)",
 			alive, r.sc.Base.BizClassLoader, r.sc.Probes.GCRuns+4, stillInstalled)}
+		if r.noJcmd != nil {
+			ev[0] = "jcmd unavailable: the count comes from the base's leak check alone"
+		}
 		ev = append(ev, descs...)
 		var inst []string
 		for _, cls := range sortedKeys(hist) {
@@ -793,9 +818,9 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 // gc runs n full collections, each followed by a finalization round (System.runFinalization), so
 // that objects kept only by pending finalizers or cleaners are gone before anything is counted.
 func (r *runner) gc(ctx context.Context, label string, n int) {
-	for range n {
+	for i := 0; i < n && r.noJcmd == nil; i++ {
 		for _, cmd := range []string{"GC.run", "GC.run_finalization"} {
-			if _, err := r.jcmd(ctx, cmd); err != nil {
+			if _, err := r.jcmd(ctx, cmd); err != nil && r.noJcmd == nil {
 				r.progressf("%s: %s: %v", label, cmd, err)
 			}
 		}
@@ -806,7 +831,9 @@ func (r *runner) gc(ctx context.Context, label string, n int) {
 func (r *runner) histogram(ctx context.Context, label string) map[string]int64 {
 	out, err := r.jcmd(ctx, "GC.class_histogram")
 	if err != nil {
-		r.progressf("%s: GC.class_histogram: %v", label, err)
+		if r.noJcmd == nil {
+			r.progressf("%s: GC.class_histogram: %v", label, err)
+		}
 		return map[string]int64{}
 	}
 	return ParseHistogram(out)

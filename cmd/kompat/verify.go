@@ -127,6 +127,7 @@ Flags:
 	}
 	rep.Findings = append(rep.Findings, res.Findings...)
 	rep.Rules = append(rep.Rules, res.Rules...)
+	rep.Notices = append(rep.Notices, res.Notices...)
 	rep.Stats.Files = len(rep.Inputs)
 	rep.Stats.DurationMS = time.Since(start).Milliseconds()
 	if res.Aborted != "" && !rf.quiet {
