@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kompat/kompat/rules/ir"
 )
@@ -14,8 +15,24 @@ import (
 // any. A module-info class gives a file with no classes. Lower reads cf's Code slices, so the
 // bytes cf was parsed from must still be valid; the result does not alias them.
 func Lower(cf *ClassFile, path, artifact string) (*ir.File, error) {
-	return lower(cf, path, artifact, &walker{})
+	// the walker's scratch state (stack, marks, caches) is pooled; its arenas are not, since
+	// the ops cut from them belong to the returned file
+	w, _ := walkers.Get().(*walker)
+	if w == nil {
+		w = &walker{}
+	}
+	w.opArena, w.argArena, w.ptrArena = nil, nil, nil
+	if len(w.types) > 4096 {
+		clear(w.types)
+	}
+	f, err := lower(cf, path, artifact, w)
+	w.opArena, w.argArena, w.ptrArena = nil, nil, nil
+	w.cf, w.cls, w.params, w.curLocals = nil, nil, nil, nil
+	walkers.Put(w)
+	return f, err
 }
+
+var walkers sync.Pool
 
 func lower(cf *ClassFile, path, artifact string, w *walker) (*ir.File, error) {
 	f := &ir.File{Path: path, Frontend: ir.Bytecode, Artifact: artifact}
@@ -78,12 +95,23 @@ func lower(cf *ClassFile, path, artifact string, w *walker) (*ir.File, error) {
 
 // ParseAndLower parses class bytes and lowers them (see Parse and Lower).
 func ParseAndLower(data []byte, path, artifact string) (*ir.File, error) {
-	cf, err := Parse(data)
+	// the parsed class is dropped after lowering, so its constant pool's tables can be reused
+	p, _ := pools.Get().(*Pool)
+	if p == nil {
+		p = &Pool{}
+	}
+	defer func() {
+		p.data = nil
+		pools.Put(p)
+	}()
+	cf, err := parseLimits(data, DefaultLimits, p)
 	if err != nil {
 		return nil, err
 	}
 	return Lower(cf, path, artifact)
 }
+
+var pools sync.Pool
 
 func classMods(a uint16) ir.Mods {
 	var m ir.Mods
