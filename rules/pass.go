@@ -82,6 +82,17 @@ func (p *Pass) DestroyPath(c *ir.Class) []*ir.Method {
 	return ms
 }
 
+// AnyCallNamed reports whether the file calls any method whose name satisfies pred; it looks at
+// each distinct name once, so checks can skip a file cheaply.
+func (p *Pass) AnyCallNamed(pred func(name string) bool) bool {
+	for name := range p.idx.byName {
+		if pred(name) {
+			return true
+		}
+	}
+	return false
+}
+
 // CallsNamed returns call sites of a method name on any owner (for unresolved receivers).
 func (p *Pass) CallsNamed(name string) []Site { return p.idx.byName[name] }
 

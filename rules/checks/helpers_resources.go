@@ -570,6 +570,11 @@ func rlReleaseFactsFor(f *ir.File, id, owner, name string) []string {
 // on its uninstall path (and in lambda listeners of context-closed events), and fields handed
 // to a Koupleless uninstall handler anywhere.
 func rlExportReleases(p *rules.Pass, id string, rel rlReleaseSet) {
+	// Most files release nothing: without a releasing call (or a hand-over to a Koupleless
+	// uninstall handler) there is no fact to export.
+	if !p.AnyCallNamed(func(n string) bool { return rel.has(n) || rlContainsName(rlManagedBy, n) }) {
+		return
+	}
 	f := p.File
 	done := map[*ir.Method]bool{}
 	scan := func(m *ir.Method, lambdaOnly bool) {
