@@ -329,3 +329,24 @@ func TestPickPID(t *testing.T) {
 		t.Error("an unmatched process name must be an error")
 	}
 }
+
+func TestContainerWithoutJcmdRunStillVerifiesLifecycle(t *testing.T) {
+	t.Parallel()
+	b := needDocker(t)
+	rt := &trackingContainers{ContainerRuntime: ContainerRuntime{Jcmd: "/opt/none/bin/jcmd"}}
+	defer rt.assertGone(t)
+	var progress syncBuffer
+	res, err := Run(context.Background(), scenario(b, 2, "clean", "jdbc-leak"), Options{Runtime: rt, Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkModule(t, res, "jdbc-leak", want{"KP8001", []string{"jcmd unavailable", "held by: JDBC driver"}},
+		want{"KP8011", []string{"kompat.modules.jdbcleak.InMemoryDriver"}})
+	checkModule(t, res, "clean")
+	if len(res.Notices) != 1 || res.Notices[0].Code != NoticeProbesUnavailable || !strings.Contains(res.Notices[0].Message, "/opt/none/bin/jcmd is not in the image") {
+		t.Errorf("want one probes-unavailable notice naming the missing jcmd, got %+v", res.Notices)
+	}
+	if len(res.Cycles) != 2 || res.Cycles[1].ModulesCycling != 2 {
+		t.Errorf("lifecycle cycles must still run: %+v", res.Cycles)
+	}
+}
