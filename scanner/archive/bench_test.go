@@ -48,7 +48,7 @@ func corpusFiles() (jars, jmods []string, size int64) {
 }
 
 // scanFiles walks, parses and lowers every class of the files with `workers` goroutines.
-func scanFiles(tb testing.TB, files []string, workers int) (classes int64) {
+func scanFiles(tb testing.TB, files []string, workers int, reuse bool) (classes int64) {
 	ch := make(chan string)
 	var wg sync.WaitGroup
 	var n atomic.Int64
@@ -60,7 +60,13 @@ func scanFiles(tb testing.TB, files []string, workers int) (classes int64) {
 			for p := range ch {
 				err := Walk(context.Background(), p, Options{}, func(e *Entry) error {
 					if e.Kind == KindClass {
-						if _, err := dec.Decode(e.Data, e.Path, e.Archive.Artifact.GAV()); err != nil {
+						var err error
+						if reuse {
+							_, err = dec.Decode(e.Data, e.Path, e.Archive.Artifact.GAV())
+						} else {
+							_, err = classfile.ParseAndLower(e.Data, e.Path, e.Archive.Artifact.GAV())
+						}
+						if err != nil {
 							tb.Errorf("%s: %v", e.Path, err)
 						}
 						n.Add(1)
@@ -127,11 +133,16 @@ var jdepsOnce struct {
 }
 
 // BenchmarkJarCorpus scans /usr/share/java and the JDK jmods with 2 workers (walk + parse +
-// lower) and, once per run, times `jdeps --multi-release 17 -summary` over the same jars
+// lower, with ParseAndLower as the scanner does and with a reusing Decoder per worker) and, once per run, times `jdeps --multi-release 17 -summary` over the same jars
 // (jdeps reads no jmods, and fails on explicit modules with missing requirements, so jars with
 // a root module-info.class are left out of the comparison) for the wall-clock and CPU ratios.
 // Set KOMPAT_BENCH_JDEPS=0 to skip jdeps.
 func BenchmarkJarCorpus(b *testing.B) {
+	b.Run("ParseAndLower", func(b *testing.B) { benchCorpus(b, false) })
+	b.Run("Decoder", func(b *testing.B) { benchCorpus(b, true) })
+}
+
+func benchCorpus(b *testing.B, reuse bool) {
 	jars, jmods, size := corpusFiles()
 	if len(jars)+len(jmods) == 0 {
 		b.Skip("no /usr/share/java jars and no JDK jmods on this machine")
@@ -152,10 +163,10 @@ func BenchmarkJarCorpus(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0, c0 := time.Now(), cpuTime()
-		classes += scanFiles(b, cmp, 2)
+		classes += scanFiles(b, cmp, 2, reuse)
 		jarTime += time.Since(t0)
 		jarCPU += cpuTime() - c0
-		classes += scanFiles(b, rest, 2)
+		classes += scanFiles(b, rest, 2, reuse)
 	}
 	elapsed := b.Elapsed().Seconds()
 	b.ReportMetric(float64(classes)/elapsed, "classes/s")
