@@ -40,30 +40,63 @@ func stIsInitOf(m *ir.Method, owner string) bool {
 	return m.Name == "<clinit>" && m.Class.Name == owner
 }
 
-// stInitOnlyHelpers returns the private static methods of the file whose every call site in the
-// file is in the static initializer of their own class (helpers such as `static { register(..); }`).
+// stInitOnlyHelpers returns the private static methods of the file that only class initialization
+// runs: every call site in the file is in the static initializer of their own class or in another
+// such helper (e.g. `static { register(..); }` with register filling a static map).
 func stInitOnlyHelpers(f *ir.File) map[*ir.Method]bool {
-	out := map[*ir.Method]bool{}
+	type site struct {
+		caller *ir.Method
+		owner  string
+	}
+	callers := map[*ir.Method][]site{}
+	var cands []*ir.Method
 	for _, c := range f.Classes {
 		for _, m := range c.Methods {
-			if !m.Mods.Has(ir.Static) || !m.Mods.Has(ir.Private) || m.Name == "<clinit>" {
-				continue
+			if m.Mods.Has(ir.Static) && m.Mods.Has(ir.Private) && m.Name != "<clinit>" {
+				cands = append(cands, m)
 			}
-			calls, fromInit := 0, 0
-			for _, k := range f.Classes {
-				for _, caller := range k.Methods {
-					for _, op := range caller.Ops {
-						if op.Kind == ir.OpCall && op.Owner == c.Name && op.Name == m.Name {
-							calls++
-							if stIsInitOf(caller, c.Name) {
-								fromInit++
-							}
-						}
-					}
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	byKey := map[string][]*ir.Method{}
+	for _, m := range cands {
+		byKey[m.Class.Name+"#"+m.Name] = append(byKey[m.Class.Name+"#"+m.Name], m)
+	}
+	for _, c := range f.Classes {
+		for _, caller := range c.Methods {
+			for _, op := range caller.Ops {
+				if op.Kind != ir.OpCall {
+					continue
+				}
+				for _, m := range byKey[op.Owner+"#"+op.Name] {
+					callers[m] = append(callers[m], site{caller, m.Class.Name})
 				}
 			}
-			if calls > 0 && calls == fromInit {
+		}
+	}
+	out := map[*ir.Method]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, m := range cands {
+			if out[m] || len(callers[m]) == 0 {
+				continue
+			}
+			all, others := true, 0
+			for _, s := range callers[m] {
+				if s.caller == m {
+					continue // recursion
+				}
+				others++
+				if !stIsInitOf(s.caller, s.owner) && !out[s.caller] {
+					all = false
+					break
+				}
+			}
+			if all && others > 0 {
 				out[m] = true
+				changed = true
 			}
 		}
 	}

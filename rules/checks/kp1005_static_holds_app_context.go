@@ -88,8 +88,8 @@ func kp1005StaticHoldsAppContext(p *rules.Pass) {
 }
 
 // kp1005Holds reports whether a static field's type holds per-app state, and says what it holds.
-// A final field initialized from a class literal (Foo.class, Foo.class.getClassLoader(),
-// Foo.class.getMethod(..)) is skipped: it can only see its own class's loader.
+// A final field initialized from what the declaring class's own loader resolves (Foo.class,
+// Foo.class.getClassLoader(), Foo.class.getMethod(..), Class.forName(name)) is skipped.
 func kp1005Holds(f *ir.Field) (string, bool) {
 	if !f.Mods.Has(ir.Static) || f.Type.Dims > 0 || stIgnored(f) {
 		return "", false
@@ -102,13 +102,8 @@ func kp1005Holds(f *ir.Field) (string, bool) {
 		what = "a Spring " + f.Type.Simple()
 	}
 	if f.Mods.Has(ir.Final) {
-		if _, op, v, ok := stInit(f); ok {
-			if v.Kind == ir.ValClassLit || v.Kind == ir.ValNull {
-				return "", false
-			}
-			if op != nil && op.Kind == ir.OpCall && op.Owner == "java.lang.Class" && kp1005ClassMembers[op.Name] && op.Recv.Kind == ir.ValClassLit {
-				return "", false
-			}
+		if m, op, v, ok := stInit(f); ok && kp1005OwnLoader(m, op, v, 0) {
+			return "", false
 		}
 	}
 	return what, true
@@ -118,4 +113,24 @@ func kp1005Holds(f *ir.Field) (string, bool) {
 func kp1005FromTCCL(f *ir.Field) bool {
 	_, op, _, ok := stInit(f)
 	return ok && op != nil && op.Kind == ir.OpCall && op.Is("java.lang.Thread", "getContextClassLoader")
+}
+
+// kp1005OwnLoader reports whether a value (produced by op in m) is resolved through the declaring
+// class's own loader: a class literal, one-argument Class.forName, or a member, loader or class
+// obtained from one of those.
+func kp1005OwnLoader(m *ir.Method, op *ir.Op, v ir.Value, depth int) bool {
+	if op == nil {
+		return v.Kind == ir.ValClassLit || v.Kind == ir.ValNull
+	}
+	if depth > 6 || m == nil || op.Kind != ir.OpCall {
+		return false
+	}
+	switch {
+	case op.Is("java.lang.Class", "forName"):
+		return op.Argc == 1
+	case op.Owner == "java.lang.Class" && kp1005ClassMembers[op.Name], op.Is("java.lang.ClassLoader", "loadClass"):
+		src, val := m.Origin(op.Recv, op.Index)
+		return kp1005OwnLoader(m, src, val, depth+1)
+	}
+	return false
 }

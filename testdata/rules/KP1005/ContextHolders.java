@@ -27,6 +27,30 @@ public class ContextHolders implements ApplicationContextAware {
     static final Map<ClassLoader, String> BY_APP = new ConcurrentHashMap<>(); // ok: keyed by loader (KP1003 checks cleanup)
     static final WeakReference<ClassLoader> WEAK = new WeakReference<>(null); // ok: weakly held
     private ApplicationContext instanceContext; // ok: an instance field, one per bean
+    static final Method TO_STRING; // ok: a JDK method looked up through a class literal
+    static final Class<?> OPTIONAL; // ok: Class.forName(name) resolves through this class's own loader
+    static final Class<?> PLUGIN = pluginClass("com.acme.Plugin"); // want "static field PLUGIN holds a Class"
+
+    static {
+        Method m = null;
+        Class<?> optional = null;
+        try {
+            m = Object.class.getMethod("toString");
+            optional = Class.forName("java.util.Optional");
+        } catch (ReflectiveOperationException e) {
+            // optional features
+        }
+        TO_STRING = m;
+        OPTIONAL = optional;
+    }
+
+    static Class<?> pluginClass(String name) {
+        try {
+            return Class.forName(name, true, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
 
     @Override
     public void setApplicationContext(ApplicationContext ctx) {

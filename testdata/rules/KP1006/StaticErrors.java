@@ -6,7 +6,7 @@ public class StaticErrors {
     static final IllegalStateException CLOSED = new IllegalStateException("closed"); // want "static field CLOSED holds a Throwable \\(IllegalStateException\\): its stack trace"
     static Throwable lastFailure = null; // want "static field lastFailure holds a Throwable \\(Throwable\\)"
     private static final Object SENTINEL = new RuntimeException("sentinel"); // want "static field SENTINEL holds a Throwable \\(RuntimeException\\)"
-    static final Abort ABORT = new Abort(); // want "static field ABORT holds a Throwable \\(Abort\\)"
+    static final Abort ABORT = new Abort(); // want(source) "static field ABORT holds a Throwable \\(Abort\\)"
     static final Quiet QUIET = Quiet.INSTANCE; // ok: no stack trace to pin anything
 
     static final String ERROR = "error"; // ok: a String named like an error
