@@ -3,12 +3,14 @@ package archive
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules/ir"
 	"github.com/kompat/kompat/scanner/classfile"
 )
 
@@ -31,8 +33,41 @@ func jdkJmods() string {
 type corpusStats struct {
 	mu                       sync.Mutex
 	archives, classes, bytes int
-	parseErrs                int
+	parseErrs, broken        int
 	notices                  []reports.Notice
+}
+
+// invariants checks what rules rely on: ops are indexed in order, a ValResult points at an
+// earlier op of the same method, calls and news carry Argc arguments, and the file is bytecode.
+func invariants(f *ir.File) string {
+	if f.Frontend != ir.Bytecode || f.Path == "" {
+		return "bad file header"
+	}
+	for _, c := range f.Classes {
+		if c.Name == "" || c.File != f {
+			return "bad class"
+		}
+		for _, m := range c.Methods {
+			for i, o := range m.Ops {
+				if o.Index != i {
+					return fmt.Sprintf("%s: op %d has index %d", m.Desc(), i, o.Index)
+				}
+				vals := append([]ir.Value{o.Recv, o.Val}, o.Args...)
+				for _, v := range vals {
+					if v.Kind == ir.ValResult && (v.Op < 0 || v.Op >= i) {
+						return fmt.Sprintf("%s: op %d (%s) uses the result of op %d", m.Desc(), i, o.Text, v.Op)
+					}
+				}
+				if (o.Kind == ir.OpCall || o.Kind == ir.OpNew) && len(o.Args) != o.Argc {
+					return fmt.Sprintf("%s: op %d (%s) has %d args, Argc %d", m.Desc(), i, o.Text, len(o.Args), o.Argc)
+				}
+				if o.Kind != ir.OpMonitor && (o.Owner == "" || o.Name == "") {
+					return fmt.Sprintf("%s: op %d has no owner or name", m.Desc(), i)
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // scanAll walks p, parses and lowers every class, and counts.
@@ -49,7 +84,17 @@ func scanAll(t testing.TB, p string, st *corpusStats) {
 			st.archives++
 			st.mu.Unlock()
 		case KindClass:
-			_, err := classfile.ParseAndLower(e.Data, e.Path, e.Archive.Artifact.GAV())
+			f, err := classfile.ParseAndLower(e.Data, e.Path, e.Archive.Artifact.GAV())
+			if err == nil {
+				if msg := invariants(f); msg != "" {
+					st.mu.Lock()
+					st.broken++
+					if st.broken < 10 {
+						t.Errorf("%s: %s", e.Path, msg)
+					}
+					st.mu.Unlock()
+				}
+			}
 			st.mu.Lock()
 			st.classes++
 			st.bytes += len(e.Data)
