@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kompat/kompat/rules/ir"
@@ -13,19 +14,49 @@ import (
 
 const fixtureDir = "../../testdata/classfile/src"
 
-// compile builds the Java fixtures with javac and returns the output directory.
+var (
+	compiled   = map[string]string{} // javac arguments -> output directory
+	compiledMu sync.Mutex
+	tmpRoot    string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if tmpRoot != "" {
+		os.RemoveAll(tmpRoot)
+	}
+	os.Exit(code)
+}
+
+// compile builds the Java fixtures with javac (once per argument list) and returns the output
+// directory.
 func compile(t *testing.T, args ...string) string {
 	t.Helper()
 	javac, err := exec.LookPath("javac")
 	if err != nil {
 		t.Skip("javac not installed")
 	}
-	out := t.TempDir()
+	compiledMu.Lock()
+	defer compiledMu.Unlock()
+	key := strings.Join(args, " ")
+	if out, ok := compiled[key]; ok {
+		return out
+	}
+	if tmpRoot == "" {
+		if tmpRoot, err = os.MkdirTemp("", "kompat-classfile-"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := os.MkdirTemp(tmpRoot, "javac-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	srcs, _ := filepath.Glob(filepath.Join(fixtureDir, "com/acme/*.java"))
-	cmd := exec.Command(javac, append(append(args, "-nowarn", "-Xlint:-options", "-d", out), srcs...)...)
+	cmd := exec.Command(javac, append(append(append([]string{}, args...), "-nowarn", "-Xlint:-options", "-d", out), srcs...)...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("javac %v: %v\n%s", args, err, b)
 	}
+	compiled[key] = out
 	return out
 }
 
