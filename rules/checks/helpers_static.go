@@ -121,10 +121,20 @@ func stMethodLabel(m *ir.Method, home string) string {
 		}
 		return s
 	}
-	if m.Class.Name != home {
-		return ir.SimpleName(m.Class.Name) + "." + m.Name + "()"
+	name := m.Name
+	switch {
+	case strings.HasPrefix(name, "lambda$"): // javac's lambda$enclosing$N
+		if parts := strings.Split(name, "$"); len(parts) >= 3 && parts[1] != "" && parts[1] != "static" && parts[1] != "new" {
+			name = parts[1]
+		}
+		return "a lambda in " + stMethodLabel(&ir.Method{Class: m.Class, Name: name}, home)
+	case strings.HasPrefix(name, "access$"): // a synthetic accessor for a nested class
+		return "a nested class (through " + ir.SimpleName(m.Class.Name) + "." + name + ")"
 	}
-	return m.Name + "()"
+	if m.Class.Name != home {
+		return ir.SimpleName(m.Class.Name) + "." + name + "()"
+	}
+	return name + "()"
 }
 
 // stJoin renders up to three distinct labels in order, "a, b and 2 more".
@@ -197,4 +207,18 @@ func stPutsStatic(m *ir.Method, owner, name string) *ir.Op {
 		}
 	}
 	return nil
+}
+
+// stWrittenAfterInit reports whether any method of the field's file other than its class's
+// <clinit> assigns the static field.
+func stWrittenAfterInit(f *ir.Field) bool {
+	owner := f.Class.Name
+	for _, c := range f.Class.File.Classes {
+		for _, m := range c.Methods {
+			if !stIsInitOf(m, owner) && stPutsStatic(m, owner, f.Name) != nil {
+				return true
+			}
+		}
+	}
+	return false
 }

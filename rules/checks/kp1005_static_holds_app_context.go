@@ -88,7 +88,7 @@ func kp1005StaticHoldsAppContext(p *rules.Pass) {
 }
 
 // kp1005Holds reports whether a static field's type holds per-app state, and says what it holds.
-// A final field initialized from what the declaring class's own loader resolves (Foo.class,
+// A field assigned only in class initialization from what the declaring class's own loader resolves (Foo.class,
 // Foo.class.getClassLoader(), Foo.class.getMethod(..), Class.forName(name)) is skipped.
 func kp1005Holds(f *ir.Field) (string, bool) {
 	if !f.Mods.Has(ir.Static) || f.Type.Dims > 0 || stIgnored(f) {
@@ -101,7 +101,7 @@ func kp1005Holds(f *ir.Field) (string, bool) {
 		}
 		what = "a Spring " + f.Type.Simple()
 	}
-	if f.Mods.Has(ir.Final) {
+	if f.Mods.Has(ir.Final) || !stWrittenAfterInit(f) {
 		if m, op, v, ok := stInit(f); ok && kp1005OwnLoader(m, op, v, 0) {
 			return "", false
 		}
@@ -127,7 +127,14 @@ func kp1005OwnLoader(m *ir.Method, op *ir.Op, v ir.Value, depth int) bool {
 	}
 	switch {
 	case op.Is("java.lang.Class", "forName"):
-		return op.Argc == 1
+		if op.Argc == 1 {
+			return true // the caller's (declaring class's) loader
+		}
+		if len(op.Args) == 3 { // (name, initialize, loader): safe when the loader is
+			src, val := m.Origin(op.Args[2], op.Index)
+			return kp1005OwnLoader(m, src, val, depth+1)
+		}
+		return false
 	case op.Owner == "java.lang.Class" && kp1005ClassMembers[op.Name], op.Is("java.lang.ClassLoader", "loadClass"):
 		src, val := m.Origin(op.Recv, op.Index)
 		return kp1005OwnLoader(m, src, val, depth+1)

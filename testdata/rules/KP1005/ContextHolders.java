@@ -29,6 +29,7 @@ public class ContextHolders implements ApplicationContextAware {
     private ApplicationContext instanceContext; // ok: an instance field, one per bean
     static final Method TO_STRING; // ok: a JDK method looked up through a class literal
     static final Class<?> OPTIONAL; // ok: Class.forName(name) resolves through this class's own loader
+    static Class<?> optionalToo = null; // ok: never reassigned, and resolved through this class's own loader
     static final Class<?> PLUGIN = pluginClass("com.acme.Plugin"); // want "static field PLUGIN holds a Class"
 
     static {
@@ -37,6 +38,7 @@ public class ContextHolders implements ApplicationContextAware {
         try {
             m = Object.class.getMethod("toString");
             optional = Class.forName("java.util.Optional");
+            optionalToo = Class.forName("java.util.Optional", false, ContextHolders.class.getClassLoader());
         } catch (ReflectiveOperationException e) {
             // optional features
         }
