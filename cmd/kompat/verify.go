@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/kompat/kompat/harness"
+	"github.com/kompat/kompat/harness/fixtures"
 	"github.com/kompat/kompat/reports"
 )
 
@@ -36,6 +38,8 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	loader := fs.String("biz-classloader", "", "class of the base's biz loaders to count (default "+harness.DefaultBizClassLoader+")")
 	startTimeout := fs.Duration("start-timeout", 0, "how long the base may take to answer health (default 60s)")
 	installTimeout := fs.Duration("install-timeout", 0, "how long one install may take (default 2m)")
+	examples := fs.StringArray("example", nil, "install a bundled test module from testdata/harness (repeatable; e.g. clean, thread-leak); without --base the bundled reference base is used (needs a kompat checkout and a JDK)")
+	listExamples := fs.Bool("list-examples", false, "build the bundled reference base and test modules and print their jars, then exit")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, `Usage: kompat verify --base BASE.jar --module A.jar [--module B.jar ...] [flags]
        kompat verify -f scenario.yaml [flags]
@@ -62,6 +66,34 @@ Flags:
 	}
 	if fs.NArg() > 0 {
 		return fail(e, "verify", usagef("unexpected arguments %q (modules go in --module)", fs.Args()))
+	}
+	if *listExamples || len(*examples) > 0 {
+		built, err := fixtures.Default(ctx)
+		if err != nil {
+			return fail(e, "verify", fmt.Errorf("bundled examples: %w", err))
+		}
+		if *listExamples {
+			fmt.Fprintf(e.stdout, "base\t%s\n", built.Base)
+			names := make([]string, 0, len(built.Modules))
+			for n := range built.Modules {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				fmt.Fprintf(e.stdout, "%s\t%s\n", n, built.Modules[n])
+			}
+			return exitOK
+		}
+		if *base == "" && *file == "" {
+			*base = built.Base
+		}
+		for _, n := range *examples {
+			jar, ok := built.Modules[n]
+			if !ok {
+				return fail(e, "verify", usagef("--example: no bundled module %q (see --list-examples)", n))
+			}
+			*modules = append(*modules, jar)
+		}
 	}
 	var sc *harness.Scenario
 	if *file != "" {

@@ -74,7 +74,7 @@ func TestVerifyUsageErrors(t *testing.T) {
 func TestVerifyCleanPasses(t *testing.T) {
 	t.Parallel()
 	b := verifyFixtures(t)
-	code, stdout, stderr := verifyCLI(t, "--base", b.Base, "--module", b.Module("clean"), "--module", b.Module("thread-fixed"),
+	code, stdout, stderr := verifyCLI(t, "--example", "clean", "--example", "thread-fixed",
 		"--cycles", "2", "--format", "json", "--quiet")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -83,8 +83,20 @@ func TestVerifyCleanPasses(t *testing.T) {
 		t.Errorf("--quiet must print nothing on stderr, got %q", stderr)
 	}
 	r := verifyReport(t, stdout)
-	if r.Command != "verify" || len(r.Findings) != 0 || len(r.Inputs) != 3 {
+	if r.Command != "verify" || len(r.Findings) != 0 || len(r.Inputs) != 3 || r.Inputs[0] != b.Base || r.Inputs[1] != b.Module("clean") {
 		t.Errorf("report: %+v", r)
+	}
+}
+
+func TestVerifyListExamples(t *testing.T) {
+	b := verifyFixtures(t)
+	code, stdout, _ := verifyCLI(t, "--list-examples")
+	if code != exitOK || !strings.Contains(stdout, "base\t"+b.Base+"\n") || !strings.Contains(stdout, "thread-leak\t"+b.Module("thread-leak")+"\n") {
+		t.Fatalf("exit %d:\n%s", code, stdout)
+	}
+	code, _, stderr := verifyCLI(t, "--example", "no-such-module")
+	if code != exitError || !strings.Contains(stderr, `no bundled module "no-such-module"`) {
+		t.Fatalf("exit %d: %s", code, stderr)
 	}
 }
 
