@@ -56,7 +56,7 @@ type Pool struct {
 	entries []Const
 	strs    []string // decoded Utf8 entries, by index
 	done    []bool
-	dotted  map[uint16]string
+	dotted  []string // dotted Class names by index ("" until computed)
 }
 
 // Len returns constant_pool_count (valid indices are 1..Len()-1).
@@ -108,16 +108,20 @@ func (p *Pool) ClassName(i uint16) (string, error) {
 // DottedClass returns a Class entry's name with dots (array descriptors are turned into Java
 // names, "[Ljava/lang/String;" gives "java.lang.String[]" style erasure via TypeName).
 func (p *Pool) DottedClass(i uint16) (string, error) {
-	if s, ok := p.dotted[i]; ok {
-		return s, nil
+	if int(i) < len(p.dotted) && p.dotted[i] != "" {
+		return p.dotted[i], nil
 	}
 	s, err := p.ClassName(i)
 	if err != nil {
 		return "", err
 	}
-	d := strings.ReplaceAll(s, "/", ".")
-	if p.dotted == nil {
-		p.dotted = make(map[uint16]string)
+	d := DotName(s)
+	if len(p.dotted) < len(p.entries) {
+		if cap(p.dotted) >= len(p.entries) {
+			p.dotted = p.dotted[:len(p.entries)]
+		} else {
+			p.dotted = make([]string, len(p.entries))
+		}
 	}
 	p.dotted[i] = d
 	return d, nil
@@ -216,6 +220,7 @@ func parsePool(data []byte, off int, maxEntries int, reuse *Pool) (*Pool, int, e
 		p.entries[0] = Const{}
 		clear(p.done)
 		clear(p.dotted)
+		p.dotted = p.dotted[:0]
 	} else {
 		p = &Pool{data: data, entries: make([]Const, n), strs: make([]string, n), done: make([]bool, n)}
 		if reuse != nil {
