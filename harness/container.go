@@ -85,6 +85,9 @@ type ContainerRuntime struct {
 	Bridge string
 	// Keep leaves the container in place after Stop (debugging); `kompat cleanup` removes it.
 	Keep bool
+	// NoJcmdHelper turns off the persistent jcmd helper of the reference image (one attached JVM
+	// for the whole run instead of a jcmd JVM per probe); every probe then execs jcmd.
+	NoJcmdHelper bool
 }
 
 // NewContainerRuntime checks that a Docker engine answers and returns the runtime with its knobs
@@ -131,8 +134,14 @@ type ContainerBase struct {
 	noJcmd    error
 	modules   int
 	finalLogs string
-	stopOnce  sync.Once
-	stopErr   error
+	helperCP  string
+	session   *jcmdSession
+	// helperFailures counts broken jcmd helper sessions; at two the helper is not tried again.
+	helperFailures int
+	helperCalls    int
+	execCalls      int
+	stopOnce       sync.Once
+	stopErr        error
 }
 
 const (
@@ -243,6 +252,9 @@ func (r *ContainerRuntime) Start(ctx context.Context, spec BaseSpec) (Base, erro
 		b.jcmd = labels[image.LabelJcmd]
 	case b.jcmd == "":
 		b.jcmd = "jcmd"
+	}
+	if r.Jcmd == "" && !r.NoJcmdHelper {
+		b.helperCP = labels[image.LabelHelper]
 	}
 	wctx, wcancel := context.WithCancel(context.WithoutCancel(ctx))
 	b.waitStop = wcancel
@@ -406,6 +418,14 @@ func (b *ContainerBase) RunID() string { return b.runID }
 // ExitCode is the container's exit code once Exited is closed.
 func (b *ContainerBase) ExitCode() int { return b.exitCode }
 
+// JcmdCalls counts the diagnostic commands answered by the persistent jcmd helper and by a
+// `docker exec jcmd` each.
+func (b *ContainerBase) JcmdCalls() (helper, exec int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.helperCalls, b.execCalls
+}
+
 // Exited implements Base.
 func (b *ContainerBase) Exited() <-chan struct{} { return b.exited }
 
@@ -438,6 +458,15 @@ func (b *ContainerBase) Jcmd(ctx context.Context, args ...string) (string, error
 	if err != nil {
 		return "", err
 	}
+	if out, ok, err := b.helperJcmd(ctx, pid, args); ok {
+		b.mu.Lock()
+		b.helperCalls++
+		b.mu.Unlock()
+		return out, err
+	}
+	b.mu.Lock()
+	b.execCalls++
+	b.mu.Unlock()
 	cmd := append(append(append([]string{b.jcmd}, b.jcmdOpts...), pid), args...)
 	code, out, err := b.exec(ctx, cmd...)
 	line := strings.Join(args, " ")
@@ -654,6 +683,11 @@ func (b *ContainerBase) Stop(ctx context.Context) error {
 				b.stopErr = errors.Join(b.stopErr, errors.New("stop base: the container did not stop"))
 			}
 		}
+		b.mu.Lock()
+		if b.session != nil {
+			b.session.close()
+		}
+		b.mu.Unlock()
 		b.waitStop()
 		b.cli.Close()
 	})

@@ -84,11 +84,17 @@ func BenchmarkContainerStartToHealthy(b *testing.B) {
 }
 
 // BenchmarkCycleRuntimes runs the same clean module's install/uninstall cycle with the process
-// runtime and with the container runtime (first cycle left out), for a side-by-side per-cycle cost.
+// runtime and with the container runtime (first cycle left out), for a side-by-side per-cycle cost;
+// "container-exec-jcmd" is the container without the persistent jcmd helper (a jcmd JVM per probe,
+// as with an image that is not the reference one).
 func BenchmarkCycleRuntimes(b *testing.B) {
 	built := needDocker(b)
-	for _, rt := range []Runtime{ProcessRuntime{}, &ContainerRuntime{}} {
-		b.Run(rt.Name(), func(b *testing.B) {
+	for _, rt := range []Runtime{ProcessRuntime{}, &ContainerRuntime{}, &ContainerRuntime{NoJcmdHelper: true}} {
+		name := rt.Name()
+		if c, ok := rt.(*ContainerRuntime); ok && c.NoJcmdHelper {
+			name = "container-exec-jcmd"
+		}
+		b.Run(name, func(b *testing.B) {
 			sc := &Scenario{Name: "bench", Runtime: rt.Name(), Base: BaseConfig{Jar: built.Base, JavaOptions: []string{"-Xmx128m", "-XX:+UseSerialGC"}},
 				Modules: []ModuleConfig{{Jar: built.Module("clean")}}, Cycles: max(b.N, 5) + 1}
 			res, err := Run(context.Background(), sc, Options{Runtime: rt})

@@ -177,6 +177,35 @@ func TestContainerBaseBasics(t *testing.T) {
 	if err != nil || !strings.Contains(out, "JDK") || strings.HasPrefix(out, "1:") {
 		t.Fatalf("jcmd: %q %v", out, err)
 	}
+	// Long answers arrive whole (the histogram ends with its Total line).
+	if out, err := base.Jcmd(ctx, "GC.class_histogram"); err != nil || len(out) < 8192 || !strings.Contains(out, "\nTotal ") {
+		t.Fatalf("histogram through the helper cut short: %d bytes, %v", len(out), err)
+	}
+	if helper, exec := base.(*ContainerBase).JcmdCalls(); helper != 2 || exec != 0 {
+		t.Errorf("the reference image's jcmd helper should have answered: helper %d, exec %d", helper, exec)
+	}
+	// Without the helper, the same command through docker exec jcmd.
+	rt2 := &trackingContainers{ContainerRuntime: ContainerRuntime{NoJcmdHelper: true}}
+	defer rt2.assertGone(t)
+	base2, err := rt2.Start(ctx, BaseSpec{Jar: built.Base, JavaOptions: []string{"-Xmx96m", "-XX:+UseSerialGC"}})
+	if base2 != nil {
+		defer base2.Stop(ctx)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := base2.Jcmd(ctx, "VM.version"); err != nil || !strings.Contains(out, "JDK") || strings.HasPrefix(out, "1:") {
+		t.Fatalf("exec jcmd: %q %v", out, err)
+	}
+	if _, err := base2.Jcmd(ctx, "No.such_command"); err == nil {
+		t.Error("a failing jcmd command must be an error")
+	}
+	if helper, exec := base2.(*ContainerBase).JcmdCalls(); helper != 0 || exec != 2 {
+		t.Errorf("NoJcmdHelper: helper %d, exec %d", helper, exec)
+	}
+	if _, err := base.Jcmd(ctx, "No.such_command"); err == nil || !strings.Contains(err.Error(), "No.such_command") {
+		t.Errorf("a failing command through the helper must be an error naming it: %v", err)
+	}
 	logs, err := base.Logs(ctx)
 	if err != nil || !strings.Contains(logs, "[refbase] http tunnel listening") {
 		t.Errorf("logs: %q %v", logs, err)

@@ -6,7 +6,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	_ "embed"
+	"embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -37,16 +37,18 @@ const (
 	BaseJar    = "/opt/kompat/base.jar"
 	BridgeDir  = "/opt/kompat/bridge"
 	BridgeMain = "KompatBridge"
+	JcmdMain   = "KompatJcmd"
 
-	LabelHash   = "kompat.image.hash"   // content hash of the inputs
-	LabelImage  = "kompat.image"        // "refbase"
-	LabelJcmd   = "kompat.image.jcmd"   // jcmd inside the image
-	LabelBridge = "kompat.image.bridge" // class path of the loopback bridge
-	LabelJar    = "kompat.image.jar"    // the reference base jar inside the image
+	LabelHash   = "kompat.image.hash"        // content hash of the inputs
+	LabelImage  = "kompat.image"             // "refbase"
+	LabelJcmd   = "kompat.image.jcmd"        // jcmd inside the image
+	LabelBridge = "kompat.image.bridge"      // class path of the loopback bridge
+	LabelJar    = "kompat.image.jar"         // the reference base jar inside the image
+	LabelHelper = "kompat.image.jcmd-helper" // class path of the persistent jcmd (KompatJcmd)
 )
 
 // builderVersion is part of the hash: bump it when the image layout changes.
-const builderVersion = "refbase-image-v1"
+const builderVersion = "refbase-image-v2"
 
 // Modules are the JDK modules of the jlink runtime: what the reference base, the test modules and
 // a typical Spring Boot base need, plus jdk.jcmd and jdk.attach for the probes.
@@ -55,8 +57,11 @@ var Modules = []string{"java.base", "java.logging", "java.management", "java.nam
 
 var jlinkFlags = []string{"--strip-debug", "--no-header-files", "--no-man-pages", "--generate-cds-archive"}
 
-//go:embed bridge/KompatBridge.java
-var bridgeSource []byte
+// The Java helpers baked into the image under BridgeDir: the loopback bridge and the persistent
+// jcmd (KompatJcmd).
+//
+//go:embed bridge/*.java
+var helpers embed.FS
 
 // Options say what to build.
 type Options struct {
@@ -181,7 +186,13 @@ func gatherInputs(ctx context.Context, opts *Options) (*inputs, error) {
 		return nil, fmt.Errorf("read base jar: %w", err)
 	}
 	h.Write(jb)
-	h.Write(bridgeSource)
+	srcs, err := helperSources()
+	if err != nil {
+		return nil, err
+	}
+	for _, src := range srcs {
+		h.Write(src.data)
+	}
 	return &inputs{javaHome: jh, baseJar: jar, hash: hex.EncodeToString(h.Sum(nil))[:20]}, nil
 }
 
@@ -304,13 +315,23 @@ func build(ctx context.Context, cli client.APIClient, opts Options, in *inputs) 
 	if err := copyFile(in.baseJar, filepath.Join(root, BaseJar), 0o644); err != nil {
 		return "", fmt.Errorf("copy base jar: %w", err)
 	}
-	src := filepath.Join(tmp, "bridge-src", BridgeMain+".java")
-	os.MkdirAll(filepath.Dir(src), 0o755)
-	if err := os.WriteFile(src, bridgeSource, 0o644); err != nil {
+	srcs, err := helperSources()
+	if err != nil {
 		return "", err
 	}
-	if err := fixtures.Javac(ctx, filepath.Join(root, BridgeDir), []string{src}); err != nil {
-		return "", fmt.Errorf("compile bridge: %w", err)
+	var javaFiles []string
+	for _, src := range srcs {
+		p := filepath.Join(tmp, "helper-src", src.name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(p, src.data, 0o644); err != nil {
+			return "", err
+		}
+		javaFiles = append(javaFiles, p)
+	}
+	if err := fixtures.Javac(ctx, filepath.Join(root, BridgeDir), javaFiles); err != nil {
+		return "", fmt.Errorf("compile helpers: %w", err)
 	}
 	dockerfile := fmt.Sprintf(`FROM scratch
 COPY rootfs/ /
@@ -328,7 +349,7 @@ CMD ["java", "-Dkoupleless.arklet.http.port=1238", "-Dcom.alipay.sofa.ark.biz.di
 	resp, err := cli.ImageBuild(ctx, pr, client.ImageBuildOptions{
 		Tags: []string{opts.Tag}, Remove: true, ForceRemove: true, Version: buildtypes.BuilderV1, NoCache: opts.Force,
 		Labels: map[string]string{LabelImage: "refbase", LabelHash: in.hash, LabelJcmd: JavaHome + "/bin/jcmd",
-			LabelBridge: BridgeDir, LabelJar: BaseJar},
+			LabelBridge: BridgeDir, LabelJar: BaseJar, LabelHelper: BridgeDir},
 	})
 	if err != nil {
 		pr.CloseWithError(err)
@@ -461,4 +482,25 @@ func tarDir(dir string, w io.Writer) error {
 		return err
 	}
 	return tw.Close()
+}
+
+type helperSource struct {
+	name string
+	data []byte
+}
+
+func helperSources() ([]helperSource, error) {
+	ents, err := helpers.ReadDir("bridge")
+	if err != nil {
+		return nil, fmt.Errorf("helper sources: %w", err)
+	}
+	var out []helperSource
+	for _, e := range ents {
+		data, err := helpers.ReadFile("bridge/" + e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("helper sources: %w", err)
+		}
+		out = append(out, helperSource{e.Name(), data})
+	}
+	return out, nil
 }
