@@ -529,6 +529,10 @@ func (r *runner) cycle(ctx context.Context, c int) {
 	}
 	st.Ops = r.opDur
 	st.Probes = time.Since(start) - r.opDur
+	if r.baseExited() {
+		r.add(RuleBaseDied, nil, c, fmt.Sprintf("the base JVM exited during cycle %d, outside any install or uninstall", c), logLines(ctx, r.base, 15)...)
+		r.aborted = "base exited"
+	}
 	r.stats = append(r.stats, st)
 	r.progressf("%s: done, %d module(s), %d loader(s) alive, %d thread(s) survived (install+uninstall %s, checks and probes %s)", label,
 		st.ModulesCycling, st.LoadersAlive, st.ThreadsAlive, st.Ops.Round(time.Millisecond), st.Probes.Round(time.Millisecond))
