@@ -123,11 +123,19 @@ func stMethodLabel(m *ir.Method, home string) string {
 	}
 	name := m.Name
 	switch {
-	case strings.HasPrefix(name, "lambda$"): // javac's lambda$enclosing$N
-		if parts := strings.Split(name, "$"); len(parts) >= 3 && parts[1] != "" && parts[1] != "static" && parts[1] != "new" {
-			name = parts[1]
+	case strings.HasPrefix(name, "lambda$"): // javac's lambda$enclosing$N, lambda$static$N, lambda$new$N
+		parts := strings.Split(name, "$")
+		if len(parts) < 3 || parts[1] == "" {
+			return "a lambda"
 		}
-		return "a lambda in " + stMethodLabel(&ir.Method{Class: m.Class, Name: name}, home)
+		inner := parts[1]
+		switch inner {
+		case "static":
+			inner = "<clinit>"
+		case "new":
+			inner = "<init>"
+		}
+		return "a lambda in " + stMethodLabel(&ir.Method{Class: m.Class, Name: inner}, home)
 	case strings.HasPrefix(name, "access$"): // a synthetic accessor for a nested class
 		return "a nested class (through " + ir.SimpleName(m.Class.Name) + "." + name + ")"
 	}
