@@ -13,6 +13,18 @@ func init() {
 // serialization fields are skipped. The message says whether code outside the class's static
 // initializer assigns the field (ST-02 raises the hazard from "shared" to "overwritten").
 func kp1001MutableStaticField(p *rules.Pass) {
+	writers := map[string][]*ir.Method{} // "Owner.field" -> methods that put it, in order
+	for _, k := range p.File.Classes {
+		for _, m := range k.Methods {
+			seen := map[string]bool{}
+			for _, op := range m.Ops {
+				if op.Kind == ir.OpPutStatic && !seen[op.Owner+"."+op.Name] {
+					seen[op.Owner+"."+op.Name] = true
+					writers[op.Owner+"."+op.Name] = append(writers[op.Owner+"."+op.Name], m)
+				}
+			}
+		}
+	}
 	for _, c := range p.File.Classes {
 		if c.Mods.Has(ir.Interface) || c.Mods.Has(ir.Synthetic) {
 			continue
@@ -21,20 +33,15 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			if !f.Mods.Has(ir.Static) || f.Mods.Has(ir.Final) || stIgnored(f) {
 				continue
 			}
-			var writers []string
-			for _, k := range p.File.Classes {
-				for _, m := range k.Methods {
-					if stIsInitOf(m, c.Name) {
-						continue
-					}
-					if stPutsStatic(m, c.Name, f.Name) != nil {
-						writers = append(writers, stMethodLabel(m, c.Name))
-					}
+			var labels []string
+			for _, m := range writers[c.Name+"."+f.Name] {
+				if !stIsInitOf(m, c.Name) {
+					labels = append(labels, stMethodLabel(m, c.Name))
 				}
 			}
-			if len(writers) > 0 {
+			if len(labels) > 0 {
 				p.ReportField(f, "static field %s is not final and is reassigned in %s after class initialization: every app using this class shares the one value, and the last app to write it wins",
-					f.Name, stJoin(writers))
+					f.Name, stJoin(labels))
 				continue
 			}
 			p.ReportField(f, "static field %s is not final: every app using this class shares one copy (it is assigned only during class initialization, so it can likely be final)", f.Name)
