@@ -173,9 +173,12 @@ type Param struct {
 	Annotations []Annotation
 }
 
-// Method is a method, constructor ("<init>") or static initializer ("<clinit>"). In the source
-// frontend, static field initializers and static blocks are ops of "<clinit>", instance field
-// initializers and instance blocks are ops of every constructor (as javac compiles them).
+// Method is a method, constructor ("<init>") or static initializer ("<clinit>"). Static field
+// initializers and static blocks are ops of "<clinit>" in both frontends. Instance field
+// initializers and instance blocks: javac copies them into every constructor (bytecode); the
+// source frontend keeps them once, in a synthetic "<init>" method with no parameters, so a rule
+// sees each initializer once per constructor in bytecode and once in source (the scanner
+// deduplicates findings on the same line).
 type Method struct {
 	Class       *Class
 	Name        string

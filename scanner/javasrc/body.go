@@ -201,6 +201,19 @@ func (l *lowerer) tryParts(n int32) {
 	})
 }
 
+// operator returns the text of a binary expression's operator (its anonymous middle child).
+func (l *lowerer) operator(n int32) string {
+	op := ""
+	l.t.children(n, func(c int32) bool {
+		if !l.t.named(c) {
+			op = l.t.text(c)
+			return false
+		}
+		return true
+	})
+	return op
+}
+
 // producer returns the op whose result a value is: the op itself for a result, or the field
 // read just emitted for a field value (so `T x = this.f;` records that x holds f, as javac's
 // getfield + astore does).
@@ -313,6 +326,24 @@ func (l *lowerer) expr(n int32) ir.Value {
 			}
 		}
 		return l.emit(op)
+	case kUpdateExpr:
+		for _, c := range t.namedChildren(n) {
+			l.expr(c)
+			l.writeBack(c)
+		}
+		return ir.Value{}
+	case kBinaryExpr:
+		left, right := l.expr(t.child(n, fLeft)), l.expr(t.child(n, fRight))
+		if opText := l.operator(n); opText == "+" {
+			// javac folds constant expressions: "a" + ":x" is one constant
+			if left.Kind == ir.ValConst && right.Kind == ir.ValConst && (left.Type == "java.lang.String" || right.Type == "java.lang.String") {
+				return ir.Value{Kind: ir.ValConst, Const: left.Const + right.Const, Type: "java.lang.String"}
+			}
+			if left.Type == "java.lang.String" || right.Type == "java.lang.String" {
+				return ir.Value{Type: "java.lang.String"}
+			}
+		}
+		return ir.Value{}
 	case kLineComment, kBlockComment:
 		return ir.Value{}
 	case kClassDecl, kLocalVarDecl, kTryStmt, kTryWithResources, kSynchronizedStmt, kEnhancedFor, kBlock:
@@ -344,6 +375,9 @@ func (l *lowerer) identifier(n int32) ir.Value {
 		return ir.Value{Kind: ir.ValLocal, Name: name, Type: lv.typ.Name}
 	}
 	if f, c := l.lookupField(name); f != nil {
+		if v, ok := constantValue(f); ok {
+			return v
+		}
 		static := f.Mods.Has(ir.Static)
 		kind := ir.OpGetField
 		recv := ir.Value{Kind: ir.ValThis, Type: c.cls.Name}
@@ -400,6 +434,18 @@ func (l *lowerer) typeName(n int32) (string, bool) {
 		return l.typeOf(n).Name, true
 	}
 	return "", false
+}
+
+// constantValue returns a final field's compile-time constant (a literal initializer of a
+// primitive or String field), which javac inlines at every use instead of reading the field.
+func constantValue(f *ir.Field) (ir.Value, bool) {
+	if !f.Mods.Has(ir.Final) || f.Init == nil || f.Init.Kind != ir.ValConst {
+		return ir.Value{}, false
+	}
+	if f.Type.Dims > 0 || !(f.Type.Primitive() || f.Type.Name == "java.lang.String") {
+		return ir.Value{}, false
+	}
+	return *f.Init, true
 }
 
 // isConstantName reports whether a name is written like a constant (UPPER_CASE, two or more
@@ -590,7 +636,9 @@ func (l *lowerer) assign(n int32) ir.Value {
 		return true
 	})
 	if op != "=" {
+		// x += y reads x and writes it back, as javac compiles it
 		l.expr(left)
+		l.writeBack(left)
 		return ir.Value{}
 	}
 	producer := l.producer(v)
@@ -629,6 +677,34 @@ func (l *lowerer) assign(n int32) ir.Value {
 		l.expr(left)
 	}
 	return v
+}
+
+// writeBack emits the write half of x++, x--, x += y on a field (locals need no op).
+func (l *lowerer) writeBack(target int32) {
+	t := l.t
+	switch t.kind(target) {
+	case kIdentifier:
+		name := t.text(target)
+		if _, ok := l.lookupLocal(name); ok {
+			return
+		}
+		if f, c := l.lookupField(name); f != nil {
+			l.put(c.cls.Name, name, f.Mods.Has(ir.Static), ir.Value{Kind: ir.ValThis}, ir.Value{}, target, nil, f.Type.Name)
+		}
+	case kFieldAccess:
+		obj, fld := t.child(target, fObject), t.child(target, fField)
+		if fld < 0 {
+			return
+		}
+		name := t.text(fld)
+		if owner, ok := l.typeName(obj); ok {
+			l.put(owner, name, true, ir.Value{}, ir.Value{}, target, nil, "")
+		} else if t.kind(obj) == kThis {
+			if f, c := l.lookupField(name); f != nil {
+				l.put(c.cls.Name, name, f.Mods.Has(ir.Static), ir.Value{Kind: ir.ValThis}, ir.Value{}, target, nil, f.Type.Name)
+			}
+		}
+	}
 }
 
 func (l *lowerer) put(owner, name string, static bool, recv, v ir.Value, at int32, producer *ir.Op, typ string) {

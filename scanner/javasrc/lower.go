@@ -225,6 +225,14 @@ func (l *lowerer) declareMembers(ctx *classCtx, members []int32) {
 					ty.Dims += strings.Count(t.text(dn), "[")
 				}
 				f := &ir.Field{Class: c, Name: t.text(nameN), Type: ty, Mods: mods, Annotations: anns, Line: t.line(nameN), Col: t.col(nameN)}
+				if val := t.child(d, fValue); val >= 0 && mods.Has(ir.Final) {
+					switch t.kind(val) {
+					case kStringLiteral:
+						f.Init = &ir.Value{Kind: ir.ValConst, Const: unquote(t.text(val)), Type: "java.lang.String"}
+					case kDecimalInteger:
+						f.Init = &ir.Value{Kind: ir.ValConst, Const: t.text(val), Type: "int"}
+					}
+				}
 				c.Fields = append(c.Fields, f)
 				ctx.fields[f.Name] = f
 				return true

@@ -144,3 +144,34 @@ class Holder {
 		}
 	}
 }
+
+func TestCompoundWritesAndConstantFolding(t *testing.T) {
+	res := parseOne(t, `package p;
+class C {
+  static final String DOMAIN = "orders";
+  static int hits;
+  int n;
+  Object name() throws Exception {
+    hits++;
+    hits += 2;
+    this.n += 1;
+    return new javax.management.ObjectName(DOMAIN + ":type=Stats");
+  }
+}`)
+	d := dump(res.File)
+	if strings.Count(d, "putstatic p.C.hits") != 2 || !strings.Contains(d, "putfield p.C.n") {
+		t.Errorf("compound assignments must write back:\n%s", d)
+	}
+	if strings.Contains(d, "getstatic p.C.DOMAIN") {
+		t.Errorf("a constant is inlined, not read:\n%s", d)
+	}
+	for _, m := range res.File.Classes[0].Methods {
+		for _, op := range m.Ops {
+			if op.Kind == ir.OpNew && op.Owner == "javax.management.ObjectName" {
+				if len(op.Args) != 1 || op.Args[0].Const != "orders:type=Stats" {
+					t.Errorf("constant not folded: %+v", op.Args)
+				}
+			}
+		}
+	}
+}

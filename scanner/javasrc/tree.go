@@ -98,6 +98,8 @@ const (
 	kThrows
 	kInferredParameters
 	kLambdaParameters
+	kBinaryExpr
+	kUpdateExpr
 	kError
 	kLast
 )
@@ -136,6 +138,7 @@ var kindNames = map[string]kind{
 	"true": kTrue, "false": kFalse, "superclass": kSuperclass, "super_interfaces": kSuperInterfaces,
 	"extends_interfaces": kExtendsInterfaces, "type_list": kTypeList, "throws": kThrows,
 	"inferred_parameters": kInferredParameters, "lambda_parameters": kLambdaParameters, "ERROR": kError,
+	"binary_expression": kBinaryExpr, "update_expression": kUpdateExpr,
 }
 
 // Field ids the lowering uses, resolved from the grammar at start-up.

@@ -26,7 +26,7 @@ public class MBeans {
         server.registerMBean(bean, pool); // want "constant ObjectName \"com.acme:type=Pool,name=main\""
         ManagementFactory.getPlatformMBeanServer().registerMBean(bean, ObjectName.getInstance("com.acme", "type", "Queue")); // want "constant ObjectName \"com.acme:type=Queue\""
         server.registerMBean(bean, STATS); // want "constant ObjectName \"com.acme:type=Stats\""
-        server.registerMBean(bean, new ObjectName(DOMAIN + ":type=Folded")); // want(bytecode) "constant ObjectName \"com.acme:type=Folded\""
+        server.registerMBean(bean, new ObjectName(DOMAIN + ":type=Folded")); // want "constant ObjectName \"com.acme:type=Folded\""
 
         server.registerMBean(bean, new ObjectName("com.acme:type=Cache,app=" + appName)); // ok: the fix, an app-unique key
         server.registerMBean(bean, ObjectName.getInstance(appName, "type", "Cache")); // ok: the domain is the app name
