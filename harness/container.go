@@ -847,3 +847,48 @@ func ownerAlive(owner string) bool {
 	_, err = os.Stat("/proc/" + strconv.Itoa(pid))
 	return err == nil
 }
+
+// ContainerConfig is the container runtime's part of a scenario (meant for a `container:` block
+// under `base:`; unknown keys stay an error with the strict decoder). Zero values keep the
+// runtime's defaults and the KOMPAT_CONTAINER_* variables.
+type ContainerConfig struct {
+	Image           string `yaml:"image"`           // base image (default: the reference image)
+	HostPort        int    `yaml:"hostPort"`        // pin the 127.0.0.1 host port of the arklet publish
+	ExtraPorts      []int  `yaml:"extraPorts"`      // more container ports published on 127.0.0.1 (e.g. 8080)
+	PID             string `yaml:"pid"`             // pid or process name of the base JVM inside the container
+	Jcmd            string `yaml:"jcmd"`            // jcmd inside the container ("-": none, probes unavailable)
+	UseImageCommand bool   `yaml:"useImageCommand"` // start the image's own ENTRYPOINT/CMD
+	Bridge          string `yaml:"bridge"`          // loopback bridge: auto, on, off
+}
+
+// Runtime returns a container runtime with the config applied over NewContainerRuntime's
+// defaults; without a Docker engine the error wraps image.ErrNoEngine.
+func (c ContainerConfig) Runtime(ctx context.Context) (*ContainerRuntime, error) {
+	r, err := NewContainerRuntime(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c.Image != "" {
+		r.Image = c.Image
+	}
+	if c.HostPort != 0 {
+		r.HostPort = c.HostPort
+	}
+	r.ExtraPorts = append(r.ExtraPorts, c.ExtraPorts...)
+	if c.PID != "" {
+		r.PID = c.PID
+	}
+	if c.Jcmd != "" {
+		r.Jcmd = c.Jcmd
+	}
+	r.UseImageCommand = r.UseImageCommand || c.UseImageCommand
+	if c.Bridge != "" {
+		r.Bridge = c.Bridge
+	}
+	switch r.Bridge {
+	case "", "auto", "on", "off":
+	default:
+		return nil, fmt.Errorf("container runtime: bridge must be auto, on or off, not %q", r.Bridge)
+	}
+	return r, nil
+}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moby/moby/client"
+
 	"github.com/kompat/kompat/harness/arklet"
 	"github.com/kompat/kompat/harness/fixtures"
 	"github.com/kompat/kompat/harness/image"
@@ -126,7 +128,7 @@ func TestContainerBaseBasics(t *testing.T) {
 	t.Parallel()
 	built := needDocker(t)
 	ctx := context.Background()
-	rt := &trackingContainers{}
+	rt := &trackingContainers{ContainerRuntime: ContainerRuntime{ExtraPorts: []int{8080}}}
 	defer rt.assertGone(t)
 	base, err := rt.Start(ctx, BaseSpec{Jar: built.Base, JavaOptions: []string{"-Xmx96m", "-XX:+UseSerialGC"}})
 	if base != nil {
@@ -149,6 +151,29 @@ func TestContainerBaseBasics(t *testing.T) {
 	}
 	if !strings.HasPrefix(base.ArkletURL(), "http://127.0.0.1:") {
 		t.Fatalf("arklet not on 127.0.0.1: %s", base.ArkletURL())
+	}
+	if ep := base.(*ContainerBase).Endpoint(8080); !strings.HasPrefix(ep, "http://127.0.0.1:") {
+		t.Errorf("extra port not published on 127.0.0.1: %q", ep)
+	}
+	// Every publish is on 127.0.0.1, as the engine sees it.
+	cli, err := image.Engine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	ins, err := cli.ContainerInspect(ctx, base.(*ContainerBase).ContainerID(), client.ContainerInspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ins.Container.NetworkSettings.Ports); n != 2 {
+		t.Errorf("want 2 published ports, got %d: %v", n, ins.Container.NetworkSettings.Ports)
+	}
+	for p, bs := range ins.Container.NetworkSettings.Ports {
+		for _, b := range bs {
+			if b.HostIP.String() != "127.0.0.1" {
+				t.Errorf("port %s published on %s, not 127.0.0.1", p, b.HostIP)
+			}
+		}
 	}
 	cl := arklet.New(base.ArkletURL())
 	for deadline := time.Now().Add(30 * time.Second); cl.Ready(ctx) != nil; time.Sleep(50 * time.Millisecond) {
@@ -209,5 +234,24 @@ func TestContainerBaseBasics(t *testing.T) {
 	logs, err := base.Logs(ctx)
 	if err != nil || !strings.Contains(logs, "[refbase] http tunnel listening") {
 		t.Errorf("logs: %q %v", logs, err)
+	}
+}
+
+func TestContainerConfigRuntime(t *testing.T) {
+	needDocker(t)
+	t.Setenv(EnvContainerPID, "base.jar")
+	r, err := ContainerConfig{HostPort: 40123, Jcmd: "-", ExtraPorts: []int{8080}}.Runtime(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.HostPort != 40123 || r.Jcmd != "-" || r.PID != "base.jar" || len(r.ExtraPorts) != 1 || r.Name() != "container" {
+		t.Errorf("config not applied: %+v", r)
+	}
+	if _, err := (ContainerConfig{Bridge: "sometimes"}).Runtime(context.Background()); err == nil {
+		t.Error("a bad bridge value must be an error")
+	}
+	t.Setenv(EnvContainerHostPort, "http")
+	if _, err := NewContainerRuntime(context.Background()); err == nil || !strings.Contains(err.Error(), EnvContainerHostPort) {
+		t.Errorf("a bad %s must be an error naming it: %v", EnvContainerHostPort, err)
 	}
 }
