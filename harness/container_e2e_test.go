@@ -350,3 +350,33 @@ func TestContainerWithoutJcmdRunStillVerifiesLifecycle(t *testing.T) {
 		t.Errorf("lifecycle cycles must still run: %+v", res.Cycles)
 	}
 }
+
+// TestContainerImageOwnCommand stands for a prebuilt base image that starts itself (its own CMD)
+// with the base JVM found by process name and probed through docker exec jcmd.
+func TestContainerImageOwnCommand(t *testing.T) {
+	t.Parallel()
+	needDocker(t)
+	ctx := context.Background()
+	rt := &trackingContainers{ContainerRuntime: ContainerRuntime{UseImageCommand: true, PID: "base.jar", NoJcmdHelper: true}}
+	defer rt.assertGone(t)
+	base, err := rt.Start(ctx, BaseSpec{})
+	if base != nil {
+		defer base.Stop(ctx)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := arklet.New(base.ArkletURL())
+	for deadline := time.Now().Add(30 * time.Second); cl.Ready(ctx) != nil; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("never ready")
+		}
+	}
+	out, err := base.Jcmd(ctx, "VM.command_line")
+	if err != nil || !strings.Contains(out, image.BaseJar) {
+		t.Fatalf("jcmd against the JVM named base.jar: %q %v", out, err)
+	}
+	if _, exec := base.(*ContainerBase).JcmdCalls(); exec != 1 {
+		t.Errorf("want the command through docker exec jcmd, got %d exec(s)", exec)
+	}
+}
