@@ -54,6 +54,9 @@ type Match struct {
 	Extends []string      `yaml:"extends"` // classes that extend or implement one of these types
 	// ExcludeMethods lists method names in which a match does not count (e.g. main).
 	ExcludeMethods []string `yaml:"excludeMethods"`
+	// ExcludeOnSide limits ExcludeMethods to one side ("base" or "module"); empty means both.
+	// A module's main() runs inside the base at install time, so "exclude main" is for the base.
+	ExcludeOnSide string `yaml:"excludeOnSide"`
 	// Within restricts matches: "" anywhere, "static-init" only in <clinit> and static initializers.
 	Within string  `yaml:"within"`
 	Unless *Unless `yaml:"unless"`
@@ -73,6 +76,9 @@ func (m *Match) validate() []string {
 				errs = append(errs, fmt.Sprintf("call pattern %s: argIs kind %q (want null, const, classlit)", c.key(), k))
 			}
 		}
+	}
+	if m.ExcludeOnSide != "" && m.ExcludeOnSide != "base" && m.ExcludeOnSide != "module" {
+		errs = append(errs, fmt.Sprintf("unknown excludeOnSide %q", m.ExcludeOnSide))
 	}
 	switch m.Within {
 	case "", "static-init":
@@ -101,7 +107,7 @@ func runMatch(p *Pass) {
 			if pat.Name == "<init>" && s.Op.Kind != ir.OpNew {
 				continue
 			}
-			if !pat.matches(s.Op) || excluded(m, s.Method) {
+			if !pat.matches(s.Op) || excluded(m, s.Method, p.Side) {
 				continue
 			}
 			if m.Within == "static-init" && s.Method.Name != "<clinit>" {
@@ -130,7 +136,10 @@ func runMatch(p *Pass) {
 	}
 }
 
-func excluded(m *Match, meth *ir.Method) bool {
+func excluded(m *Match, meth *ir.Method, side Side) bool {
+	if m.ExcludeOnSide != "" && m.ExcludeOnSide != side.String() {
+		return false
+	}
 	for _, name := range m.ExcludeMethods {
 		if meth.Name == name && (name != "main" || meth.Mods.Has(ir.Static)) {
 			return true

@@ -309,3 +309,19 @@ func TestScanBaseline(t *testing.T) {
 		t.Fatalf("missing baseline file: exit %d, want 2", code)
 	}
 }
+
+// TestScanExitInMainDependsOnSide: a module's main runs inside the base, a base's main does not.
+func TestScanExitInMainDependsOnSide(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a/Main.java", []byte(`package a;
+public class Main {
+    public static void main(String[] args) { System.exit(1); }
+}
+`))
+	if code, _, _ := runCLI(t, "scan", "--rules", "KP1010", dir); code != exitFindings {
+		t.Fatalf("module side: exit %d, want 1", code)
+	}
+	if code, _, _ := runCLI(t, "scan", "--side", "base", "--rules", "KP1010", dir); code != exitOK {
+		t.Fatalf("base side: exit %d, want 0", code)
+	}
+}

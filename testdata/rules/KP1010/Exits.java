@@ -16,6 +16,13 @@ public class Exits {
     }
 
     public static void main(String[] args) {
-        System.exit(0); // ok: a standalone main may exit
+        // A module's main is run by the base at install time: exiting here kills the base.
+        System.exit(0); // want "System.exit stops the whole JVM"
+    }
+
+    public static void start(String[] args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("no arguments"); // ok: fails the install only
+        }
     }
 }
