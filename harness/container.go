@@ -85,6 +85,9 @@ type ContainerRuntime struct {
 	Bridge string
 	// Keep leaves the container in place after Stop (debugging); `kompat cleanup` removes it.
 	Keep bool
+	// Log receives progress of a reference image build (the first container run on a machine
+	// builds it, about half a minute); nil means silent.
+	Log io.Writer
 	// NoJcmdHelper turns off the persistent jcmd helper of the reference image (one attached JVM
 	// for the whole run instead of a jcmd JVM per probe); every probe then execs jcmd.
 	NoJcmdHelper bool
@@ -312,7 +315,7 @@ func (r *ContainerRuntime) resolveImage(ctx context.Context, cli *client.Client,
 		img = r.Image
 	}
 	if img == "" || img == image.DefaultTag {
-		res, err := image.Ensure(ctx, cli, image.Options{})
+		res, err := image.Ensure(ctx, cli, image.Options{Log: r.Log})
 		if err != nil {
 			return "", nil, fmt.Errorf("reference base image: %w", err)
 		}
