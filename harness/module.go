@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -15,6 +16,7 @@ type BizJar struct {
 	Name      string          // Ark-Biz-Name
 	Version   string          // Ark-Biz-Version
 	MainClass string          // Start-Class, else Main-Class
+	Priority  int             // MANIFEST priority (default 100): batchInstallBiz installs lower first
 	Classes   map[string]bool // top-level class names of the classes at the jar root
 }
 
@@ -61,6 +63,10 @@ func ReadBizJar(path string) (*BizJar, error) {
 	b.MainClass = mf["Start-Class"]
 	if b.MainClass == "" {
 		b.MainClass = mf["Main-Class"]
+	}
+	b.Priority = 100
+	if p, err := strconv.Atoi(strings.TrimSpace(mf["priority"])); err == nil {
+		b.Priority = p
 	}
 	if b.Name == "" || b.Version == "" {
 		return nil, fmt.Errorf("read module %s: MANIFEST lacks Ark-Biz-Name or Ark-Biz-Version", path)

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kompat/kompat/harness/arklet"
@@ -45,6 +47,9 @@ type Result struct {
 	Aborted  string
 	BaseLog  string           // the tail of the base log
 	Notices  []reports.Notice // the tool about its own run, e.g. probes that could not run
+	// Summary is one line for the scenario and one per module (also in Notices as
+	// NoticeSummary), for a closing summary on stderr.
+	Summary []string
 }
 
 var errInterrupted = errors.New("verify interrupted")
@@ -58,6 +63,9 @@ type modState struct {
 	everOK    bool // one install succeeded
 	dead      bool // stop cycling it
 	threads   map[string]bool
+	cycles    int             // cycles in which it installed
+	installs  []time.Duration // every successful installBiz (or its share of a batchInstallBiz)
+	uninstall []time.Duration // every successful uninstallBiz
 }
 
 func (m *modState) identity() string { return m.jar.Identity() }
@@ -72,6 +80,9 @@ type runner struct {
 	base     Base
 	cl       *arklet.Client
 	mods     []*modState
+	seq      []*modState // install and uninstall order
+	batch    bool        // install with batchInstallBiz
+	started  time.Duration
 	prog     io.Writer
 	found    map[string]*pending
 	order    []string
@@ -124,6 +135,9 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 		seen[j.Identity()] = true
 		r.mods = append(r.mods, &modState{jar: j, cfg: mc})
 	}
+	if r.seq, err = orderModules(r.mods, sc.Order); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
 	defer func() {
 		if err != nil && ctx.Err() != nil && !errors.Is(err, errInterrupted) {
 			err = fmt.Errorf("%w: %w", errInterrupted, err)
@@ -153,7 +167,8 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 	if err := r.waitReady(ctx); err != nil {
 		return nil, fmt.Errorf("base not ready: %w%s", err, logTail(ctx, base, 20))
 	}
-	r.progressf("base ready at %s (%s)", base.ArkletURL(), time.Since(start).Round(time.Millisecond))
+	r.started = time.Since(start)
+	r.progressf("base ready at %s (%s)", base.ArkletURL(), r.started.Round(time.Millisecond))
 	for _, m := range r.mods {
 		if m.url, err = base.PutModule(ctx, m.jar.Path); err != nil {
 			return nil, err
@@ -162,6 +177,19 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 	if sc.Probes.LeakCheckCommand != "-" {
 		if ok, err := r.cl.Supports(ctx, sc.Probes.LeakCheckCommand); err == nil && ok {
 			r.leakCmd = sc.Probes.LeakCheckCommand
+		}
+	}
+	if sc.Batch {
+		if ok, err := r.cl.Supports(ctx, "batchInstallBiz"); err == nil && ok {
+			r.batch = true
+		} else {
+			why := "its help does not list batchInstallBiz"
+			if err != nil {
+				why = "help failed: " + shortErr(err)
+			}
+			r.progressf("batch install not available (%s): installing modules one by one", why)
+			r.notices = append(r.notices, reports.Notice{Code: NoticeBatchUnavailable, Level: reports.NoticeInfo, Path: sc.Name,
+				Message: fmt.Sprintf("scenario %s: batch: true, but the base cannot batchInstallBiz (%s); modules were installed one by one", sc.Name, why)})
 		}
 	}
 	if err := r.baseline(ctx); err != nil {
@@ -186,10 +214,13 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 		if len(p.cycles) > 0 {
 			p.f.Evidence = append(p.f.Evidence, "seen in cycle(s) "+joinInts(p.cycles))
 		}
+		p.f.Evidence = append(p.f.Evidence, "scenario "+sc.Name)
 		p.f.ComputeFingerprint()
 		res.Findings = append(res.Findings, p.f)
 		used[p.f.RuleID] = true
 	}
+	r.applyExpectations(res)
+	r.summarize(res)
 	for _, rule := range Rules {
 		if used[rule.ID] {
 			res.Rules = append(res.Rules, rule.Info())
@@ -384,54 +415,195 @@ func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string
 	return false
 }
 
-func (r *runner) install(ctx context.Context, m *modState, cycle int, label string) bool {
+// opResult is one installBiz or uninstallBiz call, made possibly concurrently with others and
+// turned into verdicts afterwards, one at a time.
+type opResult struct {
+	m    *modState
+	cr   *arklet.ClientResponse
+	gone bool // uninstall: NOT_FOUND_BIZ
+	err  error
+	dur  time.Duration
+}
+
+func (r *runner) callInstall(ctx context.Context, cl *arklet.Client, m *modState) opResult {
 	t := time.Now()
 	cctx, cancel := context.WithTimeout(ctx, r.sc.Timeouts.Install+time.Second)
 	defer cancel()
-	r.cl.OpTimeout = r.sc.Timeouts.Install
-	cr, err := r.cl.InstallBiz(cctx, arklet.InstallRequest{BizName: m.jar.Name, BizVersion: m.jar.Version,
+	cr, err := cl.InstallBiz(cctx, arklet.InstallRequest{BizName: m.jar.Name, BizVersion: m.jar.Version,
 		BizURL: m.url, Args: m.cfg.Args, Envs: m.cfg.Envs})
-	r.opDur += time.Since(t)
+	return opResult{m: m, cr: cr, err: err, dur: time.Since(t)}
+}
+
+func (r *runner) callUninstall(ctx context.Context, cl *arklet.Client, m *modState) opResult {
+	t := time.Now()
+	cctx, cancel := context.WithTimeout(ctx, r.sc.Timeouts.Uninstall+time.Second)
+	defer cancel()
+	gone, err := cl.UninstallBiz(cctx, m.jar.Name, m.jar.Version)
+	return opResult{m: m, gone: gone, err: err, dur: time.Since(t)}
+}
+
+func (r *runner) install(ctx context.Context, m *modState, cycle int, label string) bool {
+	r.cl.OpTimeout = r.sc.Timeouts.Install
+	res := r.callInstall(ctx, r.cl, m)
+	r.opDur += res.dur
+	return r.finishInstall(ctx, res, cycle, label, "install")
+}
+
+func (r *runner) finishInstall(ctx context.Context, res opResult, cycle int, label, op string) bool {
+	m := res.m
 	m.activated = false
-	if cr != nil {
-		for _, raw := range cr.BizInfos {
+	if res.cr != nil {
+		for _, raw := range res.cr.BizInfos {
 			var bi arklet.BizInfo
 			if json.Unmarshal(raw, &bi) == nil && bi.Identity() == m.identity() && bi.Is(arklet.StateActivated) {
 				m.activated = true // the install answer already shows it activated: no queryAllBiz needed
 			}
 		}
 	}
-	if err != nil {
-		r.progressf("%s: install %s FAILED (%s)", label, m.identity(), shortErr(err))
+	if res.err != nil {
+		r.progressf("%s: %s %s FAILED (%s)", label, op, m.identity(), shortErr(res.err))
 		m.dead = true
-		r.opFailed(ctx, m, cycle, "install", err, r.sc.Timeouts.Install)
+		r.opFailed(ctx, m, cycle, "install", res.err, r.sc.Timeouts.Install)
 		return false
 	}
-	r.progressf("%s: installed %s (%s)", label, m.identity(), time.Since(t).Round(time.Millisecond))
+	r.progressf("%s: %sed %s (%s)", label, op, m.identity(), res.dur.Round(time.Millisecond))
+	m.installs = append(m.installs, res.dur)
 	m.installed, m.everOK = true, true
 	return true
 }
 
 func (r *runner) uninstall(ctx context.Context, m *modState, cycle int, label string) bool {
-	t := time.Now()
-	cctx, cancel := context.WithTimeout(ctx, r.sc.Timeouts.Uninstall+time.Second)
-	defer cancel()
 	r.cl.OpTimeout = r.sc.Timeouts.Uninstall
-	gone, err := r.cl.UninstallBiz(cctx, m.jar.Name, m.jar.Version)
-	r.opDur += time.Since(t)
+	res := r.callUninstall(ctx, r.cl, m)
+	r.opDur += res.dur
+	return r.finishUninstall(ctx, res, cycle, label)
+}
+
+func (r *runner) finishUninstall(ctx context.Context, res opResult, cycle int, label string) bool {
+	m := res.m
 	m.installed = false
-	if err != nil {
-		r.progressf("%s: uninstall %s FAILED (%s)", label, m.identity(), shortErr(err))
+	if res.err != nil {
+		r.progressf("%s: uninstall %s FAILED (%s)", label, m.identity(), shortErr(res.err))
 		m.dead = true
-		r.opFailed(ctx, m, cycle, "uninstall", err, r.sc.Timeouts.Uninstall)
+		r.opFailed(ctx, m, cycle, "uninstall", res.err, r.sc.Timeouts.Uninstall)
 		return false
 	}
-	if gone {
+	if res.gone {
 		r.progressf("%s: %s was already gone (NOT_FOUND_BIZ)", label, m.identity())
 	} else {
-		r.progressf("%s: uninstalled %s (%s)", label, m.identity(), time.Since(t).Round(time.Millisecond))
+		r.progressf("%s: uninstalled %s (%s)", label, m.identity(), res.dur.Round(time.Millisecond))
+		m.uninstall = append(m.uninstall, res.dur)
 	}
 	return true
+}
+
+// parallel makes one call per module, up to Concurrency at once, each on a client (and so a
+// connection) of its own; arklet serializes operations per biz and every module is in the list
+// once, so no two calls ever touch the same biz. health is never called here. The results come
+// back in the order of mods; the phase's wall time counts as operation time.
+func (r *runner) parallel(ctx context.Context, mods []*modState, opTimeout time.Duration,
+	call func(context.Context, *arklet.Client, *modState) opResult) []opResult {
+	out := make([]opResult, len(mods))
+	sem := make(chan struct{}, r.sc.Concurrency)
+	var wg sync.WaitGroup
+	t := time.Now()
+	for i, m := range mods {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			cl := arklet.New(r.base.ArkletURL())
+			cl.Timeout, cl.OpTimeout = r.sc.Timeouts.Call, opTimeout
+			out[i] = call(ctx, cl, m)
+		}()
+	}
+	wg.Wait()
+	r.opDur += time.Since(t)
+	return out
+}
+
+// batchInstall installs mods with one batchInstallBiz. The base installs them by ascending
+// MANIFEST priority, a group of equal priority in parallel, so the call may take one install
+// timeout per priority group.
+func (r *runner) batchInstall(ctx context.Context, mods []*modState, cycle int, label string) {
+	prios := map[int]bool{}
+	reqs := make([]arklet.InstallRequest, len(mods))
+	for i, m := range mods {
+		prios[m.jar.Priority] = true
+		reqs[i] = arklet.InstallRequest{BizName: m.jar.Name, BizVersion: m.jar.Version, BizURL: m.url, Args: m.cfg.Args, Envs: m.cfg.Envs}
+	}
+	timeout := r.sc.Timeouts.Install * time.Duration(len(prios))
+	r.cl.OpTimeout = timeout
+	t := time.Now()
+	cctx, cancel := context.WithTimeout(ctx, timeout+time.Second)
+	byURL, err := r.cl.BatchInstallBiz(cctx, reqs)
+	cancel()
+	dur := time.Since(t)
+	r.opDur += dur
+	r.progressf("%s: batchInstallBiz of %d module(s) in %d priority group(s) (%s)", label, len(mods), len(prios), dur.Round(time.Millisecond))
+	for _, m := range mods {
+		res := opResult{m: m, dur: dur}
+		cr, ok := byURL[m.url]
+		switch {
+		case ok && strings.EqualFold(cr.Code, arklet.CodeSuccess):
+			res.cr = &cr
+		case ok:
+			res.err = &arklet.CommandError{Command: "batchInstallBiz", Code: arklet.CodeFailed, DataCode: cr.Code, Message: cr.Message}
+		case err != nil:
+			res.err = err
+		default:
+			res.err = fmt.Errorf("batchInstallBiz: no result for %s", m.url)
+		}
+		if errors.Is(res.err, arklet.ErrTimeout) {
+			res.err = fmt.Errorf("%w (batch of %d module(s))", res.err, len(mods))
+		}
+		r.finishInstall(ctx, res, cycle, label, "batch-install")
+		if r.aborted != "" {
+			return
+		}
+	}
+}
+
+func (r *runner) live() []*modState {
+	var out []*modState
+	for _, m := range r.seq {
+		if !m.dead {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// orderModules returns mods in the order the references name them (Ark-Biz-Name, name:version
+// or the jar's file name), or as listed when there are none.
+func orderModules(mods []*modState, refs []string) ([]*modState, error) {
+	if len(refs) == 0 {
+		return append([]*modState{}, mods...), nil
+	}
+	if len(refs) != len(mods) {
+		return nil, fmt.Errorf("order names %d module(s), the scenario has %d", len(refs), len(mods))
+	}
+	var out []*modState
+	taken := map[*modState]bool{}
+	for _, ref := range refs {
+		var hit []*modState
+		for _, m := range mods {
+			if ref == m.identity() || ref == m.jar.Name || ref == filepath.Base(m.cfg.Jar) {
+				hit = append(hit, m)
+			}
+		}
+		switch {
+		case len(hit) == 0:
+			return nil, fmt.Errorf("order: %q names no module", ref)
+		case len(hit) > 1:
+			return nil, fmt.Errorf("order: %q names %d modules; use name:version", ref, len(hit))
+		case taken[hit[0]]:
+			return nil, fmt.Errorf("order: %s listed twice", hit[0].identity())
+		}
+		taken[hit[0]] = true
+		out = append(out, hit[0])
+	}
+	return out, nil
 }
 
 // attributeInstall runs after a module's install: new threads and changed properties since the
@@ -464,19 +636,37 @@ func (r *runner) cycle(ctx context.Context, c int) {
 	r.probeDur, r.opDur = 0, 0
 	start := time.Now()
 	st := CycleStats{Cycle: c}
-	for _, m := range r.mods {
-		if m.dead {
-			continue
-		}
-		if !r.install(ctx, m, c, label) {
-			if r.aborted != "" {
+	switch live := r.live(); {
+	case r.batch && len(live) > 0:
+		r.batchInstall(ctx, live, c, label)
+	case r.sc.Concurrency > 1 && len(live) > 1:
+		// Installs overlap, so new threads and properties cannot be pinned on one install: they
+		// are attributed by the module's own frames only.
+		for _, res := range r.parallel(ctx, live, r.sc.Timeouts.Install, r.callInstall) {
+			if !r.finishInstall(ctx, res, c, label, "install") && r.aborted != "" {
 				return
 			}
-			continue
 		}
-		st.ModulesCycling++
-		if len(r.mods) > 1 {
-			r.attributeInstall(ctx, m)
+	default:
+		for _, m := range live {
+			if !r.install(ctx, m, c, label) {
+				if r.aborted != "" {
+					return
+				}
+				continue
+			}
+			if len(r.mods) > 1 {
+				r.attributeInstall(ctx, m)
+			}
+		}
+	}
+	if r.aborted != "" {
+		return
+	}
+	for _, m := range r.mods {
+		if m.installed {
+			st.ModulesCycling++
+			m.cycles++
 		}
 	}
 	// Every module that installed must be listed and activated.
@@ -505,8 +695,20 @@ func (r *runner) cycle(ctx context.Context, c int) {
 			}
 		}
 	}
-	for _, m := range r.mods {
+	var toUninstall []*modState
+	for _, m := range r.seq {
 		if m.installed {
+			toUninstall = append(toUninstall, m)
+		}
+	}
+	if r.sc.Concurrency > 1 && len(toUninstall) > 1 {
+		for _, res := range r.parallel(ctx, toUninstall, r.sc.Timeouts.Uninstall, r.callUninstall) {
+			if !r.finishUninstall(ctx, res, c, label) && r.aborted != "" {
+				return
+			}
+		}
+	} else {
+		for _, m := range toUninstall {
 			if !r.uninstall(ctx, m, c, label) && r.aborted != "" {
 				return
 			}
@@ -845,7 +1047,7 @@ func (r *runner) histogram(ctx context.Context, label string) map[string]int64 {
 
 func (r *runner) reinstallCheck(ctx context.Context) {
 	label := "re-install check"
-	for _, m := range r.mods {
+	for _, m := range r.seq {
 		if m.dead || !m.everOK {
 			continue
 		}
@@ -995,4 +1197,176 @@ func joinInts(v []int) string {
 		s[i] = fmt.Sprint(x)
 	}
 	return strings.Join(s, ", ")
+}
+
+// Notice codes of a verify run (family 9: the tool about its own work).
+const (
+	// NoticeSummary is the info notice that sums up a scenario and each of its modules.
+	NoticeSummary = "KP9802"
+	// NoticeExpectationStale is the error notice for an expected verdict that did not occur.
+	NoticeExpectationStale = "KP9803"
+	// NoticeBatchUnavailable is the info notice for batch: true on a base without batchInstallBiz.
+	NoticeBatchUnavailable = "KP9804"
+)
+
+// applyExpectations suppresses the verdicts each module is expected to produce (kind "external",
+// with the reason) and reports every expected verdict that did not occur. A verdict that names
+// no module is expected when every module of the scenario expects it.
+func (r *runner) applyExpectations(res *Result) {
+	occurred := map[*modState]map[string]bool{}
+	mark := func(m *modState, rule string) {
+		if occurred[m] == nil {
+			occurred[m] = map[string]bool{}
+		}
+		occurred[m][rule] = true
+	}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		var owners []*modState
+		if f.Location.Symbol != "" {
+			if m := r.modByIdentity(f.Location.Symbol); m != nil && m.cfg.expects(f.RuleID) {
+				owners = []*modState{m}
+			}
+		} else {
+			owners = r.mods
+			for _, m := range r.mods {
+				if !m.cfg.expects(f.RuleID) {
+					owners = nil
+					break
+				}
+			}
+		}
+		if len(owners) == 0 {
+			continue
+		}
+		var ids []string
+		for _, m := range owners {
+			mark(m, f.RuleID)
+			ids = append(ids, m.identity())
+		}
+		f.Suppression = &reports.Suppression{Kind: "external", Reason: owners[0].cfg.Expect.Reason,
+			Where: fmt.Sprintf("scenario %s: expect.fail of %s", r.sc.Name, strings.Join(ids, ", "))}
+	}
+	for _, m := range r.mods {
+		if m.cfg.Expect == nil {
+			continue
+		}
+		for _, rule := range m.cfg.Expect.Fail {
+			if occurred[m][rule] {
+				continue
+			}
+			n := reports.Notice{Code: NoticeExpectationStale, Level: reports.NoticeError, Path: m.jar.Path,
+				Message: fmt.Sprintf("scenario %s: module %s: expected %s did not occur (expected because: %s); remove it from expect.fail if the module is fixed",
+					r.sc.Name, m.identity(), rule, m.cfg.Expect.Reason)}
+			if r.aborted != "" {
+				// The run stopped early: the verdict may simply not have had its chance.
+				n.Level = reports.NoticeWarning
+				n.Message += " (not conclusive: the run stopped early, " + r.aborted + ")"
+			}
+			res.Notices = append(res.Notices, n)
+		}
+	}
+}
+
+// summarize adds one summary line for the scenario and one per module, as info notices and in
+// Result.Summary.
+func (r *runner) summarize(res *Result) {
+	counted, expected := map[string][]string{}, map[string][]string{} // identity ("" for none) -> rule IDs
+	for _, f := range res.Findings {
+		if f.Counts() {
+			counted[f.Location.Symbol] = append(counted[f.Location.Symbol], f.RuleID)
+		} else {
+			expected[f.Location.Symbol] = append(expected[f.Location.Symbol], f.RuleID)
+		}
+	}
+	nCounted, nExpected := 0, 0
+	for _, v := range counted {
+		nCounted += len(v)
+	}
+	for _, v := range expected {
+		nExpected += len(v)
+	}
+	var cycleDur []time.Duration
+	for _, st := range r.stats {
+		cycleDur = append(cycleDur, st.Ops+st.Probes)
+	}
+	verdict := "pass"
+	switch {
+	case r.aborted != "":
+		verdict = "stopped early (" + r.aborted + ")"
+	case nCounted > 0:
+		verdict = "fail"
+	}
+	mode := fmt.Sprintf("sequential installs in order %s", joinIDs(r.seq))
+	switch {
+	case r.batch:
+		mode = "batchInstallBiz"
+	case r.sc.Concurrency > 1:
+		mode = fmt.Sprintf("up to %d installs at once", r.sc.Concurrency)
+	}
+	line := fmt.Sprintf("scenario %s: %s: %d module(s), %d/%d cycle(s) on the %s runtime, %s; %d verdict(s) counted, %d expected; base ready in %s, cycle p50 %s",
+		r.sc.Name, verdict, len(r.mods), len(r.stats), r.sc.Cycles, r.sc.Runtime, mode, nCounted, nExpected,
+		r.started.Round(time.Millisecond), p50(cycleDur))
+	res.Summary = append(res.Summary, line)
+	res.Notices = append(res.Notices, reports.Notice{Code: NoticeSummary, Level: reports.NoticeInfo, Path: r.sc.Name, Message: line})
+	for _, m := range r.mods {
+		id := m.identity()
+		state := "ok"
+		switch {
+		case len(counted[id]) > 0:
+			state = "FAIL " + strings.Join(dedupe(counted[id]), ",")
+		case len(expected[id]) > 0:
+			state = "expected " + strings.Join(dedupe(expected[id]), ",")
+		}
+		if m.dead {
+			state += ", stopped cycling"
+		}
+		line := fmt.Sprintf("scenario %s: module %s: %s; %d/%d cycle(s), %d verdict(s) counted, %d expected; install p50 %s max %s, uninstall p50 %s",
+			r.sc.Name, id, state, m.cycles, len(r.stats), len(counted[id]), len(expected[id]),
+			p50(m.installs), maxDur(m.installs), p50(m.uninstall))
+		res.Summary = append(res.Summary, line)
+		res.Notices = append(res.Notices, reports.Notice{Code: NoticeSummary, Level: reports.NoticeInfo, Path: m.jar.Path, Message: line})
+	}
+}
+
+func joinIDs(mods []*modState) string {
+	ids := make([]string, len(mods))
+	for i, m := range mods {
+		ids[i] = m.identity()
+	}
+	return strings.Join(ids, ", ")
+}
+
+func dedupe(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// p50 is the lower median, "-" for none.
+func p50(d []time.Duration) string {
+	if len(d) == 0 {
+		return "-"
+	}
+	s := append([]time.Duration{}, d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[(len(s)-1)/2].Round(time.Millisecond).String()
+}
+
+func maxDur(d []time.Duration) string {
+	if len(d) == 0 {
+		return "-"
+	}
+	m := d[0]
+	for _, x := range d {
+		m = max(m, x)
+	}
+	return m.Round(time.Millisecond).String()
 }

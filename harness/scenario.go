@@ -2,12 +2,15 @@ package harness
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -21,7 +24,8 @@ const DefaultBizClassLoader = "com.alipay.sofa.ark.container.service.classloader
 const DefaultLeakCheckCommand = "kompatLeakCheck"
 
 // Scenario is one verify run: a base, the modules installed side by side into it, and how often
-// to cycle them. It is what `kompat verify -f scenario.yaml` reads; unknown keys are an error.
+// to cycle them. It is what `kompat verify -f scenario.yaml` reads; unknown keys are an error. A
+// file holds one scenario, or several under a top-level `scenarios:` list (see LoadScenarios).
 type Scenario struct {
 	Name       string         `yaml:"name"`
 	Runtime    string         `yaml:"runtime"` // process (default) or container
@@ -31,6 +35,23 @@ type Scenario struct {
 	Timeouts   Timeouts       `yaml:"timeouts"`
 	Thresholds Thresholds     `yaml:"thresholds"`
 	Probes     ProbeConfig    `yaml:"probes"`
+	// Order is the install order: module references (Ark-Biz-Name, name:version or the jar's file
+	// name) that must name every module once. Empty means the order of Modules. Uninstalls follow
+	// the same order.
+	Order []string `yaml:"order"`
+	// Concurrency is how many installs (and uninstalls) run at once, each on its own connection and
+	// never two on the same module (1, the default: one after the other).
+	Concurrency int `yaml:"concurrency"`
+	// Batch installs every module of a cycle with one batchInstallBiz when the base's help lists
+	// it (the base groups them by MANIFEST priority and installs a group in parallel); otherwise
+	// the modules are installed one by one, with an info notice.
+	Batch bool `yaml:"batch"`
+}
+
+// scenarioFile is the top level of a scenario file: one scenario inline, or a list.
+type scenarioFile struct {
+	Scenario  `yaml:",inline"`
+	Scenarios []Scenario `yaml:"scenarios"`
 }
 
 // BaseConfig says how to start the base; see BaseSpec for the command placeholders.
@@ -43,6 +64,8 @@ type BaseConfig struct {
 	Image          string            `yaml:"image"`
 	LogFile        string            `yaml:"logFile"`
 	BizClassLoader string            `yaml:"bizClassLoader"` // class whose live instances are counted
+	// Container configures the container runtime (runtime: container); see ContainerConfig.
+	Container *ContainerConfig `yaml:"container"`
 }
 
 // ModuleConfig is one module of the scenario. Name and version default to the jar's MANIFEST.
@@ -52,6 +75,29 @@ type ModuleConfig struct {
 	Version string            `yaml:"version"`
 	Args    []string          `yaml:"args"`
 	Envs    map[string]string `yaml:"envs"`
+	// Expect marks verdicts this module is known to produce: they are reported, suppressed
+	// (kind "external", with the reason) and do not count; one that does not occur is an error
+	// notice, so stale expectations are noticed.
+	Expect *Expectation `yaml:"expect"`
+}
+
+// Expectation is a module's known failure: the KP8 rules it is expected to trigger and why.
+type Expectation struct {
+	Fail   []string `yaml:"fail"`   // KP8 rule IDs, e.g. [KP8001, KP8002]
+	Reason string   `yaml:"reason"` // required: the justification (e.g. a ticket)
+}
+
+// expects reports whether the module expects a rule.
+func (m ModuleConfig) expects(rule string) bool {
+	if m.Expect == nil {
+		return false
+	}
+	for _, id := range m.Expect.Fail {
+		if id == rule {
+			return true
+		}
+	}
+	return false
 }
 
 // Timeouts bound each step.
@@ -94,13 +140,28 @@ var DefaultIgnoreThreads = []string{`^C[12] CompilerThread\d+$`, `^Attach Listen
 // DefaultIgnoreProperties are system properties the JDK sets lazily on first use.
 var DefaultIgnoreProperties = []string{`^user\.timezone$`}
 
-// LoadScenario reads a scenario file; relative paths in it are relative to the file.
+// LoadScenario reads a file that holds one scenario (a `scenarios:` list of one is accepted too);
+// relative paths in it are relative to the file. Use LoadScenarios for files with several.
 func LoadScenario(path string) (*Scenario, error) {
+	scs, err := LoadScenarios(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(scs) != 1 {
+		return nil, fmt.Errorf("scenario %s: holds %d scenarios, not one", path, len(scs))
+	}
+	return scs[0], nil
+}
+
+// LoadScenarios reads a scenario file: one scenario at the top level, or a `scenarios:` list, each
+// with its own base. Relative paths are relative to the file; a scenario without a name is named
+// after the file (with its index when there are several).
+func LoadScenarios(path string) ([]*Scenario, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read scenario: %w", err)
 	}
-	sc, err := ParseScenario(data)
+	scs, err := ParseScenarios(data)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", path, err)
 	}
@@ -111,28 +172,57 @@ func LoadScenario(path string) (*Scenario, error) {
 		}
 		return filepath.Join(dir, p)
 	}
-	sc.Base.Jar = rel(sc.Base.Jar)
-	for i := range sc.Modules {
-		sc.Modules[i].Jar = rel(sc.Modules[i].Jar)
+	for i, sc := range scs {
+		sc.Base.Jar = rel(sc.Base.Jar)
+		for j := range sc.Modules {
+			sc.Modules[j].Jar = rel(sc.Modules[j].Jar)
+		}
+		if sc.Name == "" {
+			sc.Name = path
+			if len(scs) > 1 {
+				sc.Name = fmt.Sprintf("%s#%d", path, i+1)
+			}
+		}
 	}
-	if sc.Name == "" {
-		sc.Name = path
-	}
-	return sc, nil
+	return scs, nil
 }
 
-// ParseScenario decodes scenario YAML strictly.
+// ParseScenario decodes YAML that holds exactly one scenario, strictly.
 func ParseScenario(data []byte) (*Scenario, error) {
-	var sc Scenario
+	scs, err := ParseScenarios(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(scs) != 1 {
+		return nil, fmt.Errorf("holds %d scenarios, not one", len(scs))
+	}
+	return scs[0], nil
+}
+
+// ParseScenarios decodes scenario YAML strictly: either one scenario at the top level or a
+// top-level `scenarios:` list, not both.
+func ParseScenarios(data []byte) ([]*Scenario, error) {
+	var f scenarioFile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&sc); err != nil {
+	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("empty scenario")
 		}
 		return nil, err
 	}
-	return &sc, nil
+	if len(f.Scenarios) == 0 {
+		sc := f.Scenario
+		return []*Scenario{&sc}, nil
+	}
+	if !reflect.DeepEqual(f.Scenario, Scenario{}) {
+		return nil, errors.New("top-level scenario keys and a scenarios: list are exclusive")
+	}
+	out := make([]*Scenario, len(f.Scenarios))
+	for i := range f.Scenarios {
+		out[i] = &f.Scenarios[i]
+	}
+	return out, nil
 }
 
 // Normalize fills defaults and checks the scenario.
@@ -159,6 +249,29 @@ func (sc *Scenario) Normalize() error {
 		if m.Jar == "" {
 			return fmt.Errorf("module %d: jar is required", i+1)
 		}
+		if m.Expect == nil {
+			continue
+		}
+		if len(m.Expect.Fail) == 0 {
+			return fmt.Errorf("module %d: expect.fail must list at least one KP8 rule", i+1)
+		}
+		if strings.TrimSpace(m.Expect.Reason) == "" {
+			return fmt.Errorf("module %d: expect.reason is required (why the failure is accepted)", i+1)
+		}
+		for _, id := range m.Expect.Fail {
+			if !knownRule(id) {
+				return fmt.Errorf("module %d: expect.fail: %q is not a KP8 rule the harness emits", i+1, id)
+			}
+		}
+	}
+	if sc.Concurrency == 0 {
+		sc.Concurrency = 1
+	}
+	if sc.Concurrency < 1 {
+		return fmt.Errorf("concurrency must be at least 1, not %d", sc.Concurrency)
+	}
+	if len(sc.Order) > 0 && len(sc.Order) != len(sc.Modules) {
+		return fmt.Errorf("order names %d module(s), the scenario has %d: list every module once", len(sc.Order), len(sc.Modules))
 	}
 	if sc.Base.BizClassLoader == "" {
 		sc.Base.BizClassLoader = DefaultBizClassLoader
@@ -196,6 +309,31 @@ func (sc *Scenario) Normalize() error {
 		}
 	}
 	return nil
+}
+
+func knownRule(id string) bool {
+	for _, r := range Rules {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// NewRuntime returns the runtime the scenario asks for: its `base.container` block configures the
+// container runtime; otherwise the registered runtime of that name.
+func (sc *Scenario) NewRuntime(ctx context.Context) (Runtime, error) {
+	if sc.Runtime == "container" && sc.Base.Container != nil {
+		rt, err := sc.Base.Container.Runtime(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return rt, nil
+	}
+	if sc.Base.Container != nil && sc.Runtime != "container" {
+		return nil, fmt.Errorf("base.container is set but the runtime is %q", sc.Runtime)
+	}
+	return NewRuntime(sc.Runtime)
 }
 
 // spec turns the base config into a runtime BaseSpec.

@@ -32,6 +32,8 @@ final class Biz {
     final String mainClass;
     final Path unpackDir;
     final String webContextPath;
+    /** MANIFEST priority (default 100): batch installs and listings go by ascending priority. */
+    int priority = 100;
     volatile String state;
     final List<Map<String, Object>> records = new ArrayList<>();
     BizClassLoader loader;
@@ -79,7 +81,7 @@ final class Biz {
         m.put("bizTempWorkDir", unpackDir.toString());
         m.put("bizUrl", unpackDir.toUri().toString());
         m.put("attributes", Map.of());
-        m.put("priority", 100);
+        m.put("priority", priority);
         List<Object> cp = new ArrayList<>();
         if (loader != null) {
             for (URL u : loader.getURLs()) {
@@ -96,8 +98,11 @@ final class Biz {
     /** Every biz loader ever created, weakly, for the leak check. */
     static final List<Map.Entry<String, WeakReference<ClassLoader>>> LOADERS = new ArrayList<>();
 
+    /** Every registered biz by ascending priority, then identity (as sofa-ark lists them in order). */
     static synchronized List<Biz> all() {
-        return new ArrayList<>(REGISTRY.values());
+        List<Biz> l = new ArrayList<>(REGISTRY.values());
+        l.sort(Comparator.comparingInt((Biz b) -> b.priority).thenComparing(Biz::identity));
+        return l;
     }
 
     static synchronized Biz get(String identity) {
@@ -140,6 +145,7 @@ final class Biz {
         String version;
         String main;
         String ctx;
+        int prio = 100;
         try (JarFile jar = new JarFile(copy.toFile())) {
             if (jar.getEntry("com/alipay/sofa/ark/biz/mark") == null) {
                 throw new IllegalArgumentException("Archive must be a ark biz!");
@@ -150,6 +156,11 @@ final class Biz {
             version = a.getValue("Ark-Biz-Version");
             main = a.getValue("Start-Class") != null ? a.getValue("Start-Class") : a.getValue("Main-Class");
             ctx = a.getValue("web-context-path") != null ? a.getValue("web-context-path") : "/";
+            try {
+                prio = a.getValue("priority") == null ? 100 : Integer.parseInt(a.getValue("priority").trim());
+            } catch (NumberFormatException e) {
+                prio = 100;
+            }
             if (name == null || name.isBlank() || version == null || version.isBlank()) {
                 throw new IllegalArgumentException("Ark-Biz-Name and Ark-Biz-Version are required in the manifest");
             }
@@ -171,6 +182,7 @@ final class Biz {
             Files.deleteIfExists(copy);
         }
         Biz biz = new Biz(name, version, main, unpack, ctx);
+        biz.priority = prio;
         synchronized (Biz.class) {
             if (REGISTRY.containsKey(biz.identity())) {
                 deleteTree(unpack);

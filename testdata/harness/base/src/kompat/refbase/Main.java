@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,16 +14,23 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryUsage;
 import java.net.InetSocketAddress;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
 
 /**
  * The reference base: a test double of a Koupleless base. It serves the arklet HTTP protocol on
@@ -62,7 +70,10 @@ public final class Main {
     static {
         COMMANDS.put("help", "list all supported commands");
         COMMANDS.put("installBiz", "install one ark biz");
-        COMMANDS.put("batchInstallBiz", "batch install ark biz");
+        if (!"false".equals(System.getProperty("kompat.refbase.batch"))) {
+            // -Dkompat.refbase.batch=false stands in for a base older than arklet 1.4.1 / 2.1.11.
+            COMMANDS.put("batchInstallBiz", "batch install ark biz");
+        }
         COMMANDS.put("uninstallBiz", "uninstall one ark biz");
         COMMANDS.put("queryAllBiz", "query all ark biz(excluding master biz)");
         COMMANDS.put("health", "get health info");
@@ -154,26 +165,8 @@ public final class Main {
             }
             case "installBiz":
                 return install(in);
-            case "batchInstallBiz": {
-                Map<String, Object> results = new LinkedHashMap<>();
-                boolean ok = true;
-                Object list = in == null ? null : in.get("bizList");
-                if (list instanceof List<?> l) {
-                    for (Object o : l) {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> item = (Map<String, Object>) o;
-                        Map<String, Object> r = install(item);
-                        boolean itemOK = "SUCCESS".equals(r.get("code"));
-                        ok &= itemOK;
-                        Object data = r.get("data");
-                        results.put(str(item, "bizUrl"), itemOK ? data
-                                : clientResponse("FAILED", "internal exception: " + r.get("message")));
-                    }
-                }
-                Map<String, Object> data = clientResponse(ok ? "SUCCESS" : "FAILED", ok ? "batch install success" : "batch install failed");
-                data.put("bizUrlToResponse", results);
-                return envelope(ok ? "SUCCESS" : "FAILED", ok ? null : "install biz not success!", data);
-            }
+            case "batchInstallBiz":
+                return batchInstall(in);
             case "uninstallBiz":
                 return uninstall(in);
             case "queryAllBiz": {
@@ -189,6 +182,94 @@ public final class Main {
                 return envelope("SUCCESS", null, LeakCheck.run(in));
             default:
                 throw new IllegalStateException(cmd + " not found handler");
+        }
+    }
+
+    /** arklet's biz-ops pool: 20..50 threads, a queue of 100, the caller runs what does not fit. */
+    static final ThreadPoolExecutor BIZ_OPS = new ThreadPoolExecutor(20, 50, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(100), new ThreadFactory() {
+                private final AtomicInteger n = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable r) {
+                    return new Thread(r, "ark-biz-ops-" + n.incrementAndGet());
+                }
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
+
+    /**
+     * batchInstallBiz as arklet does it: every item is read once for its MANIFEST priority
+     * (default 100), groups run in ascending priority, the items of a group in parallel on the
+     * biz-ops pool; a failed item does not throw but becomes a FAILED entry of bizUrlToResponse.
+     */
+    private static Map<String, Object> batchInstall(Map<String, Object> in) {
+        Object list = in == null ? null : in.get("bizList");
+        if (!(list instanceof List<?> items)) {
+            return envelope("CMD_PROCESS_INTERNAL_ERROR", "Internal Error: bizList should not be empty", null);
+        }
+        TreeMap<Integer, List<Map<String, Object>>> groups = new TreeMap<>();
+        for (Object o : items) {
+            if (!(o instanceof Map<?, ?>)) {
+                return envelope("CMD_PROCESS_INTERNAL_ERROR", "Internal Error: bizList items must be objects", null);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = (Map<String, Object>) o;
+            groups.computeIfAbsent(priority(str(item, "bizUrl")), k -> new ArrayList<>()).add(item);
+        }
+        Map<String, Object> byUrl = new ConcurrentHashMap<>();
+        long meta0 = metaspaceUsed();
+        for (Map.Entry<Integer, List<Map<String, Object>>> g : groups.entrySet()) {
+            List<String> ids = new ArrayList<>();
+            g.getValue().forEach(item -> ids.add(str(item, "bizName") + ":" + str(item, "bizVersion")));
+            System.out.println("[refbase] batchInstallBiz: priority group " + g.getKey() + ": " + String.join(", ", ids));
+            List<Future<?>> running = new ArrayList<>();
+            for (Map<String, Object> item : g.getValue()) {
+                running.add(BIZ_OPS.submit(() -> {
+                    Map<String, Object> r = install(item);
+                    boolean itemOK = "SUCCESS".equals(r.get("code"));
+                    Object data = r.get("data");
+                    if (!itemOK && data instanceof Map<?, ?> d && d.get("code") != null) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> dm = (Map<String, Object>) d;
+                        byUrl.put(String.valueOf(item.get("bizUrl")), dm);
+                    } else {
+                        byUrl.put(String.valueOf(item.get("bizUrl")), itemOK ? data
+                                : clientResponse("FAILED", "internal exception: " + r.get("message")));
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException("batch install item: " + e, e);
+                }
+            }
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Object o : items) {
+            String url = String.valueOf(((Map<?, ?>) o).get("bizUrl"));
+            Object r = byUrl.get(url);
+            results.put(url, r);
+            ok &= r instanceof Map<?, ?> m && "SUCCESS".equals(m.get("code"));
+        }
+        Map<String, Object> data = clientResponse(ok ? "SUCCESS" : "FAILED", ok ? "batch install success" : "batch install failed");
+        data.put("bizUrlToResponse", results);
+        data.put("elapsedSpace", metaspaceUsed() - meta0);
+        return envelope(ok ? "SUCCESS" : "FAILED", ok ? null : "install biz not success!", data);
+    }
+
+    /** The MANIFEST priority of a biz jar (100 when absent or unreadable, as in SOFAArk). */
+    static int priority(String bizUrl) {
+        if (blank(bizUrl)) {
+            return 100;
+        }
+        try (InputStream in = new URL(bizUrl).openStream(); JarInputStream jar = new JarInputStream(in)) {
+            Manifest mf = jar.getManifest();
+            String p = mf == null ? null : mf.getMainAttributes().getValue("priority");
+            return p == null || p.isBlank() ? 100 : Integer.parseInt(p.trim());
+        } catch (IOException | NumberFormatException e) {
+            return 100;
         }
     }
 
