@@ -145,7 +145,7 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 	}()
 	rt := opts.Runtime
 	if rt == nil {
-		if rt, err = NewRuntime(sc.Runtime); err != nil {
+		if rt, err = sc.NewRuntime(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -28,7 +30,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	fs := pflag.NewFlagSet("verify", pflag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	rf := addReportFlags(fs, "high")
-	file := fs.StringP("file", "f", "", "read the scenario (base, modules, cycles, timeouts, thresholds) from a YAML file")
+	files := fs.StringArrayP("file", "f", nil, "read scenarios (base, modules, cycles, order, concurrency, expectations, timeouts, thresholds) from a YAML file (repeatable; a file may hold a scenarios: list); each scenario runs with its own base")
 	base := fs.String("base", "", "the base: an executable jar (the reference base or a Koupleless Spring Boot base)")
 	modules := fs.StringArray("module", nil, "an ark-biz jar to install (repeatable; modules are installed side by side)")
 	cycles := fs.Int("cycles", 3, "install/uninstall cycles")
@@ -42,14 +44,17 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	listExamples := fs.Bool("list-examples", false, "build the bundled reference base and test modules and print their jars, then exit")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, `Usage: kompat verify --base BASE.jar --module A.jar [--module B.jar ...] [flags]
-       kompat verify -f scenario.yaml [flags]
+       kompat verify -f scenario.yaml [-f more.yaml ...] [flags]
 
 Starts the base JVM, then for each cycle installs every module over the arklet protocol, checks
 they are activated, uninstalls them, checks they are gone, and probes the JVM: full GCs, live biz
 class loaders (GC.class_histogram, VM.classloaders), threads that survived (Thread.print against the
 pre-install baseline), system properties, health class and metaspace counters, the unpacked biz
 dir, and that the same name:version installs again. Verdicts are KP8nnn findings. The base is
-always killed at the end, on failure, on timeout and on Ctrl-C.
+always killed at the end, on failure, on timeout and on Ctrl-C. Scenario files may hold several
+scenarios, each run with its own base; a module's expected verdicts (expect.fail) are reported as
+suppressed, and one that does not occur is an error notice. A summary per scenario and module ends
+the run on stderr and is in the report as KP9802 notices.
 
 Flags:
 %s`, fs.FlagUsages())
@@ -84,7 +89,7 @@ Flags:
 			}
 			return exitOK
 		}
-		if *base == "" && *file == "" {
+		if *base == "" && len(*files) == 0 {
 			*base = built.Base
 		}
 		for _, n := range *examples {
@@ -95,75 +100,133 @@ Flags:
 			*modules = append(*modules, jar)
 		}
 	}
-	var sc *harness.Scenario
-	if *file != "" {
+	var scs []*harness.Scenario
+	if len(*files) > 0 {
 		if *base != "" || len(*modules) > 0 {
 			return fail(e, "verify", usagef("-f and --base/--module are exclusive: put the base and modules in the scenario file"))
 		}
-		if sc, err = harness.LoadScenario(*file); err != nil {
-			return fail(e, "verify", usageError{err})
+		for _, f := range *files {
+			more, err := harness.LoadScenarios(f)
+			if err != nil {
+				return fail(e, "verify", usageError{err})
+			}
+			scs = append(scs, more...)
 		}
 	} else {
 		if *base == "" || len(*modules) == 0 {
 			return fail(e, "verify", usagef("--base and at least one --module are required (or -f scenario.yaml)"))
 		}
-		sc = &harness.Scenario{Name: "verify", Base: harness.BaseConfig{Jar: *base}, Cycles: *cycles}
+		sc := &harness.Scenario{Name: "verify", Base: harness.BaseConfig{Jar: *base}, Cycles: *cycles}
 		for _, m := range *modules {
 			sc.Modules = append(sc.Modules, harness.ModuleConfig{Jar: m})
 		}
+		scs = append(scs, sc)
 	}
-	if fs.Changed("cycles") || sc.Cycles == 0 {
-		sc.Cycles = *cycles
-	}
-	if fs.Changed("runtime") || sc.Runtime == "" {
-		sc.Runtime = *runtimeName
-	}
-	sc.Base.JavaOptions = append(sc.Base.JavaOptions, *javaOpts...)
-	if *port != 0 {
-		sc.Base.ArkletPort = *port
-	}
-	if *loader != "" {
-		sc.Base.BizClassLoader = *loader
-	}
-	if *startTimeout > 0 {
-		sc.Timeouts.Start = *startTimeout
-	}
-	if *installTimeout > 0 {
-		sc.Timeouts.Install = *installTimeout
-	}
-	if err := sc.Normalize(); err != nil {
-		return fail(e, "verify", usageError{err})
-	}
-	rt, err := harness.NewRuntime(sc.Runtime)
-	if err != nil {
-		if errors.Is(err, harness.ErrRuntimeUnavailable) {
-			return fail(e, "verify", fmt.Errorf("%w; use --runtime process", err))
+	// Every scenario is checked and gets its runtime before any base starts: a typo costs nothing.
+	names := map[string]bool{}
+	rts := make([]harness.Runtime, len(scs))
+	for i, sc := range scs {
+		if fs.Changed("cycles") || sc.Cycles == 0 {
+			sc.Cycles = *cycles
 		}
-		return fail(e, "verify", usageError{err})
+		if fs.Changed("runtime") || sc.Runtime == "" {
+			sc.Runtime = *runtimeName
+		}
+		sc.Base.JavaOptions = append(sc.Base.JavaOptions, *javaOpts...)
+		if *port != 0 {
+			sc.Base.ArkletPort = *port
+		}
+		if *loader != "" {
+			sc.Base.BizClassLoader = *loader
+		}
+		if *startTimeout > 0 {
+			sc.Timeouts.Start = *startTimeout
+		}
+		if *installTimeout > 0 {
+			sc.Timeouts.Install = *installTimeout
+		}
+		if err := sc.Normalize(); err != nil {
+			if len(scs) > 1 {
+				err = fmt.Errorf("scenario %s: %w", sc.Name, err)
+			}
+			return fail(e, "verify", usageError{err})
+		}
+		if names[sc.Name] {
+			return fail(e, "verify", usagef("two scenarios are named %q: give each a name of its own", sc.Name))
+		}
+		names[sc.Name] = true
+		if !slices.Contains(harness.KnownRuntimes, sc.Runtime) {
+			return fail(e, "verify", usagef("unknown runtime %q (known: %s)", sc.Runtime, strings.Join(harness.KnownRuntimes, ", ")))
+		}
+		rt, err := sc.NewRuntime(ctx)
+		if err != nil {
+			if errors.Is(err, harness.ErrRuntimeUnavailable) {
+				return fail(e, "verify", fmt.Errorf("%w; use --runtime process", err))
+			}
+			return fail(e, "verify", err)
+		}
+		rts[i] = rt
 	}
-	opts := harness.Options{Runtime: rt}
+	opts := harness.Options{}
 	if !rf.quiet {
 		opts.Progress = e.stderr
 	}
 	start := time.Now()
-	res, err := harness.Run(ctx, sc, opts)
-	if err != nil {
-		return fail(e, "verify", err)
-	}
 	rep := reports.New("verify", version)
-	if sc.Base.Jar != "" {
-		rep.Inputs = append(rep.Inputs, sc.Base.Jar)
+	seenInput, seenRule := map[string]bool{}, map[string]bool{}
+	input := func(p string) {
+		if p != "" && !seenInput[p] {
+			seenInput[p] = true
+			rep.Inputs = append(rep.Inputs, p)
+		}
 	}
-	for _, m := range sc.Modules {
-		rep.Inputs = append(rep.Inputs, m.Jar)
+	var summary []string
+	for i, sc := range scs {
+		if len(scs) > 1 && !rf.quiet {
+			fmt.Fprintf(e.stderr, "kompat verify: scenario %d/%d: %s\n", i+1, len(scs), sc.Name)
+		}
+		input(sc.Base.Jar)
+		for _, m := range sc.Modules {
+			input(m.Jar)
+		}
+		opts.Runtime = rts[i]
+		res, err := harness.Run(ctx, sc, opts)
+		if err != nil {
+			if len(scs) == 1 || ctx.Err() != nil {
+				return fail(e, "verify", err)
+			}
+			// The other scenarios still run; this one is an error notice (exit 2).
+			fmt.Fprintf(e.stderr, "kompat verify: scenario %s: %v\n", sc.Name, err)
+			msg := fmt.Sprintf("scenario %s could not run: %v", sc.Name, err)
+			rep.Notices = append(rep.Notices, reports.Notice{Code: noticeScenarioFailed, Level: reports.NoticeError, Path: sc.Name, Message: msg})
+			summary = append(summary, "scenario "+sc.Name+": could not run: "+firstLine(err.Error()))
+			continue
+		}
+		rep.Findings = append(rep.Findings, res.Findings...)
+		for _, ri := range res.Rules {
+			if !seenRule[ri.ID] {
+				seenRule[ri.ID] = true
+				rep.Rules = append(rep.Rules, ri)
+			}
+		}
+		rep.Notices = append(rep.Notices, res.Notices...)
+		summary = append(summary, res.Summary...)
+		if res.Aborted != "" && !rf.quiet {
+			fmt.Fprintf(e.stderr, "kompat verify: scenario %s stopped early: %s\n", sc.Name, res.Aborted)
+		}
 	}
-	rep.Findings = append(rep.Findings, res.Findings...)
-	rep.Rules = append(rep.Rules, res.Rules...)
-	rep.Notices = append(rep.Notices, res.Notices...)
 	rep.Stats.Files = len(rep.Inputs)
 	rep.Stats.DurationMS = time.Since(start).Milliseconds()
-	if res.Aborted != "" && !rf.quiet {
-		fmt.Fprintf(e.stderr, "kompat verify: run stopped early: %s\n", res.Aborted)
+	if !rf.quiet {
+		fmt.Fprintf(e.stderr, "kompat verify: summary (%s)\n", time.Since(start).Round(time.Millisecond))
+		for _, l := range summary {
+			fmt.Fprintf(e.stderr, "  %s\n", l)
+		}
+		for _, n := range rep.Notices {
+			if n.Code == harness.NoticeExpectationStale {
+				fmt.Fprintf(e.stderr, "  %s: %s\n", n.Level, n.Message)
+			}
+		}
 	}
 	code := rf.emit(e, "verify", rep, threshold)
 	if code == exitOK {
@@ -177,4 +240,12 @@ Flags:
 		}
 	}
 	return code
+}
+
+// noticeScenarioFailed is the error notice for a scenario of several that could not run at all.
+const noticeScenarioFailed = "KP9805"
+
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
 }
