@@ -154,9 +154,14 @@ func LoadScenario(path string) (*Scenario, error) {
 }
 
 // LoadScenarios reads a scenario file: one scenario at the top level, or a `scenarios:` list, each
-// with its own base. Relative paths are relative to the file; a scenario without a name is named
-// after the file (with its index when there are several).
+// with its own base. Jar paths may use environment variables ($VAR or ${VAR}; an unset one is an
+// error); relative paths are relative to the file. A scenario without a name is named after the
+// file (with its index when there are several).
 func LoadScenarios(path string) ([]*Scenario, error) {
+	return loadScenarios(path, os.LookupEnv)
+}
+
+func loadScenarios(path string, lookup func(string) (string, bool)) ([]*Scenario, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read scenario: %w", err)
@@ -166,7 +171,15 @@ func LoadScenarios(path string) ([]*Scenario, error) {
 		return nil, fmt.Errorf("scenario %s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
+	var missing []string
 	rel := func(p string) string {
+		p = os.Expand(p, func(k string) string {
+			v, ok := lookup(k)
+			if !ok {
+				missing = append(missing, k)
+			}
+			return v
+		})
 		if p == "" || filepath.IsAbs(p) {
 			return p
 		}
@@ -176,6 +189,9 @@ func LoadScenarios(path string) ([]*Scenario, error) {
 		sc.Base.Jar = rel(sc.Base.Jar)
 		for j := range sc.Modules {
 			sc.Modules[j].Jar = rel(sc.Modules[j].Jar)
+		}
+		if len(missing) > 0 {
+			return nil, fmt.Errorf("scenario %s: jar paths use unset environment variable(s) %s", path, strings.Join(missing, ", "))
 		}
 		if sc.Name == "" {
 			sc.Name = path
