@@ -201,3 +201,112 @@ func TestScanAgreesWithHarnessModules(t *testing.T) {
 		}
 	}
 }
+
+// exampleScenario returns a file of testdata/harness/scenarios; its jar paths use
+// ${KOMPAT_FIXTURES}, which the caller sets (so the test is not parallel).
+func exampleScenario(t *testing.T, b *fixtures.Built, name string) string {
+	t.Helper()
+	src, err := fixtures.SourceDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("KOMPAT_FIXTURES", b.Dir)
+	return filepath.Join(src, "scenarios", name)
+}
+
+func noticeCount(r *reports.Report, code string) int {
+	n := 0
+	for _, x := range r.Notices {
+		if x.Code == code {
+			n++
+		}
+	}
+	return n
+}
+
+func TestVerifyTwoScenariosWithExpectedLeakPasses(t *testing.T) {
+	b := verifyFixtures(t)
+	out := filepath.Join(t.TempDir(), "r.json")
+	code, _, stderr := verifyCLI(t, "-f", exampleScenario(t, b, "two-bases.yaml"), "--format", "json", "-o", out)
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0: the leak is expected\n%s", code, stderr)
+	}
+	for _, want := range []string{"scenario 1/2: fixed twins", "scenario 2/2: known leak", "kompat verify: summary (",
+		"  scenario fixed twins: pass: 2 module(s), 2/2 cycle(s)", "  scenario known leak: pass: 2 module(s)",
+		"  scenario known leak: module timer-leak:1.0.0: expected KP8001,KP8002; 2/2 cycle(s), 0 verdict(s) counted, 2 expected; install p50 "} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := verifyReport(t, string(data))
+	if len(r.Findings) != 2 || len(r.Inputs) != 4 {
+		t.Fatalf("want the two timer-leak verdicts and 4 inputs (one base jar): %+v %v", r.Findings, r.Inputs)
+	}
+	for _, f := range r.Findings {
+		if f.Location.Symbol != "timer-leak:1.0.0" || f.Suppression == nil || f.Suppression.Kind != "external" ||
+			!strings.Contains(f.Suppression.Reason, "JIRA-123") {
+			t.Errorf("%s not suppressed as expected: %+v", f.RuleID, f.Suppression)
+		}
+	}
+	if n := noticeCount(r, harness.NoticeSummary); n != 6 {
+		t.Errorf("%d summary notices, want 6 (2 scenarios + 4 modules)", n)
+	}
+	// SARIF says the same: the results are there, suppressed externally with the reason.
+	var sarif bytes.Buffer
+	w, _ := reports.NewWriter("sarif", reports.WriterOptions{})
+	if err := w.Write(&sarif, r); err != nil {
+		t.Fatal(err)
+	}
+	if s := sarif.String(); strings.Count(s, `"kind": "external"`)+strings.Count(s, `"kind":"external"`) != 2 || !strings.Contains(s, "vendor timer never cancelled, tracked in JIRA-123") {
+		t.Errorf("SARIF lacks the two external suppressions:\n%s", s)
+	}
+}
+
+func TestVerifySeveralFilesAndStaleExpectation(t *testing.T) {
+	b := verifyFixtures(t)
+	stale := exampleScenario(t, b, "stale-expectation.yaml")
+	concurrent := exampleScenario(t, b, "concurrent.yaml")
+	code, stdout, stderr := verifyCLI(t, "-f", stale, "-f", concurrent, "--format", "json", "--cycles", "1")
+	if code != exitError {
+		t.Fatalf("exit %d, want 2 for a stale expectation\n%s", code, stderr)
+	}
+	for _, want := range []string{"scenario 1/2: stale expectation", "scenario 2/2: four at once",
+		"scenario four at once: pass: 4 module(s), 1/1 cycle(s) on the process runtime, up to 4 installs at once",
+		"error: scenario stale expectation: module clean:1.0.0: expected KP8002 did not occur"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	r := verifyReport(t, stdout)
+	if len(r.Findings) != 0 || noticeCount(r, harness.NoticeExpectationStale) != 1 || noticeCount(r, harness.NoticeSummary) != 7 {
+		t.Errorf("report: %d findings, notices %+v", len(r.Findings), r.Notices)
+	}
+}
+
+func TestVerifyScenarioUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	two := filepath.Join(dir, "two.yaml")
+	os.WriteFile(two, []byte("scenarios:\n  - {name: a, base: {jar: b.jar}, modules: [{jar: a.jar}]}\n  - {name: a, base: {jar: b.jar}, modules: [{jar: a.jar}]}\n"), 0o644)
+	exp := filepath.Join(dir, "exp.yaml")
+	os.WriteFile(exp, []byte("base: {jar: b.jar}\nmodules: [{jar: a.jar, expect: {fail: [KP8002]}}]\n"), 0o644)
+	ok := filepath.Join(dir, "ok.yaml")
+	os.WriteFile(ok, []byte("name: ok\nbase: {jar: b.jar}\nmodules: [{jar: a.jar}]\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-f", two}, `two scenarios are named "a"`},
+		{[]string{"-f", exp}, "expect.reason is required"},
+		{[]string{"-f", ok, "--runtime", "vm"}, "unknown runtime"},
+		{[]string{"-f", ok, "-f", ok}, `two scenarios are named "ok"`},
+	} {
+		code, _, stderr := verifyCLI(t, tc.args...)
+		if code != exitError || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
