@@ -47,9 +47,9 @@ type Result struct {
 	Aborted  string
 	BaseLog  string           // the tail of the base log
 	Notices  []reports.Notice // the tool about its own run, e.g. probes that could not run
-	// Summary is one line for the scenario and one per module (also in Notices as
-	// NoticeSummary), for a closing summary on stderr.
-	Summary []string
+	// Summary sums up the scenario and each module, one info notice (NoticeSummary) each. They
+	// are kept apart from Notices: a caller adds them to its report and prints their messages.
+	Summary []reports.Notice
 }
 
 var errInterrupted = errors.New("verify interrupted")
@@ -1268,8 +1268,7 @@ func (r *runner) applyExpectations(res *Result) {
 	}
 }
 
-// summarize adds one summary line for the scenario and one per module, as info notices and in
-// Result.Summary.
+// summarize puts one summary notice for the scenario and one per module in Result.Summary.
 func (r *runner) summarize(res *Result) {
 	counted, expected := map[string][]string{}, map[string][]string{} // identity ("" for none) -> rule IDs
 	for _, f := range res.Findings {
@@ -1307,8 +1306,7 @@ func (r *runner) summarize(res *Result) {
 	line := fmt.Sprintf("scenario %s: %s: %d module(s), %d/%d cycle(s) on the %s runtime, %s; %d verdict(s) counted, %d expected; base ready in %s, cycle p50 %s",
 		r.sc.Name, verdict, len(r.mods), len(r.stats), r.sc.Cycles, r.sc.Runtime, mode, nCounted, nExpected,
 		r.started.Round(time.Millisecond), p50(cycleDur))
-	res.Summary = append(res.Summary, line)
-	res.Notices = append(res.Notices, reports.Notice{Code: NoticeSummary, Level: reports.NoticeInfo, Path: r.sc.Name, Message: line})
+	res.Summary = append(res.Summary, reports.Notice{Code: NoticeSummary, Level: reports.NoticeInfo, Path: r.sc.Name, Message: line})
 	for _, m := range r.mods {
 		id := m.identity()
 		state := "ok"
@@ -1324,8 +1322,7 @@ func (r *runner) summarize(res *Result) {
 		line := fmt.Sprintf("scenario %s: module %s: %s; %d/%d cycle(s), %d verdict(s) counted, %d expected; install p50 %s max %s, uninstall p50 %s",
 			r.sc.Name, id, state, m.cycles, len(r.stats), len(counted[id]), len(expected[id]),
 			p50(m.installs), maxDur(m.installs), p50(m.uninstall))
-		res.Summary = append(res.Summary, line)
-		res.Notices = append(res.Notices, reports.Notice{Code: NoticeSummary, Level: reports.NoticeInfo, Path: m.jar.Path, Message: line})
+		res.Summary = append(res.Summary, reports.Notice{Code: NoticeSummary, Level: reports.NoticeInfo, Path: m.jar.Path, Message: line})
 	}
 }
 

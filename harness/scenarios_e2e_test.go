@@ -179,12 +179,14 @@ func noticesWith(res *Result, code string) []reports.Notice {
 
 func summaryFor(t *testing.T, res *Result, prefix string) string {
 	t.Helper()
-	for _, l := range res.Summary {
-		if strings.HasPrefix(l, prefix) {
-			return l
+	var all []string
+	for _, n := range res.Summary {
+		if strings.HasPrefix(n.Message, prefix) {
+			return n.Message
 		}
+		all = append(all, n.Message)
 	}
-	t.Errorf("no summary line %q in:\n%s", prefix, strings.Join(res.Summary, "\n"))
+	t.Errorf("no summary line %q in:\n%s", prefix, strings.Join(all, "\n"))
 	return ""
 }
 
@@ -249,8 +251,11 @@ func TestTwoScenariosEachWithOwnBase(t *testing.T) {
 		}
 	}
 	summaryFor(t, leak, "scenario known leak: module clean:1.0.0: ok; 2/2 cycle(s), 0 verdict(s) counted")
-	if n := noticesWith(leak, NoticeSummary); len(n) != 3 || n[0].Level != reports.NoticeInfo {
+	if n := leak.Summary; len(n) != 3 || n[0].Level != reports.NoticeInfo || n[0].Code != NoticeSummary || n[1].Path != b.Module("clean") {
 		t.Errorf("want 3 info summary notices (scenario + 2 modules): %+v", n)
+	}
+	if len(noticesWith(leak, NoticeSummary)) != 0 {
+		t.Error("summary notices belong in Result.Summary, not Result.Notices")
 	}
 }
 

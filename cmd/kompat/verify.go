@@ -180,7 +180,7 @@ Flags:
 			rep.Inputs = append(rep.Inputs, p)
 		}
 	}
-	var summary []string
+	var summary []reports.Notice
 	for i, sc := range scs {
 		if len(scs) > 1 && !rf.quiet {
 			fmt.Fprintf(e.stderr, "kompat verify: scenario %d/%d: %s\n", i+1, len(scs), sc.Name)
@@ -199,7 +199,8 @@ Flags:
 			fmt.Fprintf(e.stderr, "kompat verify: scenario %s: %v\n", sc.Name, err)
 			msg := fmt.Sprintf("scenario %s could not run: %v", sc.Name, err)
 			rep.Notices = append(rep.Notices, reports.Notice{Code: noticeScenarioFailed, Level: reports.NoticeError, Path: sc.Name, Message: msg})
-			summary = append(summary, "scenario "+sc.Name+": could not run: "+firstLine(err.Error()))
+			summary = append(summary, reports.Notice{Code: noticeScenarioFailed, Level: reports.NoticeError, Path: sc.Name,
+				Message: "scenario " + sc.Name + ": could not run: " + firstLine(err.Error())})
 			continue
 		}
 		rep.Findings = append(rep.Findings, res.Findings...)
@@ -210,6 +211,7 @@ Flags:
 			}
 		}
 		rep.Notices = append(rep.Notices, res.Notices...)
+		rep.Notices = append(rep.Notices, res.Summary...)
 		summary = append(summary, res.Summary...)
 		if res.Aborted != "" && !rf.quiet {
 			fmt.Fprintf(e.stderr, "kompat verify: scenario %s stopped early: %s\n", sc.Name, res.Aborted)
@@ -219,8 +221,8 @@ Flags:
 	rep.Stats.DurationMS = time.Since(start).Milliseconds()
 	if !rf.quiet {
 		fmt.Fprintf(e.stderr, "kompat verify: summary (%s)\n", time.Since(start).Round(time.Millisecond))
-		for _, l := range summary {
-			fmt.Fprintf(e.stderr, "  %s\n", l)
+		for _, n := range summary {
+			fmt.Fprintf(e.stderr, "  %s\n", n.Message)
 		}
 		for _, n := range rep.Notices {
 			if n.Code == harness.NoticeExpectationStale {
