@@ -11,7 +11,8 @@
 //
 // # Cycles and probes
 //
-// Run installs every module of a Scenario side by side (installBiz), checks each is activated,
+// Run installs every module of a Scenario side by side (installBiz, in order, concurrently or in
+// one batchInstallBiz as the scenario says), checks each is activated,
 // uninstalls them (uninstallBiz), checks they are gone (queryAllBiz), then probes: a full GC with a
 // class histogram counting live instances of the biz ClassLoader class (confirmed by two more
 // GC + finalization rounds before anything is reported), VM.classloaders to name each retained
@@ -19,6 +20,20 @@
 // against the pre-install baseline, VM.system_properties diffed likewise, the health jvm counters and
 // the biz work dir. The same name:version installs again in the next cycle (or once more when there
 // is only one). The verdicts are KP8nnn findings (see Rules and rules/defs/KP8*.yaml).
+//
+// # Scenarios
+//
+// A Scenario (LoadScenarios reads a YAML file strictly: unknown keys are errors) names a base, its
+// modules and how to cycle them; a file holds one scenario at the top level or several under
+// `scenarios:`, and each scenario is one Run with a base of its own. Per scenario: the runtime
+// (and a base.container block for the container runtime), cycles, timeouts, thresholds, probes,
+// the install `order` (uninstalls follow it), `concurrency` (up to N installs and uninstalls at
+// once, each on a connection of its own, never two on one biz and never beside a health call) and
+// `batch` (one batchInstallBiz per cycle when the base's help lists it, else one by one with an
+// info notice). A module's `expect: {fail: [KP8nnn...], reason: ...}` marks verdicts it is known
+// to produce: they stay in the result, suppressed (kind "external", with the reason), and an
+// expected verdict that does not occur is an error notice (NoticeExpectationStale). Result.Summary
+// holds one info notice for the scenario and one per module (cycles, verdicts, install times).
 //
 // # Module stop-hook convention (reference base)
 //
