@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -418,11 +419,12 @@ func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string
 // opResult is one installBiz or uninstallBiz call, made possibly concurrently with others and
 // turned into verdicts afterwards, one at a time.
 type opResult struct {
-	m    *modState
-	cr   *arklet.ClientResponse
-	gone bool // uninstall: NOT_FOUND_BIZ
-	err  error
-	dur  time.Duration
+	m       *modState
+	cr      *arklet.ClientResponse
+	gone    bool // uninstall: NOT_FOUND_BIZ
+	err     error
+	dur     time.Duration
+	timeout time.Duration // the call's timeout when it was not the scenario's install timeout (a batch)
 }
 
 func (r *runner) callInstall(ctx context.Context, cl *arklet.Client, m *modState) opResult {
@@ -463,7 +465,14 @@ func (r *runner) finishInstall(ctx context.Context, res opResult, cycle int, lab
 	if res.err != nil {
 		r.progressf("%s: %s %s FAILED (%s)", label, op, m.identity(), shortErr(res.err))
 		m.dead = true
-		r.opFailed(ctx, m, cycle, "install", res.err, r.sc.Timeouts.Install)
+		failOp, timeout := "install", r.sc.Timeouts.Install
+		if op == "batch-install" {
+			failOp = "batch install"
+		}
+		if res.timeout > 0 {
+			timeout = res.timeout
+		}
+		r.opFailed(ctx, m, cycle, failOp, res.err, timeout)
 		return false
 	}
 	r.progressf("%s: %sed %s (%s)", label, op, m.identity(), res.dur.Round(time.Millisecond))
@@ -541,8 +550,23 @@ func (r *runner) batchInstall(ctx context.Context, mods []*modState, cycle int, 
 	dur := time.Since(t)
 	r.opDur += dur
 	r.progressf("%s: batchInstallBiz of %d module(s) in %d priority group(s) (%s)", label, len(mods), len(prios), dur.Round(time.Millisecond))
+	if errors.Is(err, arklet.ErrTimeout) {
+		// One module's start is blocking the batch: name the one whose code a base worker
+		// thread is running, so the timeout verdict lands on it.
+		mods = append([]*modState{}, mods...)
+		if th, terr := r.threadDump(ctx); terr == nil {
+			for i, m := range mods {
+				if slices.ContainsFunc(th, func(t ThreadInfo) bool {
+					return (r.baseTh[t.Key()] || r.ignoredThread(t.Name)) && hasModuleFrame(t, m)
+				}) {
+					mods[0], mods[i] = mods[i], mods[0]
+					break
+				}
+			}
+		}
+	}
 	for _, m := range mods {
-		res := opResult{m: m, dur: dur}
+		res := opResult{m: m, dur: dur, timeout: timeout}
 		cr, ok := byURL[m.url]
 		switch {
 		case ok && strings.EqualFold(cr.Code, arklet.CodeSuccess):
@@ -553,9 +577,6 @@ func (r *runner) batchInstall(ctx context.Context, mods []*modState, cycle int, 
 			res.err = err
 		default:
 			res.err = fmt.Errorf("batchInstallBiz: no result for %s", m.url)
-		}
-		if errors.Is(res.err, arklet.ErrTimeout) {
-			res.err = fmt.Errorf("%w (batch of %d module(s))", res.err, len(mods))
 		}
 		r.finishInstall(ctx, res, cycle, label, "batch-install")
 		if r.aborted != "" {

@@ -431,3 +431,24 @@ func TestBatchFallsBackToOrderedInstalls(t *testing.T) {
 		t.Errorf("%d findings", len(res.Findings))
 	}
 }
+
+func TestBatchInstallWithHangingModuleTimesOut(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	sc := scenario(b, 2, "clean", "hang-on-start")
+	sc.Batch = true
+	sc.Timeouts.Install = 1500 * time.Millisecond
+	rt := &trackingRuntime{}
+	defer rt.assertGone(t)
+	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The verdict lands on the module whose start blocks the batch, not on the first one listed.
+	checkModule(t, res, "hang-on-start", want{"KP8007", []string{"batch install of hang-on-start:1.0.0 did not finish within 1.5s",
+		"kompat.modules.hangonstart.Main.main(Main.java"}})
+	checkModule(t, res, "clean")
+	if res.Aborted == "" {
+		t.Error("a timed-out batch must stop the run")
+	}
+}
