@@ -36,8 +36,17 @@ func BenchmarkSourceCorpus(b *testing.B) {
 		return nil
 	})
 	mb := float64(total) / (1 << 20)
-	// The same GC setting as the kompat binary (cmd/kompat/main.go).
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	// The same GC setting as the kompat binary (cmd/kompat/main.go), unless the run overrides it.
+	gogc := 400
+	if v, err := strconv.Atoi(os.Getenv("KOMPAT_BENCH_GOGC")); err == nil {
+		gogc = v
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(gogc))
+	memlimit := int64(48) // as cmd/kompat's DefaultMemoryLimit
+	if v, err := strconv.ParseInt(os.Getenv("KOMPAT_BENCH_MEMLIMIT_MB"), 10, 64); err == nil {
+		memlimit = v
+	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memlimit << 20))
 	const workers = 2
 	for i := 0; i < b.N; i++ {
 		// Alternate parse-only and full scans and keep the best of each, so that load from other

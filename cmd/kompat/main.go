@@ -15,6 +15,9 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
+// DefaultMemoryLimit is the Go heap soft limit of a kompat run (GOMEMLIMIT overrides it).
+const DefaultMemoryLimit = 48 << 20
+
 // Exit codes; they never depend on the output format.
 const (
 	exitOK       = 0 // nothing at or above --fail-on
@@ -64,6 +67,11 @@ func main() {
 	// less often than Go's default (GOGC=100) unless the user set GOGC.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
+	}
+	// ...but stay within a bounded heap: the soft limit makes the GC work harder only when the
+	// heap approaches it (GOMEMLIMIT overrides).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(DefaultMemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, stderrIsTTY: isTerminal(os.Stderr), stdoutIsTTY: isTerminal(os.Stdout)}

@@ -28,7 +28,14 @@ extern bool ts_node_is_missing(KTSNode self);
 extern bool ts_node_has_error(KTSNode self);
 extern void ts_set_allocator(void *(*)(size_t), void *(*)(size_t, size_t), void *(*)(void *, size_t), void (*)(void *));
 
-static void kompat_use_libc_allocator(void) { ts_set_allocator(NULL, NULL, NULL, NULL); }
+#include <malloc.h>
+
+// Tree-sitter allocates from whichever OS thread runs the parse; glibc gives threads their own
+// arenas and keeps freed memory in each. Two arenas serve two workers without hoarding.
+static void kompat_use_libc_allocator(void) {
+	ts_set_allocator(NULL, NULL, NULL, NULL);
+	mallopt(M_ARENA_MAX, 2);
+}
 
 // One flattened node; must match the Go type flatNode byte for byte. Line, column and
 // named-ness are derived in Go (from byte offsets and a per-symbol table), which keeps this walk
