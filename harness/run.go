@@ -81,8 +81,9 @@ type runner struct {
 	base     Base
 	cl       *arklet.Client
 	mods     []*modState
-	seq      []*modState // install and uninstall order
-	batch    bool        // install with batchInstallBiz
+	seq      []*modState            // install and uninstall order
+	batch    bool                   // install with batchInstallBiz
+	stale    map[*modState][]string // expected verdicts that did not occur
 	started  time.Duration
 	prog     io.Writer
 	found    map[string]*pending
@@ -1235,6 +1236,7 @@ const (
 // no module is expected when every module of the scenario expects it.
 func (r *runner) applyExpectations(res *Result) {
 	occurred := map[*modState]map[string]bool{}
+	r.stale = map[*modState][]string{}
 	mark := func(m *modState, rule string) {
 		if occurred[m] == nil {
 			occurred[m] = map[string]bool{}
@@ -1276,6 +1278,7 @@ func (r *runner) applyExpectations(res *Result) {
 			if occurred[m][rule] {
 				continue
 			}
+			r.stale[m] = append(r.stale[m], rule)
 			n := reports.Notice{Code: NoticeExpectationStale, Level: reports.NoticeError, Path: m.jar.Path,
 				Message: fmt.Sprintf("scenario %s: module %s: expected %s did not occur (expected because: %s); remove it from expect.fail if the module is fixed",
 					r.sc.Name, m.identity(), rule, m.cfg.Expect.Reason)}
@@ -1299,7 +1302,10 @@ func (r *runner) summarize(res *Result) {
 			expected[f.Location.Symbol] = append(expected[f.Location.Symbol], f.RuleID)
 		}
 	}
-	nCounted, nExpected := 0, 0
+	nCounted, nExpected, nStale := 0, 0, 0
+	for _, v := range r.stale {
+		nStale += len(v)
+	}
 	for _, v := range counted {
 		nCounted += len(v)
 	}
@@ -1314,7 +1320,7 @@ func (r *runner) summarize(res *Result) {
 	switch {
 	case r.aborted != "":
 		verdict = "stopped early (" + r.aborted + ")"
-	case nCounted > 0:
+	case nCounted > 0 || nStale > 0:
 		verdict = "fail"
 	}
 	mode := fmt.Sprintf("sequential installs in order %s", joinIDs(r.seq))
@@ -1324,8 +1330,12 @@ func (r *runner) summarize(res *Result) {
 	case r.sc.Concurrency > 1:
 		mode = fmt.Sprintf("up to %d installs at once", r.sc.Concurrency)
 	}
-	line := fmt.Sprintf("scenario %s: %s: %d module(s), %d/%d cycle(s) on the %s runtime, %s; %d verdict(s) counted, %d expected; base ready in %s, cycle p50 %s",
-		r.sc.Name, verdict, len(r.mods), len(r.stats), r.sc.Cycles, r.sc.Runtime, mode, nCounted, nExpected,
+	staleText := ""
+	if nStale > 0 {
+		staleText = fmt.Sprintf(", %d expected in vain", nStale)
+	}
+	line := fmt.Sprintf("scenario %s: %s: %d module(s), %d/%d cycle(s) on the %s runtime, %s; %d verdict(s) counted, %d expected%s; base ready in %s, cycle p50 %s",
+		r.sc.Name, verdict, len(r.mods), len(r.stats), r.sc.Cycles, r.sc.Runtime, mode, nCounted, nExpected, staleText,
 		r.started.Round(time.Millisecond), p50(cycleDur))
 	res.Summary = append(res.Summary, reports.Notice{Code: NoticeSummary, Level: reports.NoticeInfo, Path: r.sc.Name, Message: line})
 	for _, m := range r.mods {
@@ -1336,6 +1346,9 @@ func (r *runner) summarize(res *Result) {
 			state = "FAIL " + strings.Join(dedupe(counted[id]), ",")
 		case len(expected[id]) > 0:
 			state = "expected " + strings.Join(dedupe(expected[id]), ",")
+		}
+		if len(r.stale[m]) > 0 {
+			state += "; STALE expectation " + strings.Join(r.stale[m], ",")
 		}
 		if m.dead {
 			state += ", stopped cycling"

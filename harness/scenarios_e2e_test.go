@@ -279,6 +279,8 @@ func TestStaleExpectationIsReported(t *testing.T) {
 		!strings.Contains(n[0].Message, "JIRA-99") {
 		t.Errorf("stale expectation notice: %+v", n)
 	}
+	summaryFor(t, res, "scenario stale expectation: fail: 1 module(s), 1/1 cycle(s) on the process runtime, sequential installs in order clean:1.0.0; 0 verdict(s) counted, 0 expected, 1 expected in vain")
+	summaryFor(t, res, "scenario stale expectation: module clean:1.0.0: ok; STALE expectation KP8002; 1/1 cycle(s)")
 }
 
 func TestConcurrentInstallsFourAtOnce(t *testing.T) {
