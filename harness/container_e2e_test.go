@@ -36,24 +36,7 @@ func TestContainerLeakyModulesSideBySide(t *testing.T) {
 	if t.Failed() || testing.Verbose() {
 		dump(t, res)
 	}
-	loader := want{"KP8001", []string{"biz:", "still alive", "held by: "}}
-	checkModule(t, res, "thread-leak", loader,
-		want{"KP8002", []string{`"thread-leak-poller"`, "kompat.modules.threadleak.Main.poll(Main.java", "RL-01"}})
-	checkModule(t, res, "executor-leak", loader,
-		want{"KP8002", []string{`"pool-`, "executor worker, RL-02", "LockSupport.park"}})
-	checkModule(t, res, "timer-leak", loader,
-		want{"KP8002", []string{`"timer-leak-timer"`, "java.util.TimerThread.mainLoop", "RL-03"}})
-	checkModule(t, res, "shutdownhook-leak", loader,
-		want{"KP8010", []string{"shutdown hook thread 'shutdownhook-leak-hook'"}})
-	checkModule(t, res, "jdbc-leak", loader,
-		want{"KP8011", []string{"kompat.modules.jdbcleak.InMemoryDriver registered with DriverManager"}})
-	checkModule(t, res, "mbean-leak", loader,
-		want{"KP8012", []string{"MBean kompat.modules:type=Counter,module=mbean-leak"}},
-		want{"KP8006", []string{"InstanceAlreadyExistsException", "does not install again", "seen in cycle(s) 2"}})
-	checkModule(t, res, "threadlocal-leak", loader,
-		want{"KP8013", []string{"kompat.modules.threadlocalleak.Main$RequestContext on thread 'arklet-http-"}})
-	checkModule(t, res, "sysprop-leak",
-		want{"KP8009", []string{`kompat.base.mode: "base" -> "sysprop-leak"`}})
+	checkLeakyModules(t, res)
 	if len(res.Cycles) != 3 || res.Cycles[2].LoadersAlive <= res.Cycles[0].LoadersAlive {
 		t.Errorf("retained loaders should pile up over cycles: %+v", res.Cycles)
 	}
