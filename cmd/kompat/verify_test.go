@@ -310,3 +310,25 @@ func TestVerifyScenarioUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyScenarioThatCannotRunDoesNotStopTheOthers(t *testing.T) {
+	t.Parallel()
+	b := verifyFixtures(t)
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "s.yaml")
+	os.WriteFile(sc, []byte("scenarios:\n"+
+		"  - {name: broken, base: {jar: "+b.Base+"}, modules: [{jar: missing.jar}]}\n"+
+		"  - {name: fine, base: {jar: "+b.Base+"}, modules: [{jar: "+b.Module("clean")+"}], cycles: 1}\n"), 0o644)
+	code, stdout, stderr := verifyCLI(t, "-f", sc, "--format", "json")
+	if code != exitError {
+		t.Fatalf("exit %d, want 2\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "kompat verify: scenario broken: read module") || !strings.Contains(stderr, "  scenario fine: pass: 1 module(s), 1/1 cycle(s)") ||
+		!strings.Contains(stderr, "  scenario broken: could not run: read module") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	r := verifyReport(t, stdout)
+	if noticeCount(r, "KP9805") != 1 || noticeCount(r, harness.NoticeSummary) != 2 {
+		t.Errorf("notices: %+v", r.Notices)
+	}
+}
