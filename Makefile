@@ -36,7 +36,7 @@ bench-source:
 
 bench-jars:
 	@mkdir -p $(BENCH_DIR)
-	$(GO) test -run '^$$' -bench 'BenchmarkJarCorpus' -benchtime 1x ./scanner/... | tee $(BENCH_DIR)/jars.txt
+	$(GO) test -run '^$$' -bench 'BenchmarkJarScan|BenchmarkJarCorpus' -benchtime 1x ./scanner/... | tee $(BENCH_DIR)/jars.txt
 
 # Coverage-guided fuzzing of the class-file reader and the archive walker, 60 s each (not in CI).
 fuzz:

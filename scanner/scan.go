@@ -279,7 +279,7 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 				jobs = append(jobs, job{path: root, fs: root, side: side, kind: k, size: info.Size()})
 			} else {
 				notices = append(notices, reports.Notice{Code: "KP9006", Level: reports.NoticeError, Path: root,
-					Message: "not a Java source, class file or archive (.java, .class, .jar, .war, .ear)"})
+					Message: "not a Java source, class file or archive (.java, .class, .jar, .war, .ear, .jmod)"})
 			}
 			continue
 		}
@@ -327,7 +327,7 @@ func kindOf(p string) string {
 	switch strings.ToLower(filepath.Ext(p)) {
 	case ".java":
 		return "java"
-	case ".class", ".jar", ".war", ".ear":
+	case ".class", ".jar", ".war", ".ear", ".jmod":
 		return "bytecode"
 	}
 	return ""

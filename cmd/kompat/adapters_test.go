@@ -61,7 +61,7 @@ func TestAdaptersCLI(t *testing.T) {
 			rules: map[string]int{"KP5001": 5, "KP5002": 1}, notices: []string{adapters.NoticeBadMavenLine}},
 		{name: "user mapping", args: []string{"--mapping", td + "mappings/acme.yaml", td + "base/pom.xml"}, code: exitFindings, rules: map[string]int{"KP5001": 3}},
 		{name: "broken mapping", args: []string{"--mapping", td + "mappings/broken.yaml", td + "base"}, code: exitError,
-			notices: []string{adapters.NoticeBadMapping}, stderrHas: "could not be scanned"},
+			notices: []string{adapters.NoticeBadMapping}, stderrHas: "could not be read or a check could not complete"},
 		{name: "modules against a base jar", args: []string{"--base", td + "jars/base-boot.jar", td + "jars/acme-module-1.0.0-ark-biz.jar", td + "jars/module-fat.jar"},
 			code: exitFindings, rules: map[string]int{"KP4001": 1, "KP4003": 2, "KP4004": 1, "KP4005": 2, "KP4006": 1, "KP5001": 3, "KP5002": 1, "KP5003": 1, "KP5004": 1}},
 		{name: "corrupt jar", args: []string{td + "jars/corrupt.jar"}, code: exitError, notices: []string{adapters.NoticeCorruptJar}},

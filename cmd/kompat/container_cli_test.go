@@ -97,3 +97,28 @@ func TestVerifyInContainer(t *testing.T) {
 		t.Errorf("progress lacks the 127.0.0.1 arklet URL:\n%s", stderr)
 	}
 }
+
+// TestVerifyContainerFlags: --jcmd - means the image has no jcmd: lifecycle checks still run and
+// the leak probes are reported unavailable (a notice), never passed; --image names a missing
+// image, which is a clear error, never a pull.
+func TestVerifyContainerFlags(t *testing.T) {
+	needEngine(t)
+	b := verifyFixtures(t)
+	code, stdout, stderr := cli(t, "verify", "--runtime", "container", "--base", b.Base, "--module", b.Module("thread-leak"),
+		"--cycles", "1", "--jcmd", "-", "--format", "json")
+	r := verifyReport(t, stdout)
+	unavailable := false
+	for _, n := range r.Notices {
+		if n.Code == "KP9801" {
+			unavailable = true
+		}
+	}
+	if !unavailable || code != exitFindings || len(r.Findings) == 0 || r.Findings[0].RuleID != "KP8001" {
+		t.Fatalf("exit %d: want the KP9801 probes-unavailable notice and the base-side leak check's KP8001\n%s\n%s", code, stdout, stderr)
+	}
+	code, _, stderr = cli(t, "verify", "--runtime", "container", "--base", b.Base, "--module", b.Module("clean"),
+		"--cycles", "1", "--image", "kompat/no-such-image:none", "-q")
+	if code != exitError || !strings.Contains(stderr, "nothing is pulled") {
+		t.Fatalf("missing image: exit %d, want 2 and a clear message\n%s", code, stderr)
+	}
+}

@@ -150,43 +150,50 @@ Flags:
 	case *scenario == "" && (len(*modules) == 0 || !strings.HasSuffix(strings.ToLower(*base), ".jar")):
 		st.note = "needs -f or an executable --base jar with --module jars"
 	default:
-		var sc *harness.Scenario
+		var scs []*harness.Scenario
 		if *scenario != "" {
-			if sc, err = harness.LoadScenario(*scenario); err != nil {
+			if scs, err = harness.LoadScenarios(*scenario); err != nil {
 				return fail(e, "gate", usageError{err})
 			}
 		} else {
-			sc = &harness.Scenario{Name: "gate", Base: harness.BaseConfig{Jar: *base}, Cycles: *cycles}
+			sc := &harness.Scenario{Name: "gate", Base: harness.BaseConfig{Jar: *base}, Cycles: *cycles}
 			for _, m := range *modules {
 				sc.Modules = append(sc.Modules, harness.ModuleConfig{Jar: m})
 			}
-		}
-		if sc.Cycles == 0 || fs.Changed("cycles") {
-			sc.Cycles = *cycles
-		}
-		if sc.Runtime == "" || fs.Changed("runtime") {
-			sc.Runtime = *runtimeName
-		}
-		if err := sc.Normalize(); err != nil {
-			return fail(e, "gate", usageError{err})
-		}
-		rt, err := harness.NewRuntime(sc.Runtime)
-		if err != nil {
-			return fail(e, "gate", fmt.Errorf("verify: %w", err))
-		}
-		opts := harness.Options{Runtime: rt}
-		if !rf.quiet {
-			opts.Progress = e.stderr
-		}
-		res, err := harness.Run(ctx, sc, opts)
-		if err != nil {
-			return fail(e, "gate", fmt.Errorf("verify: %w", err))
+			scs = []*harness.Scenario{sc}
 		}
 		vr := reports.New("verify", version)
-		vr.Findings, vr.Rules, vr.Notices = res.Findings, res.Rules, res.Notices
-		for _, f := range res.Findings {
-			if cycleRules[f.RuleID] && f.Counts() {
-				cycleFailed = true
+		for _, sc := range scs {
+			if sc.Cycles == 0 || fs.Changed("cycles") {
+				sc.Cycles = *cycles
+			}
+			if sc.Runtime == "" || fs.Changed("runtime") {
+				sc.Runtime = *runtimeName
+			}
+			if err := sc.Normalize(); err != nil {
+				return fail(e, "gate", usageError{err})
+			}
+			rt, err := sc.NewRuntime(ctx)
+			if err != nil {
+				return fail(e, "gate", fmt.Errorf("verify %s: %w", sc.Name, err))
+			}
+			opts := harness.Options{Runtime: rt}
+			if !rf.quiet {
+				opts.Progress = e.stderr
+			}
+			res, err := harness.Run(ctx, sc, opts)
+			if err != nil {
+				return fail(e, "gate", fmt.Errorf("verify %s: %w", sc.Name, err))
+			}
+			vr.Findings = append(vr.Findings, res.Findings...)
+			vr.Notices = append(append(vr.Notices, res.Notices...), res.Summary...)
+			for _, ri := range res.Rules {
+				vr.Rules = append(vr.Rules, ri)
+			}
+			for _, f := range res.Findings {
+				if cycleRules[f.RuleID] && f.Counts() {
+					cycleFailed = true
+				}
 			}
 		}
 		st.ran = true

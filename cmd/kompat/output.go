@@ -88,7 +88,7 @@ func (rf *reportFlags) emit(e *env, cmd string, r *reports.Report, threshold rep
 	}
 	failing := len(r.Failing(threshold))
 	if r.HasErrors() {
-		fmt.Fprintf(e.stderr, "kompat %s: some inputs could not be scanned (see the error notices); exit 2\n", cmd)
+		fmt.Fprintf(e.stderr, "kompat %s: %s; exit 2\n", cmd, errorSummary(r))
 		return exitError
 	}
 	if failing > 0 {
@@ -113,4 +113,22 @@ func writeBaselineFile(path string, r *reports.Report) error {
 		return fmt.Errorf("write baseline %s: %w", path, werr)
 	}
 	return nil
+}
+
+// errorSummary says why a run exits 2: how many error notices, and the first one.
+func errorSummary(r *reports.Report) string {
+	n, first := 0, reports.Notice{}
+	for _, x := range r.Notices {
+		if x.Level == reports.NoticeError {
+			if n == 0 {
+				first = x
+			}
+			n++
+		}
+	}
+	where := first.Path
+	if where != "" {
+		where += ": "
+	}
+	return fmt.Sprintf("%d error notice(s): an input could not be read or a check could not complete (first: %s %s%s)", n, first.Code, where, first.Message)
 }

@@ -132,7 +132,7 @@ func TestScanMissingPath(t *testing.T) {
 	if r.Stats.Files != 1 || !hasNotice(r, "KP9004", reports.NoticeError, "does-not-exist") {
 		t.Fatalf("want the good path scanned and an error notice for the missing one: %+v", r.Notices)
 	}
-	if !strings.Contains(errs, "could not be scanned") {
+	if !strings.Contains(errs, "could not be read") || !strings.Contains(errs, "KP9004") {
 		t.Fatalf("stderr: %q", errs)
 	}
 }

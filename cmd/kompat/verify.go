@@ -36,6 +36,10 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	cycles := fs.Int("cycles", 3, "install/uninstall cycles")
 	runtimeName := fs.String("runtime", "process", "where the base runs: process (a child JVM here) or container")
 	javaOpts := fs.StringArray("java-opt", nil, "a JVM option for the base (repeatable), e.g. --java-opt=-Xmx512m")
+	image := fs.String("image", "", "container runtime: the base image (default: the reference image, built locally when missing; nothing is pulled)")
+	containerPID := fs.String("container-pid", "", "container runtime: pid or process name of the base JVM inside the container (default: the only JVM)")
+	jcmdPath := fs.String("jcmd", "", "container runtime: jcmd inside the container (\"-\": none; the leak probes are then reported as unavailable)")
+	hostPort := fs.Int("host-port", 0, "container runtime: pin the 127.0.0.1 host port arklet is published on (default: a free one)")
 	port := fs.Int("arklet-port", 0, "arklet port inside the runtime (0: a free port for process, 1238 for container)")
 	loader := fs.String("biz-classloader", "", "class of the base's biz loaders to count (default "+harness.DefaultBizClassLoader+")")
 	startTimeout := fs.Duration("start-timeout", 0, "how long the base may take to answer health (default 60s)")
@@ -145,6 +149,24 @@ Flags:
 		if *installTimeout > 0 {
 			sc.Timeouts.Install = *installTimeout
 		}
+		if *image != "" || *containerPID != "" || *jcmdPath != "" || *hostPort != 0 {
+			if sc.Base.Container == nil {
+				sc.Base.Container = &harness.ContainerConfig{}
+			}
+			c := sc.Base.Container
+			if *image != "" {
+				c.Image = *image
+			}
+			if *containerPID != "" {
+				c.PID = *containerPID
+			}
+			if *jcmdPath != "" {
+				c.Jcmd = *jcmdPath
+			}
+			if *hostPort != 0 {
+				c.HostPort = *hostPort
+			}
+		}
 		if err := sc.Normalize(); err != nil {
 			if len(scs) > 1 {
 				err = fmt.Errorf("scenario %s: %w", sc.Name, err)
@@ -164,6 +186,9 @@ Flags:
 				return fail(e, "verify", fmt.Errorf("%w; use --runtime process", err))
 			}
 			return fail(e, "verify", err)
+		}
+		if cr, ok := rt.(*harness.ContainerRuntime); ok && !rf.quiet {
+			cr.Log = e.stderr // the first build of the reference image takes half a minute: say so
 		}
 		rts[i] = rt
 	}
