@@ -54,6 +54,8 @@ enum { KF_NAMED = 1, KF_MISSING = 2, KF_ERROR = 4 };
 // entries). It returns the node count, or -(count needed) when out is too small.
 static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int check_missing,
                               const uint8_t *named, uint16_t nsyms) {
+	// named[s]: 1 named node (fields wanted), 2 anonymous token worth keeping (keywords,
+	// operators), 0 punctuation the lowering never reads: such leaves are not recorded.
 	KTSTreeCursor c = ts_tree_cursor_new(*root);
 	int64_t n = 0;
 	int32_t stack[4096];   // index of the current node at each depth
@@ -62,16 +64,31 @@ static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int 
 	int64_t needed = 0;
 	for (;;) {
 		KTSNode node = ts_tree_cursor_current_node(&c);
+		uint16_t sym = ts_node_symbol(node);
+		if (depth > 0 && sym < nsyms && named[sym] == 0 && !check_missing) {
+			// punctuation leaf: step over it
+			for (;;) {
+				if (ts_tree_cursor_goto_next_sibling(&c)) {
+					break;
+				}
+				if (depth == 0 || !ts_tree_cursor_goto_parent(&c)) {
+					ts_tree_cursor_delete(&c);
+					return needed <= cap ? needed : -needed;
+				}
+				depth--;
+			}
+			continue;
+		}
 		int32_t idx = (int32_t)needed;
 		needed++;
 		if (n < cap) {
 			KNode *k = &out[n];
 			k->start = ts_node_start_byte(node);
 			k->end = ts_node_end_byte(node);
-			k->symbol = ts_node_symbol(node);
+			k->symbol = sym;
 			// Field ids cost a scan of the parent's field map; only named children carry the
 			// fields the lowering reads.
-			k->field = (k->symbol < nsyms && named[k->symbol]) ? ts_tree_cursor_current_field_id(&c) : 0;
+			k->field = (sym < nsyms && named[sym] == 1) ? ts_tree_cursor_current_field_id(&c) : 0;
 			k->flags = (k->symbol == 65535 ? KF_ERROR : 0) | (check_missing && ts_node_is_missing(node) ? KF_MISSING : 0);
 			k->first = -1;
 			k->next = -1;

@@ -151,6 +151,9 @@ var (
 	fieldNames []string
 )
 
+// punctuation tokens carry nothing the lowering reads; the flattening walk does not record them.
+var punctuation = map[string]bool{";": true, ",": true, ".": true, "(": true, ")": true, "{": true, "}": true, "[": true, "]": true, "@": true, "::": true, "...": true}
+
 // modifier keywords are anonymous nodes inside "modifiers"; map their symbols to names.
 var modifierSyms = map[uint16]string{}
 
@@ -174,8 +177,11 @@ func initKinds(l *sitter.Language) {
 	}
 	namedTab = make([]byte, len(symNamed))
 	for i, nm := range symNamed {
-		if nm {
+		switch {
+		case nm:
 			namedTab[i] = 1
+		case !punctuation[l.NodeKindForId(uint16(i))]:
+			namedTab[i] = 2 // keywords and operators the lowering reads
 		}
 	}
 	id := func(s string) uint16 { return l.FieldIdForName(s) }
