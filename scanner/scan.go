@@ -19,7 +19,6 @@ import (
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	_ "github.com/kompat/kompat/rules/checks" // registers the Go checks
-	"github.com/kompat/kompat/rules/ir"
 	"github.com/kompat/kompat/scanner/javasrc"
 )
 
@@ -354,4 +353,3 @@ func sideFor(cfg Config, path string) rules.Side {
 	return cfg.Side
 }
 
-var _ = ir.Source

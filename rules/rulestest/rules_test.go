@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/kompat/kompat/reports"
@@ -93,6 +92,5 @@ func TestMain(m *testing.M) {
 	if _, err := os.Stat(fixtures); err != nil {
 		panic("run from rules/rulestest: " + err.Error())
 	}
-	_ = strings.TrimSpace
 	os.Exit(m.Run())
 }
