@@ -36,6 +36,7 @@ const (
 	FrontBytecode = "bytecode"
 	FrontAdapters = "adapters"
 	FrontHarness  = "harness"
+	FrontArchive  = "archive" // jar-level facts seen by the scanner's archive walk
 )
 
 // SeverityBySide is a rule's severity for base-shared and for module-private code.
@@ -236,7 +237,7 @@ func validate(m *Meta) []string {
 	}
 	for _, f := range m.Frontends {
 		switch f {
-		case FrontSource, FrontBytecode, FrontAdapters, FrontHarness:
+		case FrontSource, FrontBytecode, FrontAdapters, FrontHarness, FrontArchive:
 		default:
 			errs = append(errs, fmt.Sprintf("unknown frontend %q", f))
 		}

@@ -23,10 +23,14 @@ type bytecodeResult struct {
 
 // scanBytecode walks a class file or an archive (nested jars included, in memory) and runs the
 // rules over every class. A class that cannot be read is an error notice; the walk goes on.
-func scanBytecode(ctx context.Context, j job, eng *rules.Engine, excludes []string) bytecodeResult {
+func scanBytecode(ctx context.Context, j job, eng *rules.Engine, jarRules map[string]*rules.Meta, excludes []string) bytecodeResult {
 	res := bytecodeResult{bytes: j.size}
 	opts := archive.Options{Notice: func(n reports.Notice) { res.notices = append(res.notices, n) }}
 	err := archive.Walk(ctx, j.fs, opts, func(e *archive.Entry) error {
+		if e.Kind == archive.KindArchive {
+			res.findings = append(res.findings, archiveFindings(e, j.side, jarRules, excludes)...)
+			return nil
+		}
 		if e.Kind != archive.KindClass {
 			return nil
 		}
@@ -86,4 +90,69 @@ func excludedEntry(globs []string, e *archive.Entry) bool {
 		}
 	}
 	return false
+}
+
+// archiveFindings applies the jar-level rules (frontend "archive") to one archive of the walk: a
+// module jar that registers a JDBC driver through META-INF/services, or that ships native code.
+func archiveFindings(e *archive.Entry, configured rules.Side, jarRules map[string]*rules.Meta, excludes []string) []reports.Finding {
+	a := e.Archive
+	side := sideOfRole(configured, e.Role)
+	if a == nil || len(jarRules) == 0 || a.Layout == archive.LayoutJmod || excludedArchive(excludes, a) {
+		return nil // the JDK's own jmods are not module content
+	}
+	var out []reports.Finding
+	add := func(id, msg, snippet string) {
+		m := jarRules[id]
+		if m == nil {
+			return
+		}
+		f := reports.Finding{RuleID: m.ID, Slug: m.Slug, Family: m.Family, Severity: m.SeverityFor(side),
+			Confidence: m.Confidence, Message: msg, Fix: firstSentence(m.Fix.Text), Snippet: snippet,
+			Location: reports.Location{Path: a.Path, Line: 1, Symbol: a.Artifact.GAV(), Artifact: a.Artifact.GAV()}}
+		f.ComputeFingerprint()
+		out = append(out, f)
+	}
+	if a.JDBCDriver {
+		add("KP4007", fmt.Sprintf("%s registers a JDBC driver through META-INF/services/java.sql.Driver: packed in a module, DriverManager keeps the driver and the module's ClassLoader after uninstall", displayName(a)), "jdbc-driver-service")
+	}
+	if len(a.Native) > 0 {
+		add("KP4008", fmt.Sprintf("%s ships native code (%s): a JNI library binds to one ClassLoader, so a second module or a reinstall fails with UnsatisfiedLinkError", displayName(a), strings.Join(firstN(a.Native, 3), ", ")), "native:"+strings.Join(a.Native, ","))
+	}
+	return out
+}
+
+func displayName(a *archive.Archive) string {
+	if gav := a.Artifact.GAV(); gav != "" {
+		return gav
+	}
+	return a.Path
+}
+
+func excludedArchive(globs []string, a *archive.Archive) bool {
+	for _, g := range globs {
+		for x := a; x != nil; x = x.Parent {
+			if strings.Contains(g, ":") {
+				if ok, _ := doublestar.Match(g, x.Artifact.GA()); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func firstN(list []string, n int) []string {
+	if len(list) > n {
+		return append(append([]string{}, list[:n]...), fmt.Sprintf("and %d more", len(list)-n))
+	}
+	return list
+}
+
+// firstSentence is the fix hint reports show: the first paragraph of the rule's fix text.
+func firstSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "\n\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.Join(strings.Fields(s), " ")
 }

@@ -68,6 +68,12 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 		enabled = all
 	}
 	eng := rules.NewEngine(enabled)
+	jarRules := map[string]*rules.Meta{}
+	for _, m := range enabled {
+		if m.Runs(rules.FrontArchive) {
+			jarRules[m.ID] = m
+		}
+	}
 	for _, m := range enabled {
 		rep.Rules = append(rep.Rules, m.Info())
 	}
@@ -138,7 +144,7 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 						r.findings = applySuppressions(r.findings, r.sups)
 					}
 				case "bytecode":
-					br := scanBytecode(ctx, j, eng, cfg.Excludes)
+					br := scanBytecode(ctx, j, eng, jarRules, cfg.Excludes)
 					r.findings, r.notices, r.bytes, r.classes, r.skipped = br.findings, br.notices, br.bytes, br.classes, br.skipped
 				}
 				select {
@@ -352,4 +358,3 @@ func sideFor(cfg Config, path string) rules.Side {
 	}
 	return cfg.Side
 }
-
