@@ -50,8 +50,7 @@ func TestContainerCleanAndFixedTwinsPass(t *testing.T) {
 	b := needDocker(t)
 	rt := &trackingContainers{}
 	defer rt.assertGone(t)
-	sc := scenario(b, 3, "clean", "thread-fixed", "executor-fixed", "timer-fixed", "shutdownhook-fixed",
-		"jdbc-fixed", "mbean-fixed", "threadlocal-fixed", "sysprop-fixed")
+	sc := scenario(b, 3, fixedModules...)
 	sc.Runtime = "container"
 	sc.Thresholds.ClassGrowthPerCycle = 1
 	res, err := Run(context.Background(), sc, Options{Runtime: rt})
@@ -59,17 +58,7 @@ func TestContainerCleanAndFixedTwinsPass(t *testing.T) {
 		t.Fatal(err)
 	}
 	dump(t, res)
-	if len(res.Findings) != 0 {
-		t.Errorf("clean and fixed modules gave %d finding(s) in a container", len(res.Findings))
-	}
-	if len(res.Cycles) != 3 {
-		t.Fatalf("ran %d cycles, want 3", len(res.Cycles))
-	}
-	for _, c := range res.Cycles {
-		if c.LoadersAlive != 0 || c.ThreadsAlive != 0 || c.ModulesCycling != 9 {
-			t.Errorf("cycle %d: %d loaders, %d threads alive, %d modules cycled; want 0, 0, 9", c.Cycle, c.LoadersAlive, c.ThreadsAlive, c.ModulesCycling)
-		}
-	}
+	checkCleanRun(t, res)
 }
 
 func TestContainerCrashAndHang(t *testing.T) {

@@ -447,6 +447,13 @@ func (l *lowerer) typeParams(n int32, into map[string]bool) {
 	}
 }
 
+// modifierBits maps modifier keywords to IR bits (default, strictfp, sealed... have none).
+var modifierBits = map[string]ir.Mods{
+	"public": ir.Public, "private": ir.Private, "protected": ir.Protected, "static": ir.Static,
+	"final": ir.Final, "abstract": ir.Abstract, "synchronized": ir.Synchronized,
+	"volatile": ir.Volatile, "transient": ir.Transient, "native": ir.Native,
+}
+
 // modifiers reads modifier keywords and annotations.
 func (l *lowerer) modifiers(n int32) (ir.Mods, []ir.Annotation) {
 	var mods ir.Mods
@@ -457,28 +464,7 @@ func (l *lowerer) modifiers(n int32) (ir.Mods, []ir.Annotation) {
 			anns = append(anns, l.annotation(c))
 			return true
 		}
-		switch modifierSyms[l.t.nodes[c].symbol] {
-		case "public":
-			mods |= ir.Public
-		case "private":
-			mods |= ir.Private
-		case "protected":
-			mods |= ir.Protected
-		case "static":
-			mods |= ir.Static
-		case "final":
-			mods |= ir.Final
-		case "abstract":
-			mods |= ir.Abstract
-		case "synchronized":
-			mods |= ir.Synchronized
-		case "volatile":
-			mods |= ir.Volatile
-		case "transient":
-			mods |= ir.Transient
-		case "native":
-			mods |= ir.Native
-		}
+		mods |= modifierBits[modifierSyms[l.t.nodes[c].symbol]]
 		return true
 	})
 	return mods, anns
