@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -42,7 +43,7 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 	}
 	fams := append([]string{}, familyOrder...)
 	for fam := range byFamily {
-		if !contains(fams, fam) {
+		if !slices.Contains(fams, fam) {
 			fams = append(fams, fam)
 		}
 	}
@@ -219,13 +220,4 @@ func (t tableWriter) bold(s string) string {
 		return s
 	}
 	return "\x1b[1m" + s + "\x1b[0m"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

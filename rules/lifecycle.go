@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/kompat/kompat/rules/ir"
@@ -97,7 +98,7 @@ func DestroyPath(f *ir.File, c *ir.Class) []*ir.Method {
 func CallsOn(methods []*ir.Method, owner, field string, names ...string) bool {
 	for _, m := range methods {
 		for _, op := range m.Ops {
-			if op.Kind != ir.OpCall || !containsStr(names, op.Name) {
+			if op.Kind != ir.OpCall || !slices.Contains(names, op.Name) {
 				continue
 			}
 			if RefersToField(m, op.Recv, op.Index, owner, field) {
@@ -120,15 +121,6 @@ func RefersToField(m *ir.Method, v ir.Value, before int, owner, field string) bo
 		}
 		if op != nil && op.Kind == ir.OpCall && len(op.Args) == 0 && op.Recv.Kind == ir.ValField && op.Recv.Name == field {
 			// e.g. pool.get().shutdown() through an AtomicReference: close enough
-			return true
-		}
-	}
-	return false
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}

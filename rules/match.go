@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kompat/kompat/rules/ir"
@@ -129,7 +130,7 @@ func runMatch(p *Pass) {
 	}
 	for _, super := range m.Extends {
 		for _, c := range p.File.Classes {
-			if c.Super == super || contains(c.Interfaces, super) {
+			if c.Super == super || slices.Contains(c.Interfaces, super) {
 				p.ReportClass(c, "%s", expand(p.Meta.Message, nil, nil, c))
 			}
 		}
@@ -167,15 +168,6 @@ func factKeys(pats []CallPattern) []string {
 		out = append(out, "call:"+p.key())
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // expand fills a message template.

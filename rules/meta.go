@@ -84,6 +84,16 @@ func (m *Meta) Runs(frontend string) bool {
 	return false
 }
 
+// FixHint is the fix guidance reports show next to a finding: the first paragraph of fix.text,
+// on one line.
+func (m *Meta) FixHint() string {
+	s := strings.TrimSpace(m.Fix.Text)
+	if i := strings.Index(s, "\n\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
 // Static reports whether the rule is a code rule (runs on source or bytecode).
 func (m *Meta) Static() bool { return m.Runs(FrontSource) || m.Runs(FrontBytecode) }
 

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules/ir"
@@ -135,7 +134,7 @@ func (p *Pass) finding(symbol string, line, col int, snippet, msg string) report
 		Severity: p.Meta.SeverityFor(p.Side), Confidence: p.Meta.Confidence,
 		Message:  msg,
 		Location: reports.Location{Path: p.File.Path, Line: line, Col: col, Symbol: symbol, Artifact: p.File.Artifact},
-		Fix:      firstLine(p.Meta.Fix.Text),
+		Fix:      p.Meta.FixHint(),
 		Snippet:  snippet,
 	}
 	f.ComputeFingerprint()
@@ -147,12 +146,4 @@ func snippetOf(f *ir.File, op *ir.Op) string {
 		return op.Kind.String() + " " + op.Text
 	}
 	return op.Kind.String() + " " + op.Owner + "." + op.Name
-}
-
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.Index(s, "\n\n"); i >= 0 {
-		s = s[:i]
-	}
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -107,7 +107,7 @@ func archiveFindings(e *archive.Entry, configured rules.Side, jarRules map[strin
 			return
 		}
 		f := reports.Finding{RuleID: m.ID, Slug: m.Slug, Family: m.Family, Severity: m.SeverityFor(side),
-			Confidence: m.Confidence, Message: msg, Fix: firstSentence(m.Fix.Text), Snippet: snippet,
+			Confidence: m.Confidence, Message: msg, Fix: m.FixHint(), Snippet: snippet,
 			Location: reports.Location{Path: a.Path, Line: 1, Symbol: a.Artifact.GAV(), Artifact: a.Artifact.GAV()}}
 		f.ComputeFingerprint()
 		out = append(out, f)
@@ -146,13 +146,4 @@ func firstN(list []string, n int) []string {
 		return append(append([]string{}, list[:n]...), fmt.Sprintf("and %d more", len(list)-n))
 	}
 	return list
-}
-
-// firstSentence is the fix hint reports show: the first paragraph of the rule's fix text.
-func firstSentence(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.Index(s, "\n\n"); i >= 0 {
-		s = s[:i]
-	}
-	return strings.Join(strings.Fields(s), " ")
 }
