@@ -82,21 +82,7 @@ func TestContainerCrashAndHang(t *testing.T) {
 	t.Run("hang-on-start", func(t *testing.T) {
 		rt := &trackingContainers{}
 		defer rt.assertGone(t)
-		sc := scenario(b, 3, "hang-on-start")
-		sc.Timeouts.Install = 1500 * time.Millisecond
-		start := time.Now()
-		res, err := Run(context.Background(), sc, Options{Runtime: rt})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := time.Since(start); d > 45*time.Second {
-			t.Errorf("hang took %s to be reported", d)
-		}
-		checkModule(t, res, "hang-on-start", want{"KP8007", []string{"did not finish within 1.5s",
-			"kompat.modules.hangonstart.Main.main(Main.java", "waiting for a config server"}})
-		if res.Aborted == "" {
-			t.Error("a timed-out install must stop the run")
-		}
+		checkHangTimesOut(t, b, rt, 45*time.Second)
 	})
 }
 
