@@ -21,6 +21,17 @@
 // the biz work dir. The same name:version installs again in the next cycle (or once more when there
 // is only one). The verdicts are KP8nnn findings (see Rules and rules/defs/KP8*.yaml).
 //
+// # Layout
+//
+// run.go starts the base and drives the run; cycle.go makes the install and uninstall calls
+// (sequential, concurrent or batched); each probe (the probe interface: a baseline before the
+// first install, a check after every probed cycle) has a file of its own: probe_loaders.go,
+// probe_threads.go, probe_properties.go, probe_metaspace.go and probe_bizdir.go; verdicts.go
+// records findings and applies expectations, summary.go writes the summary notices. The jcmd
+// output parsers live in harness/jcmd. The container runtime is split into its configuration
+// (container.go), the running base (container_base.go) and engine clean-up
+// (container_cleanup.go). Every wait for a condition goes through poll.
+//
 // # Scenarios
 //
 // A Scenario (LoadScenarios reads a YAML file strictly: unknown keys are errors) names a base, its

@@ -115,25 +115,22 @@ func (r ProcessRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) 
 }
 
 func (b *ProcessBase) waitPort(ctx context.Context, timeout time.Duration) error {
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(b.port))
-	for {
+	err := poll(ctx, 50*time.Millisecond, timeout, b.exited, func(context.Context) error {
 		c, err := net.DialTimeout("tcp", addr, time.Second)
 		if err == nil {
 			c.Close()
-			return nil
 		}
-		select {
-		case <-b.exited:
-			return fmt.Errorf("base exited before its arklet port opened (%v)", b.waitErr)
-		case <-deadline.C:
-			return fmt.Errorf("arklet port %d not open after %s", b.port, timeout)
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
+		return err
+	})
+	var to *pollTimeout
+	switch {
+	case errors.Is(err, errExited):
+		return fmt.Errorf("base exited before its arklet port opened (%v)", b.waitErr)
+	case errors.As(err, &to):
+		return fmt.Errorf("arklet port %d not open after %s", b.port, timeout)
 	}
+	return err
 }
 
 func freePort() (int, error) {
@@ -234,13 +231,15 @@ func (b *ProcessBase) Stop(ctx context.Context) error {
 			b.stopErr = errors.Join(b.stopErr, fmt.Errorf("stop base: %w", ctx.Err()))
 		}
 		// Wait until no member of the group is left (grandchildren die a little later).
-		for deadline := time.Now().Add(5 * time.Second); b.GroupAlive(); {
-			if time.Now().After(deadline) {
-				b.stopErr = errors.Join(b.stopErr, fmt.Errorf("stop base: processes %v of group %d survive SIGKILL", groupMembers(b.pid), b.pid))
-				break
+		err := poll(context.WithoutCancel(ctx), 10*time.Millisecond, 5*time.Second, nil, func(context.Context) error {
+			if !b.GroupAlive() {
+				return nil
 			}
 			_ = syscall.Kill(-b.pid, syscall.SIGKILL)
-			time.Sleep(10 * time.Millisecond)
+			return errors.New("group alive")
+		})
+		if err != nil {
+			b.stopErr = errors.Join(b.stopErr, fmt.Errorf("stop base: processes %v of group %d survive SIGKILL", groupMembers(b.pid), b.pid))
 		}
 		os.Remove("/tmp/.java_pid" + strconv.Itoa(b.pid))
 		if !b.keep {

@@ -1,8 +1,7 @@
-package harness
+package jcmd
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -42,13 +41,6 @@ func TestParseThreadDump(t *testing.T) {
 	if !th[0].Daemon || !th[2].Daemon {
 		t.Error("daemon flag missed")
 	}
-	m := &modState{jar: &BizJar{Name: "thread-leak", Version: "1", Classes: map[string]bool{"kompat.modules.threadleak.Main": true}}}
-	if !hasModuleFrame(p, m) || hasModuleFrame(th[0], m) {
-		t.Error("module frame detection wrong")
-	}
-	if threadKind(p) != "raw thread, RL-01" {
-		t.Errorf("kind %q", threadKind(p))
-	}
 }
 
 func TestParseHistogram(t *testing.T) {
@@ -60,7 +52,7 @@ func TestParseHistogram(t *testing.T) {
 Total         30112        1782312
 `
 	h := ParseHistogram(out)
-	if h[DefaultBizClassLoader] != 6 || h["kompat.modules.jdbcleak.InMemoryDriver"] != 1 || h["[B"] != 5201 || len(h) != 3 {
+	if h["com.alipay.sofa.ark.container.service.classloader.BizClassLoader"] != 6 || h["kompat.modules.jdbcleak.InMemoryDriver"] != 1 || h["[B"] != 5201 || len(h) != 3 {
 		t.Fatalf("got %v", h)
 	}
 }
@@ -82,10 +74,10 @@ func TestParseClassLoaders(t *testing.T) {
             +-- com.alipay.sofa.ark.container.service.classloader.BizClassLoader {0x00000007ff0a1b20}
                             Classes: com.acme.Other
 `
-	got := ParseClassLoaders(out, DefaultBizClassLoader)
+	got := ParseClassLoaders(out, "com.alipay.sofa.ark.container.service.classloader.BizClassLoader")
 	want := []LoaderInfo{
-		{Name: "biz:thread-leak:1.0.0", Class: DefaultBizClassLoader, Classes: []string{"kompat.modules.threadleak.Main", "kompat.modules.threadleak.Main$$Lambda$53/0x00007f17a5016208"}},
-		{Name: "", Class: DefaultBizClassLoader, Classes: []string{"com.acme.Other"}},
+		{Name: "biz:thread-leak:1.0.0", Class: "com.alipay.sofa.ark.container.service.classloader.BizClassLoader", Classes: []string{"kompat.modules.threadleak.Main", "kompat.modules.threadleak.Main$$Lambda$53/0x00007f17a5016208"}},
+		{Name: "", Class: "com.alipay.sofa.ark.container.service.classloader.BizClassLoader", Classes: []string{"com.acme.Other"}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)
@@ -98,24 +90,5 @@ func TestParseSystemProperties(t *testing.T) {
 	want := map[string]string{"java.class.path": "/a/b.jar:/c.jar", "kompat.base.mode": "base", "line.separator": "\n", "weird=key": "v=w"}
 	if !reflect.DeepEqual(p, want) {
 		t.Fatalf("got %q", p)
-	}
-}
-
-func TestParseManifestContinuations(t *testing.T) {
-	long := strings.Repeat("spring-boot-starter-web,", 8)
-	mf := "Manifest-Version: 1.0\r\nArk-Biz-Name: biz1\r\nArk-Biz-Version: 0.0.1-SNAPSHOT\r\n" +
-		"declared-libraries: " + long[:52] + "\r\n " + long[52:123] + "\r\n " + long[123:] + "\r\n" +
-		"Start-Class: com.example.A:B\r\n\r\nName: x\r\nArk-Biz-Name: not-main\r\n"
-	got := ParseManifest([]byte(mf))
-	if got["Ark-Biz-Name"] != "biz1" || got["declared-libraries"] != long || got["Start-Class"] != "com.example.A:B" {
-		t.Fatalf("got %q", got)
-	}
-}
-
-func TestOuterClass(t *testing.T) {
-	for in, want := range map[string]string{"a.B$C": "a.B", "a.B$$Lambda$55/0x00007f": "a.B", "a.B": "a.B", "a.B$1": "a.B"} {
-		if got := outerClass(in); got != want {
-			t.Errorf("outerClass(%q) = %q", in, got)
-		}
 	}
 }

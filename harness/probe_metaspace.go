@@ -1,0 +1,66 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/kompat/kompat/harness/arklet"
+)
+
+// metaspaceProbe reads the health jvm counters after every probed cycle and, at the end, flags
+// metaspace or loaded-class growth in every cycle (KP8003).
+type metaspaceProbe struct{}
+
+func (*metaspaceProbe) baseline(context.Context, *runner) error { return nil }
+
+func (*metaspaceProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle) {
+	st := pc.st
+	if h, err := r.cl.Health(ctx, arklet.HealthRequest{Type: "system", Metrics: []string{"jvm"}}); err == nil && h.JVM != nil {
+		st.UsedMetaspace, st.LoadedClasses, st.UnloadedTotal = h.JVM.UsedMetaspace, h.JVM.LoadedClassCount, h.JVM.UnloadClassCount
+	}
+}
+
+// finish flags metaspace or class-count growth in every cycle.
+func (*metaspaceProbe) finish(r *runner) {
+	var probed []CycleStats
+	for _, s := range r.stats {
+		if s.Probed {
+			probed = append(probed, s)
+		}
+	}
+	if len(probed) < 3 {
+		return
+	}
+	growsBy := func(get func(CycleStats) float64, min float64) (bool, float64) {
+		for i := 1; i < len(probed); i++ {
+			if get(probed[i])-get(probed[i-1]) < min*float64(probed[i].Cycle-probed[i-1].Cycle) {
+				return false, 0
+			}
+		}
+		last, first := probed[len(probed)-1], probed[0]
+		return true, (get(last) - get(first)) / float64(last.Cycle-first.Cycle)
+	}
+	cls, perC := growsBy(func(s CycleStats) float64 { return s.LoadedClasses }, float64(r.sc.Thresholds.ClassGrowthPerCycle))
+	meta, perM := growsBy(func(s CycleStats) float64 { return s.UsedMetaspace }, float64(r.sc.Thresholds.MetaspaceGrowthPerCycle))
+	if !cls && !meta {
+		return
+	}
+	var ev []string
+	for _, s := range probed {
+		ev = append(ev, fmt.Sprintf("after cycle %d: loaded class count %.0f, java used metaspace %.0f bytes, unload class count %.0f, live biz loaders %d",
+			s.Cycle, s.LoadedClasses, s.UsedMetaspace, s.UnloadedTotal, s.LoadersAlive))
+	}
+	var ids []string
+	for _, m := range r.mods {
+		ids = append(ids, m.identity())
+	}
+	msg := fmt.Sprintf("after GC the base keeps growing with every cycle of %s: %+.0f classes and %+.0f bytes of metaspace per cycle", strings.Join(ids, ", "), perC, perM)
+	if !cls {
+		msg = fmt.Sprintf("after GC the used metaspace grows by about %.0f bytes with every cycle of %s", perM, strings.Join(ids, ", "))
+	}
+	if !meta {
+		msg = fmt.Sprintf("after GC the loaded class count grows by about %.0f with every cycle of %s", perC, strings.Join(ids, ", "))
+	}
+	r.add(RuleMetaspaceGrows, nil, 0, msg, ev...)
+}

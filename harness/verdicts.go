@@ -1,0 +1,163 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kompat/kompat/harness/arklet"
+	"github.com/kompat/kompat/reports"
+)
+
+// add records a finding once per rule and module; later cycles only add their number.
+func (r *runner) add(rule Rule, m *modState, cycle int, msg string, evidence ...string) {
+	path, sym := r.sc.Name, ""
+	if m != nil {
+		path, sym = m.jar.Path, m.identity()
+	}
+	key := rule.ID + "|" + path + "|" + sym
+	if p, ok := r.found[key]; ok {
+		if cycle > 0 && (len(p.cycles) == 0 || p.cycles[len(p.cycles)-1] != cycle) {
+			p.cycles = append(p.cycles, cycle)
+		}
+		return
+	}
+	f := reports.Finding{RuleID: rule.ID, Slug: rule.Slug, Family: "runtime", Severity: rule.Severity,
+		Confidence: rule.Confidence, Message: msg, Location: reports.Location{Path: path, Symbol: sym},
+		Evidence: evidence, Fix: rule.Fix, Snippet: strings.TrimSpace(sym + " " + rule.Slug)}
+	p := &pending{f: f}
+	if cycle > 0 {
+		p.cycles = []int{cycle}
+	}
+	r.found[key] = p
+	r.order = append(r.order, key)
+}
+
+func (r *runner) baseExited() bool {
+	select {
+	case <-r.base.Exited():
+		return true
+	default:
+		return false
+	}
+}
+
+// opFailed turns a failed install or uninstall into findings; it returns true when the run must stop.
+func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string, err error, timeout time.Duration) bool {
+	var ce *arklet.CommandError
+	if !errors.As(err, &ce) && !errors.Is(err, arklet.ErrTimeout) {
+		// A broken connection: give the runtime a moment to notice that the JVM is gone.
+		select {
+		case <-r.base.Exited():
+		case <-time.After(2 * time.Second):
+		case <-ctx.Done():
+		}
+	}
+	if r.baseExited() {
+		r.add(RuleBaseDied, m, cycle, fmt.Sprintf("the base JVM exited during %s of %s", op, m.identity()),
+			append([]string{"error: " + err.Error()}, logLines(ctx, r.base, 15)...)...)
+		r.aborted = "base exited"
+		return true
+	}
+	if errors.Is(err, arklet.ErrTimeout) {
+		ev := []string{fmt.Sprintf("%s got no answer within %s", op, timeout)}
+		if th, terr := r.threadDump(ctx); terr == nil {
+			for _, t := range th {
+				if hasModuleFrame(t, m) {
+					ev = append(ev, fmt.Sprintf("thread %q %s: %s", t.Name, t.State, t.TopFrames(5)))
+				}
+			}
+		}
+		ev = append(ev, logLines(ctx, r.base, 10)...)
+		r.add(RuleTimedOut, m, cycle, fmt.Sprintf("%s of %s did not finish within %s; the base is left with a blocked worker, so the run stops", op, m.identity(), timeout), ev...)
+		r.aborted = op + " of " + m.identity() + " timed out"
+		return true
+	}
+	ev := []string{"error: " + err.Error()}
+	if errors.As(err, &ce) && ce.ErrorStackTrace != "" {
+		ev = append(ev, "stack: "+firstLines(ce.ErrorStackTrace, 6))
+	}
+	ev = append(ev, logLines(ctx, r.base, 10)...)
+	switch {
+	case op == "uninstall":
+		r.add(RuleUninstallFailed, m, cycle, fmt.Sprintf("uninstall of %s failed: %s", m.identity(), shortErr(err)), ev...)
+	case m.everOK:
+		r.add(RuleReinstallFailed, m, cycle, fmt.Sprintf("%s installed before but does not install again after its uninstall: %s", m.identity(), shortErr(err)), ev...)
+	default:
+		r.add(RuleInstallFailed, m, cycle, fmt.Sprintf("install of %s failed: %s", m.identity(), shortErr(err)), ev...)
+	}
+	return false
+}
+
+// Notice codes of a verify run (family 9: the tool about its own work).
+const (
+	// NoticeSummary is the info notice that sums up a scenario and each of its modules.
+	NoticeSummary = "KP9802"
+	// NoticeExpectationStale is the error notice for an expected verdict that did not occur.
+	NoticeExpectationStale = "KP9803"
+	// NoticeBatchUnavailable is the info notice for batch: true on a base without batchInstallBiz.
+	NoticeBatchUnavailable = "KP9804"
+)
+
+// applyExpectations suppresses the verdicts each module is expected to produce (kind "external",
+// with the reason) and reports every expected verdict that did not occur. A verdict that names
+// no module is expected when every module of the scenario expects it.
+func (r *runner) applyExpectations(res *Result) {
+	occurred := map[*modState]map[string]bool{}
+	r.stale = map[*modState][]string{}
+	mark := func(m *modState, rule string) {
+		if occurred[m] == nil {
+			occurred[m] = map[string]bool{}
+		}
+		occurred[m][rule] = true
+	}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		var owners []*modState
+		if f.Location.Symbol != "" {
+			if m := r.modByIdentity(f.Location.Symbol); m != nil && m.cfg.expects(f.RuleID) {
+				owners = []*modState{m}
+			}
+		} else {
+			owners = r.mods
+			for _, m := range r.mods {
+				if !m.cfg.expects(f.RuleID) {
+					owners = nil
+					break
+				}
+			}
+		}
+		if len(owners) == 0 {
+			continue
+		}
+		var ids []string
+		for _, m := range owners {
+			mark(m, f.RuleID)
+			ids = append(ids, m.identity())
+		}
+		f.Suppression = &reports.Suppression{Kind: "external", Reason: owners[0].cfg.Expect.Reason,
+			Where: fmt.Sprintf("scenario %s: expect.fail of %s", r.sc.Name, strings.Join(ids, ", "))}
+	}
+	for _, m := range r.mods {
+		if m.cfg.Expect == nil {
+			continue
+		}
+		for _, rule := range m.cfg.Expect.Fail {
+			if occurred[m][rule] {
+				continue
+			}
+			r.stale[m] = append(r.stale[m], rule)
+			n := reports.Notice{Code: NoticeExpectationStale, Level: reports.NoticeError, Path: m.jar.Path,
+				Message: fmt.Sprintf("scenario %s: module %s: expected %s did not occur (expected because: %s); remove it from expect.fail if the module is fixed",
+					r.sc.Name, m.identity(), rule, m.cfg.Expect.Reason)}
+			if r.aborted != "" {
+				// The run stopped early: the verdict may simply not have had its chance.
+				n.Level = reports.NoticeWarning
+				n.Message += " (not conclusive: the run stopped early, " + r.aborted + ")"
+			}
+			res.Notices = append(res.Notices, n)
+		}
+	}
+}
