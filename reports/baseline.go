@@ -13,8 +13,8 @@ const BaselineVersion = 1
 
 // Baseline is the set of accepted findings, keyed by fingerprint with multiplicity, so that a file
 // with three identical hazards that gains a fourth reports one new finding. It is written sorted,
-// one entry per line, with paths as they were reported (run from the repository root to keep
-// them relative), so it can be reviewed in a pull request.
+// one entry per line, with paths relative to the report root (see Report.Relativize), so it can be
+// reviewed in a pull request and matches whichever directory the scan was started from.
 type Baseline struct {
 	Version int             `json:"version"`
 	Entries []BaselineEntry `json:"findings"`
@@ -114,12 +114,21 @@ func (b *Baseline) Apply(r *Report) {
 		}
 		f.BaselineState = BaselineNew
 	}
-	stale := 0
-	for _, n := range left {
-		stale += n
-	}
-	if stale > 0 {
-		r.Notices = append(r.Notices, Notice{Code: "KP9020", Level: NoticeInfo,
-			Message: fmt.Sprintf("%d baseline entr(y/ies) matched no finding: the hazard was fixed or the code moved; rewrite the baseline with --write-baseline to drop them", stale)})
+	// One notice per stale entry, naming it, so the baseline can be trimmed by hand.
+	for _, e := range b.Entries {
+		n := left[e.Fingerprint]
+		if n <= 0 {
+			continue
+		}
+		if n > e.Count {
+			n = e.Count
+		}
+		left[e.Fingerprint] -= n
+		what := e.RuleID
+		if e.Symbol != "" {
+			what += " " + e.Symbol
+		}
+		r.Notices = append(r.Notices, Notice{Code: "KP9020", Level: NoticeInfo, Path: e.Path,
+			Message: fmt.Sprintf("baseline entry %s (%s, %d of %d) matched no finding: the hazard was fixed or the code moved; rewrite the baseline with --write-baseline to drop it", e.Fingerprint, what, n, e.Count)})
 	}
 }

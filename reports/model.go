@@ -107,6 +107,10 @@ type Location struct {
 	Col      int    `json:"column,omitempty"`
 	Symbol   string `json:"symbol,omitempty"`   // e.g. com.acme.Foo#start or com.acme.Foo.CACHE
 	Artifact string `json:"artifact,omitempty"` // Maven g:a:v of the jar the code came from
+	// EndLine and EndCol close the region when the frontend knows it (1-based, byte column,
+	// exclusive); reports that need a region otherwise run it to the end of the line.
+	EndLine int `json:"endLine,omitempty"`
+	EndCol  int `json:"endColumn,omitempty"`
 }
 
 // AdapterRef names a Koupleless adapter that fixes a finding.
@@ -199,6 +203,9 @@ type RuleInfo struct {
 	Confidence Confidence `json:"confidence"`
 	Why        string     `json:"why,omitempty"`
 	Fix        string     `json:"fix,omitempty"`
+	Before     string     `json:"before,omitempty"` // fix example: the hazard
+	After      string     `json:"after,omitempty"`  // fix example: the fixed code
+	References []string   `json:"references,omitempty"`
 	HelpURI    string     `json:"helpUri,omitempty"`
 }
 
@@ -213,16 +220,21 @@ type Stats struct {
 
 // Report is the one result every stage fills and every writer prints.
 type Report struct {
-	SchemaVersion int        `json:"schemaVersion"`
-	Tool          string     `json:"tool"`
-	Version       string     `json:"version"`
-	Command       string     `json:"command"`
-	Side          string     `json:"side,omitempty"`
-	Inputs        []string   `json:"inputs"`
-	Findings      []Finding  `json:"findings"`
-	Notices       []Notice   `json:"notices"`
-	Rules         []RuleInfo `json:"rules"`
-	Stats         Stats      `json:"stats"`
+	SchemaVersion int    `json:"schemaVersion"`
+	Tool          string `json:"tool"`
+	Version       string `json:"version"`
+	Command       string `json:"command"`
+	Side          string `json:"side,omitempty"`
+	// Root is the directory report paths are relative to (--root, else the enclosing git work
+	// tree, else the working directory); see Relativize.
+	Root string `json:"root,omitempty"`
+	// Generated is when the report was written (RFC 3339, UTC).
+	Generated string     `json:"generated,omitempty"`
+	Inputs    []string   `json:"inputs"`
+	Findings  []Finding  `json:"findings"`
+	Notices   []Notice   `json:"notices"`
+	Rules     []RuleInfo `json:"rules"`
+	Stats     Stats      `json:"stats"`
 }
 
 // New returns an empty report for a command.

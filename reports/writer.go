@@ -15,6 +15,15 @@ type Writer interface {
 // WriterOptions tune writers that have presentation choices.
 type WriterOptions struct {
 	Color bool // ANSI colour (only when writing to a terminal)
+	// Width is the terminal width tables wrap to (0: 100 columns).
+	Width int
+	// Category is SARIF's runAutomationDetails.id (one per analysis uploaded to GitHub).
+	Category string
+	// IncludeSuppressed keeps suppressed and baselined findings in SARIF (GitHub would show them as
+	// open alerts).
+	IncludeSuppressed bool
+	// FailOn is the gate threshold, for writers that show a verdict (HTML, JUnit).
+	FailOn Severity
 }
 
 var writers = map[string]func(WriterOptions) Writer{}

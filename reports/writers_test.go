@@ -26,9 +26,10 @@ func sampleReport() *Report {
 // TestSARIFGitHubRules checks what GitHub code scanning requires of an upload.
 func TestSARIFGitHubRules(t *testing.T) {
 	var b bytes.Buffer
-	if err := (sarifWriter{}).Write(&b, sampleReport()); err != nil {
+	if err := (sarifWriter{opts: WriterOptions{IncludeSuppressed: true}}).Write(&b, sampleReport()); err != nil {
 		t.Fatal(err)
 	}
+	checkSARIF(t, b.Bytes())
 	var log struct {
 		Schema  string `json:"$schema"`
 		Version string `json:"version"`

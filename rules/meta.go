@@ -112,8 +112,17 @@ func (m *Meta) Info() reports.RuleInfo {
 		sev = m.Severity.Base
 	}
 	return reports.RuleInfo{ID: m.ID, Slug: m.Slug, Title: m.Title, Family: m.Family, Severity: sev,
-		Confidence: m.Confidence, Why: strings.TrimSpace(m.Why), Fix: strings.TrimSpace(m.Fix.Text)}
+		Confidence: m.Confidence, Why: strings.TrimSpace(m.Why), Fix: strings.TrimSpace(m.Fix.Text),
+		Before: strings.TrimRight(m.Fix.Before, "\n "), After: strings.TrimRight(m.Fix.After, "\n "), References: m.References,
+		HelpURI: HelpURI(m.ID, m.Slug)}
 }
+
+// HelpURIBase is where each rule's documentation is published (the README's rule table links
+// the same anchors).
+const HelpURIBase = "https://github.com/kompat/kompat/blob/main/docs/rules.md"
+
+// HelpURI is the documentation link of one rule.
+func HelpURI(id, slug string) string { return HelpURIBase + "#" + strings.ToLower(id) + "-" + slug }
 
 // Side says whether code is shared by every app (base) or private to one module.
 type Side int

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/spf13/pflag"
 
 	"github.com/kompat/kompat/adapters"
+	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/scanner"
 )
@@ -58,6 +60,11 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "scan", usageError{err})
 	}
+	for _, g := range *excludes {
+		if !doublestar.ValidatePattern(g) {
+			return fail(e, "scan", usagef("--exclude: invalid glob %q", g))
+		}
+	}
 	paths := fs.Args()
 	if len(paths) == 0 {
 		return fail(e, "scan", usagef("no paths given (try: kompat scan testdata/demo)"))
@@ -70,6 +77,9 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "scan", err)
 	}
+	if n := nothingScanned(rep); n != nil {
+		rep.Notices = append(rep.Notices, *n)
+	}
 	// Findings in classes that a Koupleless adapter replaces name the adapter that fixes them.
 	cat, baseInv, notices := adapters.ForBase(*basePath, *mappings)
 	rep.Notices = append(rep.Notices, notices...)
@@ -77,4 +87,17 @@ func runScan(ctx context.Context, e *env, args []string) int {
 		cat.Annotate(rep.Findings, baseInv)
 	}
 	return rf.emit(e, "scan", rep, threshold)
+}
+
+// noticeNothingScanned is the error notice of a scan that found nothing to look at.
+const noticeNothingScanned = "KP9007"
+
+// nothingScanned is an error notice when no input was scanned (no Java source, class file or
+// archive under the inputs, or all excluded or skipped): an empty scan is not a pass.
+func nothingScanned(r *reports.Report) *reports.Notice {
+	if r.Stats.Files-r.Stats.Skipped > 0 || r.HasErrors() {
+		return nil
+	}
+	return &reports.Notice{Code: noticeNothingScanned, Level: reports.NoticeError,
+		Message: fmt.Sprintf("nothing scanned: no .java, .class, .jar, .war, .ear or .jmod file under %s (or every one was excluded or skipped)", strings.Join(r.Inputs, ", "))}
 }

@@ -178,10 +178,22 @@ func TestScanNonUTF8(t *testing.T) {
 }
 
 func TestScanEmptyDirectory(t *testing.T) {
-	code, out, _ := runCLI(t, "scan", "--format", "json", t.TempDir())
+	// Scanning nothing is not a pass: exit 2 with a message, also when everything is excluded.
+	code, out, errs := runCLI(t, "scan", "--format", "json", t.TempDir())
 	r := decode(t, out)
-	if code != exitOK || r.Stats.Files != 0 || len(r.Findings) != 0 {
-		t.Fatalf("exit %d, %+v", code, r.Stats)
+	if code != exitError || r.Stats.Files != 0 || len(r.Findings) != 0 || !hasNotice(r, noticeNothingScanned, reports.NoticeError, "nothing scanned") {
+		t.Fatalf("exit %d, %+v %s", code, r.Stats, errs)
+	}
+	if !strings.Contains(errs, "nothing scanned") {
+		t.Errorf("stderr does not say why: %s", errs)
+	}
+	dir := t.TempDir()
+	writeFile(t, dir, "a/Leaky.java", []byte(leaky))
+	if code, _, errs := runCLI(t, "scan", "--exclude", "a/**", dir); code != exitError || !strings.Contains(errs, "nothing scanned") {
+		t.Fatalf("all excluded: exit %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "scan", "--exclude", "a/[", dir); code != exitError || !strings.Contains(errs, `invalid glob "a/["`) {
+		t.Fatalf("bad glob: exit %d %s", code, errs)
 	}
 }
 
@@ -276,8 +288,8 @@ func TestScanBaseline(t *testing.T) {
 	dir := t.TempDir()
 	src := writeFile(t, dir, "a/Leaky.java", []byte(leaky))
 	base := filepath.Join(t.TempDir(), "baseline.json")
-	if code, _, errs := runCLI(t, "scan", "--write-baseline", base, dir); code != exitFindings {
-		t.Fatalf("first run: exit %d %s", code, errs)
+	if code, _, errs := runCLI(t, "scan", "--write-baseline", base, dir); code != exitOK || !strings.Contains(errs, "wrote 2 baseline entries") {
+		t.Fatalf("first run: exit %d %s, want 0 and how many entries", code, errs)
 	}
 	// Shift every line down and add one more exit: only that one is new.
 	shifted := "\n\n// moved\n" + strings.Replace(leaky, "void fail() { System.exit(3); }", "void fail() { System.exit(3); }\n    void again() { System.exit(4); }", 1)
