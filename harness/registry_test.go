@@ -37,7 +37,7 @@ func TestRuntimeRegistry(t *testing.T) {
 
 func TestExpandCommand(t *testing.T) {
 	got := ExpandCommand(BaseSpec{JavaOptions: []string{"-Xmx64m"}}, map[string]string{"java": "/j/java", "jar": "/b.jar", "port": "1238", "bizdir": "/d"})
-	want := "/j/java -Xmx64m -Dkoupleless.arklet.http.port=1238 -Dcom.alipay.sofa.ark.biz.dir=/d -jar /b.jar"
+	want := "/j/java -XX:SoftRefLRUPolicyMSPerMB=0 -Xmx64m -Dkoupleless.arklet.http.port=1238 -Dcom.alipay.sofa.ark.biz.dir=/d -jar /b.jar"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("got %q\nwant %q", strings.Join(got, " "), want)
 	}

@@ -42,11 +42,18 @@ type BaseSpec struct {
 var DefaultCommand = []string{"{java}", "-Dkoupleless.arklet.http.port={port}",
 	"-Dcom.alipay.sofa.ark.biz.dir={bizdir}", "-jar", "{jar}"}
 
+// DefaultJavaOptions go before BaseSpec.JavaOptions when Command is empty (a later flag wins).
+// -XX:SoftRefLRUPolicyMSPerMB=0 makes every full GC clear softly reachable objects: a module loader
+// that only JDK or library caches hold softly (the java.beans introspection cache that Spring's
+// bean introspection fills) is then collected, and only strongly retained loaders remain to be
+// reported.
+var DefaultJavaOptions = []string{"-XX:SoftRefLRUPolicyMSPerMB=0"}
+
 // ExpandCommand returns the base command with placeholders replaced.
 func ExpandCommand(spec BaseSpec, vars map[string]string) []string {
 	cmd := spec.Command
 	if len(cmd) == 0 {
-		cmd = append([]string{DefaultCommand[0]}, spec.JavaOptions...)
+		cmd = append(append([]string{DefaultCommand[0]}, DefaultJavaOptions...), spec.JavaOptions...)
 		cmd = append(cmd, DefaultCommand[1:]...)
 	}
 	out := make([]string, len(cmd))

@@ -185,7 +185,7 @@ final class Biz {
         biz.priority = prio;
         synchronized (Biz.class) {
             if (REGISTRY.containsKey(biz.identity())) {
-                deleteTree(unpack);
+                // As SOFAArk's doInstallBiz: the unpacked copy of the refused duplicate stays behind.
                 throw new ClientFailure("REPEAT_BIZ", "Biz: " + biz.identity() + " has been installed or registered.");
             }
             List<URL> urls = new ArrayList<>();
@@ -200,6 +200,7 @@ final class Biz {
             }
             biz.loader = new BizClassLoader(biz.identity(), urls.toArray(new URL[0]), Biz.class.getClassLoader());
             LOADERS.add(Map.entry(biz.identity(), new WeakReference<>(biz.loader)));
+            BizRuntimeContextRegistry.register(biz.loader);
             biz.setState("resolved", "Created", "");
             REGISTRY.put(biz.identity(), biz);
         }
@@ -283,8 +284,11 @@ final class Biz {
         th.setContextClassLoader(loader);
         Exception failure = null;
         try {
-            // Stands in for the Spring context close: close() on the module's AutoCloseable
-            // application object, else public static void stop() on the main class.
+            // SOFAArk order: BeforeBizStopEvent, where Koupleless closes the module's Spring
+            // ApplicationContext if the module created one (BizUninstallEventHandler).
+            BizRuntimeContextRegistry.shutdownContext(loader);
+            // The JDK-only fixtures' convention (a real base calls neither): close() on the
+            // module's AutoCloseable application object, else public static void stop().
             if (context != null) {
                 AutoCloseable c = context;
                 context = null;
@@ -314,11 +318,13 @@ final class Biz {
                 REGISTRY.remove(identity());
             }
             setState("stopped", "Stopped", "");
+            // BeforeBizRecycleEvent, then the loader is closed and its caches cleared.
             try {
                 loader.close();
             } catch (IOException ignored) {
                 // best effort, as URLClassLoader.close in SOFAArk
             }
+            loader.clearCache();
             loader = null;
             Path deleted = Path.of(unpackDir + "-" + System.currentTimeMillis() + "-deleted");
             try {

@@ -25,6 +25,15 @@ public class BizClassLoader extends URLClassLoader {
         return bizIdentity;
     }
 
+    /**
+     * Called after close() on uninstall, where SOFAArk clears the loader's class and resource
+     * caches. This loader keeps none of its own; it drops the JDK's ResourceBundle cache entries
+     * for it.
+     */
+    public void clearCache() {
+        java.util.ResourceBundle.clearCache(this);
+    }
+
     @Override
     public String toString() {
         return "BizClassLoader(" + bizIdentity + ")";
