@@ -82,7 +82,7 @@ func TestContainerCrashAndHang(t *testing.T) {
 	t.Run("hang-on-start", func(t *testing.T) {
 		rt := &trackingContainers{}
 		defer rt.assertGone(t)
-		checkHangTimesOut(t, b, rt, 45*time.Second)
+		checkHangTimesOut(t, b, rt)
 	})
 }
 
@@ -105,7 +105,8 @@ func TestContainerInterruptRemovesContainer(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sc := scenario(b, 3, "hang-on-start")
-	sc.Timeouts.Install = time.Minute
+	// An install timeout no test waits out: only the cancel can end this run.
+	sc.Timeouts.Install = time.Hour
 	var progress syncBuffer
 	go func() {
 		if waitProgress(t, &progress, "base ready", 2*time.Minute) {
@@ -113,13 +114,9 @@ func TestContainerInterruptRemovesContainer(t *testing.T) {
 		}
 		cancel()
 	}()
-	start := time.Now()
 	_, err := Run(ctx, sc, Options{Runtime: rt, Progress: &progress})
-	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+	if err == nil || !strings.Contains(err.Error(), "interrupted") || !errors.Is(err, context.Canceled) {
 		t.Fatalf("want an interrupted error, got %v", err)
-	}
-	if d := time.Since(start); d > time.Minute {
-		t.Errorf("cancel took %s", d)
 	}
 	rt.assertGone(t)
 }
@@ -130,7 +127,8 @@ func TestContainerBaseKilledMidInstall(t *testing.T) {
 	rt := &trackingContainers{}
 	defer rt.assertGone(t)
 	sc := scenario(b, 2, "hang-on-start")
-	sc.Timeouts.Install = time.Minute
+	// An install timeout no test waits out: the dead base itself must end the install.
+	sc.Timeouts.Install = time.Hour
 	var progress syncBuffer
 	killed := make(chan error, 1)
 	go func() {
@@ -158,13 +156,9 @@ func TestContainerBaseKilledMidInstall(t *testing.T) {
 		_, err = cli.ContainerKill(context.Background(), rt.last().ContainerID(), client.ContainerKillOptions{Signal: "KILL"})
 		killed <- err
 	}()
-	start := time.Now()
 	res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
 	if kerr := <-killed; kerr != nil {
 		t.Fatalf("kill the base container: %v", kerr)
-	}
-	if d := time.Since(start); d > 2*time.Minute {
-		t.Errorf("a killed base took %s to be noticed", d)
 	}
 	if err != nil {
 		t.Fatalf("a base killed mid-install must give a finding, not a run error: %v", err)
@@ -192,15 +186,13 @@ func TestContainerHostPortTaken(t *testing.T) {
 	defer l.Close()
 	port := l.Addr().(*net.TCPAddr).Port
 	rt := &trackingContainers{ContainerRuntime: ContainerRuntime{HostPort: port}}
-	start := time.Now()
 	_, err = Run(context.Background(), scenario(b, 1, "clean"), Options{Runtime: rt})
 	if err == nil || !strings.Contains(err.Error(), "127.0.0.1:"+strconv.Itoa(port)) || !strings.Contains(err.Error(), "already in use") {
 		t.Fatalf("want a clear busy-port error, got %v", err)
 	}
-	if d := time.Since(start); d > 20*time.Second {
-		t.Errorf("busy port reported after %s", d)
-	}
+	// The busy port is found before anything is created in the engine.
 	if base := rt.last(); base != nil {
+		t.Errorf("a container was started for a busy host port")
 		rt.assertGone(t)
 	}
 }

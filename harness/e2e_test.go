@@ -194,22 +194,18 @@ func TestHangOnStartTimesOut(t *testing.T) {
 	b := needJDK(t)
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
-	checkHangTimesOut(t, b, rt, 30*time.Second)
+	checkHangTimesOut(t, b, rt)
 }
 
 // checkHangTimesOut installs hang-on-start with a 1.5 s install timeout on the runtime and asserts
-// the KP8007 verdict with the hanging frame, within limit, and that the run stopped.
-func checkHangTimesOut(t *testing.T, b *fixtures.Built, rt Runtime, limit time.Duration) {
+// the KP8007 verdict with the hanging frame, and that the run stopped.
+func checkHangTimesOut(t *testing.T, b *fixtures.Built, rt Runtime) {
 	t.Helper()
 	sc := scenario(b, 3, "hang-on-start")
 	sc.Timeouts.Install = 1500 * time.Millisecond
-	start := time.Now()
 	res, err := Run(context.Background(), sc, Options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if d := time.Since(start); d > limit {
-		t.Errorf("hang took %s to be reported", d)
 	}
 	checkModule(t, res, "hang-on-start", want{"KP8007", []string{"did not finish within 1.5s",
 		"kompat.modules.hangonstart.Main.main(Main.java", "waiting for a config server"}})
@@ -237,7 +233,8 @@ func TestInterruptKillsBase(t *testing.T) {
 	rt := &trackingRuntime{}
 	ctx, cancel := context.WithCancel(context.Background())
 	sc := scenario(b, 3, "hang-on-start")
-	sc.Timeouts.Install = time.Minute
+	// An install timeout no test waits out: only the cancel can end this run.
+	sc.Timeouts.Install = time.Hour
 	var progress syncBuffer
 	go func() {
 		for !strings.Contains(progress.String(), "base ready") {
@@ -246,13 +243,9 @@ func TestInterruptKillsBase(t *testing.T) {
 		time.Sleep(300 * time.Millisecond) // inside the hanging install
 		cancel()
 	}()
-	start := time.Now()
 	_, err := Run(ctx, sc, Options{Runtime: rt, Progress: &progress})
-	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+	if err == nil || !strings.Contains(err.Error(), "interrupted") || !errors.Is(err, context.Canceled) {
 		t.Fatalf("want an interrupted error, got %v", err)
-	}
-	if d := time.Since(start); d > 20*time.Second {
-		t.Errorf("cancel took %s", d)
 	}
 	rt.assertGone(t)
 }

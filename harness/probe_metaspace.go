@@ -8,6 +8,15 @@ import (
 	"github.com/kompat/kompat/harness/arklet"
 )
 
+// The JVM itself loads a few classes in any cycle, module or not: lambda forms and other hidden
+// classes spun on demand, reflection accessors, classes of the attach and HTTP paths used for the
+// first time (a clean run on a loaded machine showed about 3 per cycle). A growth verdict below
+// these floors would judge that noise, so a lower threshold is raised to them.
+const (
+	MinClassGrowth     = 10       // classes per cycle
+	MinMetaspaceGrowth = 64 << 10 // bytes per cycle
+)
+
 // metaspaceProbe reads the health jvm counters after every probed cycle and, at the end, flags
 // metaspace or loaded-class growth in every cycle (KP8003).
 type metaspaceProbe struct{}
@@ -21,7 +30,9 @@ func (*metaspaceProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle
 	}
 }
 
-// finish flags metaspace or class-count growth in every cycle.
+// finish flags metaspace or class-count growth in every cycle: at least three probed cycles, and
+// growth at or above the threshold from each probed cycle to the next (monotone, never a single
+// jump), so the first cycle's one-time loading is never judged on its own.
 func (*metaspaceProbe) finish(r *runner) {
 	var probed []CycleStats
 	for _, s := range r.stats {
@@ -41,8 +52,8 @@ func (*metaspaceProbe) finish(r *runner) {
 		last, first := probed[len(probed)-1], probed[0]
 		return true, (get(last) - get(first)) / float64(last.Cycle-first.Cycle)
 	}
-	cls, perC := growsBy(func(s CycleStats) float64 { return s.LoadedClasses }, float64(r.sc.Thresholds.ClassGrowthPerCycle))
-	meta, perM := growsBy(func(s CycleStats) float64 { return s.UsedMetaspace }, float64(r.sc.Thresholds.MetaspaceGrowthPerCycle))
+	cls, perC := growsBy(func(s CycleStats) float64 { return s.LoadedClasses }, float64(max(r.sc.Thresholds.ClassGrowthPerCycle, MinClassGrowth)))
+	meta, perM := growsBy(func(s CycleStats) float64 { return s.UsedMetaspace }, float64(max(r.sc.Thresholds.MetaspaceGrowthPerCycle, MinMetaspaceGrowth)))
 	if !cls && !meta {
 		return
 	}

@@ -114,10 +114,10 @@ type Thresholds struct {
 	// RetainedLoaders is how many uninstalled biz loaders may stay alive before KP8001 (0).
 	RetainedLoaders int `yaml:"retainedLoaders"`
 	// MetaspaceGrowthPerCycle in bytes: KP8003 when used metaspace after GC grows by at least this
-	// much in every cycle (1 MiB).
+	// much in every cycle (1 MiB; never less than MinMetaspaceGrowth).
 	MetaspaceGrowthPerCycle int64 `yaml:"metaspaceGrowthPerCycle"`
 	// ClassGrowthPerCycle: KP8003 when the loaded class count after GC grows by at least this many
-	// classes in every cycle (50).
+	// classes in every cycle (50; never less than MinClassGrowth).
 	ClassGrowthPerCycle int `yaml:"classGrowthPerCycle"`
 }
 

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kompat/kompat/harness/arklet"
 	"github.com/kompat/kompat/harness/fixtures"
 	"github.com/kompat/kompat/reports"
 )
@@ -51,18 +52,25 @@ type arkletCall struct {
 }
 
 // proxyRuntime starts process bases and puts a recording proxy in front of each one's arklet:
-// the harness only ever sees the proxy. It can slow commands down (to make overlaps observable)
-// and checks arklet's concurrency rules on every request: health is never called while any other
-// call is in flight (nor the reverse), and no two calls touch the same biz at once.
+// the harness only ever sees the proxy. It checks arklet's concurrency rules on every request:
+// health is never called while any other call is in flight (nor the reverse), and no two calls
+// touch the same biz at once. Before a base stops, the proxy keeps its kompatOpStats answer (the
+// reference base's own count of calls in flight at once).
 type proxyRuntime struct {
-	tr    trackingRuntime
-	delay map[string]time.Duration
+	tr trackingRuntime
 
 	mu          sync.Mutex
 	calls       []arkletCall
 	inflight    []*arkletCall
 	maxInflight map[string]int
 	violations  []string
+	opStats     opStats
+}
+
+// opStats is the reference base's kompatOpStats answer.
+type opStats struct {
+	MaxInFlight map[string]int `json:"maxInFlight"`
+	GateOpened  map[string]int `json:"gateOpened"`
 }
 
 func (p *proxyRuntime) Name() string { return "process" }
@@ -70,11 +78,21 @@ func (p *proxyRuntime) Name() string { return "process" }
 type proxyBase struct {
 	Base
 	srv *httptest.Server
+	p   *proxyRuntime
 }
 
 func (b *proxyBase) ArkletURL() string { return b.srv.URL }
 
 func (b *proxyBase) Stop(ctx context.Context) error {
+	cl := arklet.New(b.Base.ArkletURL())
+	if resp, err := cl.Do(ctx, "kompatOpStats", nil, 10*time.Second); err == nil && resp.OK() {
+		var st opStats
+		if json.Unmarshal(resp.Data, &st) == nil {
+			b.p.mu.Lock()
+			b.p.opStats = st
+			b.p.mu.Unlock()
+		}
+	}
 	b.srv.CloseClientConnections()
 	b.srv.Close()
 	return b.Base.Stop(ctx)
@@ -105,7 +123,6 @@ func (p *proxyRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
 		}
 		p.enter(call)
 		defer p.leave(call)
-		time.Sleep(p.delay[call.cmd])
 		resp, err := hc.Post(target+r.URL.Path, "application/json", bytes.NewReader(body))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadGateway)
@@ -115,7 +132,7 @@ func (p *proxyRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
 		w.WriteHeader(resp.StatusCode)
 		io.Copy(w, resp.Body)
 	}))
-	return &proxyBase{Base: b, srv: srv}, err
+	return &proxyBase{Base: b, srv: srv, p: p}, err
 }
 
 func (p *proxyRuntime) enter(c *arkletCall) {
@@ -287,9 +304,10 @@ func TestConcurrentInstallsFourAtOnce(t *testing.T) {
 	t.Parallel()
 	b := needJDK(t)
 	sc := exampleScenarios(t, b, "concurrent.yaml")[0]
-	// Slow every install and uninstall down so that overlaps are certain to show.
-	const slow = 300 * time.Millisecond
-	rt := &proxyRuntime{delay: map[string]time.Duration{"installBiz": slow, "uninstallBiz": slow}}
+	// The reference base holds every install (and uninstall) until four are in flight, or 10 s
+	// have passed: calls made concurrently are certain to overlap, calls made one by one never do.
+	sc.Base.JavaOptions = append(sc.Base.JavaOptions, "-Dkompat.refbase.overlapGate=4")
+	rt := &proxyRuntime{}
 	defer rt.tr.assertGone(t)
 	var progress syncBuffer
 	res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
@@ -304,13 +322,16 @@ func TestConcurrentInstallsFourAtOnce(t *testing.T) {
 		if c.ModulesCycling != 4 || c.LoadersAlive != 0 {
 			t.Errorf("cycle %d: %d modules, %d loaders alive", c.Cycle, c.ModulesCycling, c.LoadersAlive)
 		}
-		// Four slowed installs and four slowed uninstalls, four at a time: about 2 x slow, not 8 x.
-		if c.Ops > 5*slow {
-			t.Errorf("cycle %d: installs and uninstalls took %s: not concurrent", c.Cycle, c.Ops)
-		}
 	}
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	// Overlap evidence from the base itself: four at once, and the gate opened in each of the
+	// two cycles.
+	st := rt.opStats
+	if st.MaxInFlight["installBiz"] != 4 || st.MaxInFlight["uninstallBiz"] != 4 ||
+		st.GateOpened["installBiz"] != 2 || st.GateOpened["uninstallBiz"] != 2 {
+		t.Errorf("base op stats %+v: want 4 installs and 4 uninstalls in flight at once in each of 2 cycles", st)
+	}
 	if rt.maxInflight["installBiz"] != 4 || rt.maxInflight["uninstallBiz"] != 4 {
 		t.Errorf("max in flight: %v, want 4 installs and 4 uninstalls at once", rt.maxInflight)
 	}

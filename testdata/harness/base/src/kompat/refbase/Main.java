@@ -78,6 +78,64 @@ public final class Main {
         COMMANDS.put("queryAllBiz", "query all ark biz(excluding master biz)");
         COMMANDS.put("health", "get health info");
         COMMANDS.put("kompatLeakCheck", "gc, then report which uninstalled biz loaders are still alive and what holds them");
+        COMMANDS.put("kompatOpStats", "how many installBiz and uninstallBiz calls were in flight at once, at most");
+    }
+
+    /** installBiz / uninstallBiz calls in flight now, and the most there ever were at once. */
+    static final Map<String, int[]> IN_FLIGHT = new ConcurrentHashMap<>();
+
+    /**
+     * -Dkompat.refbase.overlapGate=N holds every installBiz (and uninstallBiz) until N of its
+     * kind are in flight, or at most kompat.refbase.overlapGateMillis (10 s) have passed, so that
+     * calls that a client makes concurrently are certain to overlap in the base and calls made
+     * one after the other never do.
+     */
+    static void enterOp(String op) {
+        int gate = Integer.getInteger("kompat.refbase.overlapGate", 0);
+        long deadline = System.currentTimeMillis() + Long.getLong("kompat.refbase.overlapGateMillis", 10_000L);
+        int[] c = IN_FLIGHT.computeIfAbsent(op, k -> new int[3]); // in flight, most at once, gate openings
+        synchronized (c) {
+            int generation = c[2];
+            c[0]++;
+            c[1] = Math.max(c[1], c[0]);
+            if (gate > 0 && c[0] >= gate) {
+                c[2]++;
+                c.notifyAll();
+                return;
+            }
+            while (gate > 0 && c[2] == generation) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    System.out.println("[refbase] overlap gate: " + op + " went alone after waiting for " + gate + " in flight");
+                    return;
+                }
+                try {
+                    c.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    static void leaveOp(String op) {
+        int[] c = IN_FLIGHT.get(op);
+        synchronized (c) {
+            c[0]--;
+        }
+    }
+
+    static Map<String, Object> opStats() {
+        Map<String, Object> max = new TreeMap<>();
+        Map<String, Object> opened = new TreeMap<>();
+        IN_FLIGHT.forEach((op, c) -> {
+            synchronized (c) {
+                max.put(op, c[1]);
+                opened.put(op, c[2]);
+            }
+        });
+        return Map.of("maxInFlight", max, "gateOpened", opened);
     }
 
     private static void handle(HttpExchange ex) throws IOException {
@@ -164,11 +222,21 @@ public final class Main {
                 return envelope("SUCCESS", null, l);
             }
             case "installBiz":
-                return install(in);
+                enterOp(cmd);
+                try {
+                    return install(in);
+                } finally {
+                    leaveOp(cmd);
+                }
             case "batchInstallBiz":
                 return batchInstall(in);
             case "uninstallBiz":
-                return uninstall(in);
+                enterOp(cmd);
+                try {
+                    return uninstall(in);
+                } finally {
+                    leaveOp(cmd);
+                }
             case "queryAllBiz": {
                 List<Object> l = new ArrayList<>();
                 for (Biz b : Biz.all()) {
@@ -180,6 +248,8 @@ public final class Main {
                 return health(in);
             case "kompatLeakCheck":
                 return envelope("SUCCESS", null, LeakCheck.run(in));
+            case "kompatOpStats":
+                return envelope("SUCCESS", null, opStats());
             default:
                 throw new IllegalStateException(cmd + " not found handler");
         }
