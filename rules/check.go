@@ -11,6 +11,9 @@ import (
 type Check struct {
 	ID  string
 	Run func(p *Pass)
+	// Program, when set, runs once after every file with the whole-program facts (call graph and
+	// method summaries); a declarative rule may add one to see across methods.
+	Program func(pp *ProgramPass)
 }
 
 var (
@@ -61,7 +64,7 @@ func ValidateChecks(metas []*Meta) []string {
 		switch {
 		case c == nil && m.Match == nil:
 			errs = append(errs, fmt.Sprintf("%s: no match block and no registered check", m.ID))
-		case c != nil && m.Match != nil:
+		case c != nil && m.Match != nil && c.Run != nil:
 			errs = append(errs, fmt.Sprintf("%s: has both a match block and a registered check", m.ID))
 		}
 	}

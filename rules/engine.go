@@ -8,6 +8,7 @@ import (
 
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/rules/program"
 )
 
 // Engine runs a set of enabled rules over files. RunFile is safe for concurrent use; Finish is
@@ -19,6 +20,11 @@ type Engine struct {
 	mu      sync.Mutex
 	facts   map[string]bool
 	pending []deferred
+
+	// whole-program phase: the compact summaries of every file, for the rules with a Program hook
+	prog     *program.Program
+	progRule []*Meta
+	progErrs []string
 }
 
 type deferred struct {
@@ -38,11 +44,17 @@ func NewEngine(enabled []*Meta) *Engine {
 			continue
 		}
 		e.rules = append(e.rules, m)
+		if c := CheckFor(m.ID); c != nil && c.Program != nil {
+			e.progRule = append(e.progRule, m)
+		}
 		if m.Match != nil {
 			for _, c := range unlessCalls(m.Match.Unless) {
 				e.autoKeys["call:"+c.key()] = memberKey{c.Owner, c.Name}
 			}
 		}
+	}
+	if len(e.progRule) > 0 {
+		e.prog = program.New()
 	}
 	return e
 }
@@ -80,6 +92,10 @@ func (e *Engine) RunFile(f *ir.File, side Side) ([]reports.Finding, []reports.No
 				Message: fmt.Sprintf("rule %s failed on this file: %v", m.ID, err)})
 		}
 	}
+	if e.prog != nil {
+		// phase one ends here for this file: its summary is all the program phase keeps
+		e.prog.Add(e.prog.Summarize(f, uint8(side)))
+	}
 	return run.findings, notices
 }
 
@@ -91,9 +107,10 @@ func runOne(p *Pass) (err error) {
 	}()
 	if p.Meta.Match != nil {
 		runMatch(p)
-		return nil
 	}
-	CheckFor(p.Meta.ID).Run(p)
+	if c := CheckFor(p.Meta.ID); c != nil && c.Run != nil {
+		c.Run(p)
+	}
 	return nil
 }
 
@@ -112,6 +129,7 @@ func (e *Engine) deferFinding(f reports.Finding, unless []string, path string) {
 // Finish returns the deferred findings whose release partner never showed up in the code base,
 // with the path of the file each belongs to.
 func (e *Engine) Finish() []Deferred {
+	e.runProgram()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []Deferred

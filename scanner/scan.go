@@ -184,6 +184,7 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 				continue
 			}
 			seen[key] = true
+			seen[siteKey(f)] = true
 			rep.Findings = append(rep.Findings, f)
 		}
 		if r.sups != nil {
@@ -199,15 +200,26 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 	}
 	for _, d := range eng.Finish() {
 		f := d.Finding
+		if seen[siteKey(f)] {
+			continue // the program phase found again what a file's rule reported at the same place
+		}
 		if s := sups[d.Path]; s != nil {
 			f = applySuppressions([]reports.Finding{f}, s)[0]
 		}
 		rep.Findings = append(rep.Findings, f)
 	}
+	for _, msg := range eng.ProgramErrors() {
+		rep.Notices = append(rep.Notices, reports.Notice{Code: "KP9003", Level: reports.NoticeError, Message: msg})
+	}
 	rep.Notices = append(rep.Notices, suppressionNotices(sups, ran)...)
 	rep.Stats.DurationMS = time.Since(start).Milliseconds()
 	rep.Sort()
 	return rep, nil
+}
+
+// siteKey is a rule at a line of a file: one finding per rule and place.
+func siteKey(f reports.Finding) string {
+	return fmt.Sprintf("site|%s|%s|%d", f.RuleID, f.Location.Path, f.Location.Line)
 }
 
 func unreadable(path string, err error) reports.Notice {

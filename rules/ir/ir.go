@@ -190,6 +190,9 @@ type Method struct {
 	Line, Col   int
 	EndLine     int
 	Ops         []*Op
+	// Returns holds the values of the method's `return x;` statements (areturn in bytecode), in
+	// code order; lambda bodies' returns belong to the lambda, not the enclosing method.
+	Returns []Value
 }
 
 // Desc renders the method as Owner#name(params) for symbols and messages.

@@ -56,6 +56,7 @@ const (
 	opTableswitch     = 0xaa
 	opLookupswitch    = 0xab
 	opIreturn         = 0xac
+	opAreturn         = 0xb0
 	opReturn          = 0xb1
 	opGetstatic       = 0xb2
 	opPutstatic       = 0xb3

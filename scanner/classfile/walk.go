@@ -155,6 +155,9 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 			branchTargets(bc, pc, n, func(t int) { w.save(t, pc) })
 			fallsThrough = false
 		case op >= opIreturn && op <= opReturn:
+			if op == opAreturn && len(w.stack) > 0 {
+				m.Returns = append(m.Returns, w.stack[len(w.stack)-1].v)
+			}
 			w.stack = w.stack[:0]
 			fallsThrough = false
 			inFinally = false // a finally block that returns ends here

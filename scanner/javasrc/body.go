@@ -157,6 +157,13 @@ func (l *lowerer) stmt(n int32) {
 			l.typeDecl(n, l.cls, name, false)
 			l.meth, l.locals, l.marks = savedM, l.locals[:nl], l.marks[:nm]
 		}
+	case kReturnStmt:
+		for _, c := range t.namedChildren(n) {
+			v := l.expr(c)
+			if l.inLambda == 0 && l.meth != nil {
+				l.meth.Returns = append(l.meth.Returns, v)
+			}
+		}
 	case kLineComment, kBlockComment:
 	default:
 		if t.kind(n) == kOther {
@@ -346,14 +353,14 @@ func (l *lowerer) expr(n int32) ir.Value {
 		return ir.Value{}
 	case kLineComment, kBlockComment:
 		return ir.Value{}
-	case kClassDecl, kLocalVarDecl, kTryStmt, kTryWithResources, kSynchronizedStmt, kEnhancedFor, kBlock:
+	case kClassDecl, kLocalVarDecl, kTryStmt, kTryWithResources, kSynchronizedStmt, kEnhancedFor, kBlock, kReturnStmt:
 		l.stmt(n)
 		return ir.Value{}
 	}
 	var last ir.Value
 	for _, c := range t.namedChildren(n) {
 		switch t.kind(c) {
-		case kBlock, kLocalVarDecl, kTryStmt, kTryWithResources, kSynchronizedStmt, kEnhancedFor, kClassDecl:
+		case kBlock, kLocalVarDecl, kTryStmt, kTryWithResources, kSynchronizedStmt, kEnhancedFor, kClassDecl, kReturnStmt:
 			l.stmt(c)
 		default:
 			last = l.expr(c)

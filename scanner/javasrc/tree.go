@@ -100,6 +100,7 @@ const (
 	kLambdaParameters
 	kBinaryExpr
 	kUpdateExpr
+	kReturnStmt
 	kError
 	kLast
 )
@@ -137,7 +138,7 @@ var kindNames = map[string]kind{
 	"line_comment": kLineComment, "block_comment": kBlockComment, "decimal_integer_literal": kDecimalInteger,
 	"true": kTrue, "false": kFalse, "superclass": kSuperclass, "super_interfaces": kSuperInterfaces,
 	"extends_interfaces": kExtendsInterfaces, "type_list": kTypeList, "throws": kThrows,
-	"inferred_parameters": kInferredParameters, "lambda_parameters": kLambdaParameters, "ERROR": kError,
+	"inferred_parameters": kInferredParameters, "lambda_parameters": kLambdaParameters, "return_statement": kReturnStmt, "ERROR": kError,
 	"binary_expression": kBinaryExpr, "update_expression": kUpdateExpr,
 }
 

@@ -1,0 +1,453 @@
+package program
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/kompat/kompat/rules/ir"
+)
+
+const enumMod = ir.Enum
+
+// Program is every file summary of one scan, and once solved its class hierarchy, call graph and
+// method facts. Add and Summarize are safe for concurrent use; Solve and the queries are not.
+type Program struct {
+	mu    sync.Mutex
+	ids   map[string]uint32
+	strs  []string
+	files []*File
+
+	classes map[uint32]*Class
+	subs    map[uint32][]*Class
+	byName  map[*Class]map[uint32][]*Method
+	targets map[targetKey][]*Method
+	callers map[*Method][]edge
+	fields  map[int32]Loader
+	single  map[uint32]bool
+	solved  bool
+}
+
+type edge struct {
+	m    *Method
+	call int32
+}
+
+type targetKey struct {
+	owner, name uint32
+	argc        int16
+	virtual     bool
+}
+
+// maxTargets bounds class-hierarchy analysis: a virtual call with more possible targets is
+// treated as unknown (silence rather than a guess).
+const maxTargets = 8
+
+// New returns an empty program.
+func New() *Program { return &Program{ids: map[string]uint32{}} }
+
+func (p *Program) intern(s string) uint32 {
+	p.mu.Lock()
+	id, ok := p.ids[s]
+	if !ok {
+		s = strings.Clone(s)
+		id = uint32(len(p.strs))
+		p.strs = append(p.strs, s)
+		p.ids[s] = id
+	}
+	p.mu.Unlock()
+	return id
+}
+
+// Str returns an interned string.
+func (p *Program) Str(id uint32) string {
+	if int(id) < len(p.strs) {
+		return p.strs[id]
+	}
+	return ""
+}
+
+// Add records a file summary.
+func (p *Program) Add(f *File) {
+	p.mu.Lock()
+	p.files = append(p.files, f)
+	p.mu.Unlock()
+}
+
+// Files returns the summaries in the order they were added.
+func (p *Program) Files() []*File { return p.files }
+
+// Class returns the scanned class with a binary name, or nil.
+func (p *Program) Class(name string) *Class {
+	id, ok := p.ids[name]
+	if !ok {
+		return nil
+	}
+	return p.classes[id]
+}
+
+// Singleton reports whether a class is effectively a process singleton: the code base holds an
+// instance of it in a static field or a static registry, or it is an enum.
+func (p *Program) Singleton(c *Class) bool { return c != nil && p.single[c.Name] }
+
+// Solve builds the hierarchy and the call graph and computes every method's facts to a fixed
+// point (recursion included).
+func (p *Program) Solve() {
+	if p.solved {
+		return
+	}
+	p.solved = true
+	p.classes = map[uint32]*Class{}
+	p.subs = map[uint32][]*Class{}
+	p.byName = map[*Class]map[uint32][]*Method{}
+	p.targets = map[targetKey][]*Method{}
+	p.callers = map[*Method][]edge{}
+	p.fields = map[int32]Loader{}
+	p.single = map[uint32]bool{}
+	for _, f := range p.files {
+		for _, c := range f.Classes {
+			if _, dup := p.classes[c.Name]; dup {
+				continue // the same class seen twice (a source file and its compiled class): the first wins
+			}
+			p.classes[c.Name] = c
+			by := map[uint32][]*Method{}
+			for _, m := range c.Methods {
+				by[m.Name] = append(by[m.Name], m)
+			}
+			p.byName[c] = by
+		}
+	}
+	for _, c := range p.classes {
+		p.subs[c.Super] = append(p.subs[c.Super], c)
+		for _, i := range c.Interfaces {
+			p.subs[i] = append(p.subs[i], c)
+		}
+		for _, h := range c.holds {
+			if _, ok := p.classes[h]; ok {
+				p.single[h] = true
+			}
+		}
+		if c.Mods.Has(enumMod) {
+			p.single[c.Name] = true
+		}
+	}
+	var all []*Method
+	for _, f := range p.files {
+		for _, c := range f.Classes {
+			if p.classes[c.Name] != c {
+				continue
+			}
+			for _, m := range c.Methods {
+				all = append(all, m)
+				for ci := range m.Calls {
+					for _, t := range p.Targets(&m.Calls[ci]) {
+						p.callers[t] = append(p.callers[t], edge{m, int32(ci)})
+						if m.Calls[ci].Kind == CallRef && t.Synthetic && t.Class == m.Class {
+							t.captured = m.Calls[ci].Argc
+							t.lambdaOf = m
+						}
+					}
+				}
+			}
+		}
+	}
+	p.solveLoaders(all)
+	p.solveNames(all)
+	p.solveLoaderUse(all)
+	p.solveEffects(all)
+}
+
+// Targets resolves a call site to the scanned methods it may run: the declared (or inherited)
+// method, and for virtual calls every override in scanned subclasses. Unknown or too many
+// targets give nil.
+func (p *Program) Targets(c *Call) []*Method {
+	k := targetKey{c.Owner, c.Name, c.Argc, c.Kind == CallVirtual || c.Kind == CallRef}
+	if t, ok := p.targets[k]; ok {
+		return t
+	}
+	cls := p.classes[c.Owner]
+	var out []*Method
+	if cls != nil {
+		out = p.declared(cls, c.Name, c.Argc, c.Kind == CallRef, 0)
+		if k.virtual {
+			seen := map[*Class]bool{}
+			var walk func(id uint32, depth int)
+			walk = func(id uint32, depth int) {
+				if depth > 32 || len(out) > maxTargets {
+					return
+				}
+				for _, sc := range p.subs[id] {
+					if seen[sc] {
+						continue
+					}
+					seen[sc] = true
+					out = append(out, p.own(sc, c.Name, c.Argc, c.Kind == CallRef)...)
+					walk(sc.Name, depth+1)
+				}
+			}
+			walk(cls.Name, 0)
+		}
+		if len(out) > maxTargets {
+			out = nil
+		}
+	}
+	p.targets[k] = out
+	return out
+}
+
+// own returns the class's own methods with the name and arity (any arity for method references;
+// all overloads of the name when none has the arity, as for varargs).
+func (p *Program) own(c *Class, name uint32, argc int16, anyArity bool) []*Method {
+	ms := p.byName[c][name]
+	if anyArity || len(ms) == 0 {
+		return ms
+	}
+	var out []*Method
+	for _, m := range ms {
+		if m.Argc == argc {
+			out = append(out, m)
+		}
+	}
+	if len(out) == 0 {
+		return ms
+	}
+	return out
+}
+
+func (p *Program) declared(c *Class, name uint32, argc int16, anyArity bool, depth int) []*Method {
+	if c == nil || depth > 32 {
+		return nil
+	}
+	if ms := p.own(c, name, argc, anyArity); len(ms) > 0 {
+		return ms
+	}
+	if ms := p.declared(p.classes[c.Super], name, argc, anyArity, depth+1); len(ms) > 0 {
+		return ms
+	}
+	for _, i := range c.Interfaces {
+		if ms := p.declared(p.classes[i], name, argc, anyArity, depth+1); len(ms) > 0 {
+			return ms
+		}
+	}
+	return nil
+}
+
+// Resolve says which loader kinds a value in m may be, and which of m's parameters it may be.
+func (p *Program) Resolve(m *Method, s Src) (Loader, uint16) { return p.resolve(m, s, 0) }
+
+func (p *Program) resolve(m *Method, s Src, depth int) (Loader, uint16) {
+	l, params := s.Loader, s.Params
+	if s.Field >= 0 {
+		l |= p.fields[s.Field]
+	}
+	if s.Call >= 0 && int(s.Call) < len(m.Calls) && depth < 8 {
+		c := &m.Calls[s.Call]
+		args := m.Args(c)
+		for _, t := range p.Targets(c) {
+			l |= t.ret
+			for j := 0; j < len(args) && j < 16; j++ {
+				if t.retParams&(1<<j) != 0 {
+					al, ap := p.resolve(m, args[j], depth+1)
+					l, params = l|al, params|ap
+				}
+			}
+		}
+	}
+	return l, params
+}
+
+func (p *Program) solveLoaders(all []*Method) {
+	var live []*Method
+	for _, m := range all {
+		if !m.Returns.empty() || len(m.FieldStores) > 0 {
+			live = append(live, m)
+		}
+	}
+	for round := 0; round < 32; round++ {
+		changed := false
+		for _, m := range live {
+			if !m.Returns.empty() {
+				l, ps := p.resolve(m, m.Returns, 0)
+				if l|m.ret != m.ret || ps|m.retParams != m.retParams {
+					m.ret, m.retParams, changed = m.ret|l, m.retParams|ps, true
+				}
+			}
+			for _, fs := range m.FieldStores {
+				l, _ := p.resolve(m, fs.Src, 0)
+				if old := p.fields[fs.Field]; old|l != old {
+					p.fields[fs.Field], changed = old|l, true
+				}
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// solveNames: which methods resolve a class or resource by name through an implicit loader, and
+// which parameters carry that name; a worklist over callers handles recursion.
+func (p *Program) solveNames(all []*Method) {
+	var work []*Method
+	for _, m := range all {
+		for i, s := range m.NameSinks {
+			if !m.resolves {
+				m.resolves, m.via = true, via{sink: int32(i), call: -1}
+			}
+			m.nameParams |= m.paramBits(s.Src.Params)
+		}
+		if m.resolves {
+			work = append(work, m)
+		}
+	}
+	for len(work) > 0 {
+		t := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range p.callers[t] {
+			m, c := e.m, &e.m.Calls[e.call]
+			changed := false
+			if !m.resolves {
+				m.resolves, m.via, changed = true, via{sink: -1, call: e.call, callee: t}, true
+			}
+			args := m.Args(c)
+			for j := 0; j < len(args) && j < 16; j++ {
+				if t.nameParams&(1<<j) != 0 {
+					if b := m.paramBits(args[j].Params); b|m.nameParams != m.nameParams {
+						m.nameParams, changed = m.nameParams|b, true
+						if m.via.sink >= 0 || m.via.callee != nil && m.via.callee.nameParams == 0 {
+							m.via = via{sink: -1, call: e.call, callee: t}
+						}
+					}
+				}
+			}
+			if changed {
+				work = append(work, m)
+			}
+		}
+	}
+}
+
+// paramBits keeps the parameter bits that are real parameters: a lambda body's own parameters
+// (after the captured values) are not its creator's.
+func (m *Method) paramBits(b uint16) uint16 {
+	if m.lambdaOf != nil {
+		return b & (1<<uint(m.captured) - 1)
+	}
+	return b
+}
+
+// solveLoaderUse: which ClassLoader parameters a method uses (directly or through callees) for a
+// class or resource lookup.
+func (p *Program) solveLoaderUse(all []*Method) {
+	var work []*Method
+	for _, m := range all {
+		for i, s := range m.LoaderSinks {
+			if s.Kind != SinkLookup && s.Kind != SinkProxy {
+				continue
+			}
+			for j := 0; j < 16; j++ {
+				if m.paramBits(s.Src.Params)&(1<<j) != 0 && m.loaderUse&(1<<j) == 0 {
+					m.loaderUse |= 1 << j
+					m.loaderVia[j] = via{sink: int32(i), call: -1}
+				}
+			}
+		}
+		if m.loaderUse != 0 {
+			work = append(work, m)
+		}
+	}
+	for len(work) > 0 {
+		t := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range p.callers[t] {
+			m, c := e.m, &e.m.Calls[e.call]
+			args := m.Args(c)
+			changed := false
+			for j := 0; j < len(args) && j < 16; j++ {
+				if t.loaderUse&(1<<j) == 0 {
+					continue
+				}
+				b := m.paramBits(args[j].Params)
+				for k := 0; k < 16; k++ {
+					if b&(1<<k) != 0 && m.loaderUse&(1<<k) == 0 {
+						m.loaderUse |= 1 << k
+						m.loaderVia[k] = via{sink: -1, call: e.call, callee: t}
+						changed = true
+					}
+				}
+			}
+			if changed {
+				work = append(work, m)
+			}
+		}
+	}
+}
+
+// solveEffects propagates effects from callees to callers.
+func (p *Program) solveEffects(all []*Method) {
+	var work []*Method
+	for _, m := range all {
+		m.effects = m.Effects
+		for ci := range m.Calls {
+			c := &m.Calls[ci]
+			if c.Kind == CallNew && p.DefaultDeserializer(p.classes[c.Owner]) != nil {
+				m.effects |= EffDefaultDeserial
+			}
+		}
+		if m.effects != 0 {
+			work = append(work, m)
+		}
+	}
+	for len(work) > 0 {
+		t := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range p.callers[t] {
+			if e.m.effects|t.effects != e.m.effects {
+				e.m.effects |= t.effects
+				work = append(work, e.m)
+			}
+		}
+	}
+}
+
+// DefaultDeserializer returns, for a scanned subclass of java.io.ObjectInputStream that resolves
+// classes the default way (no resolveClass override, or one that only calls super), the class
+// where the search ended and the resolveClass that only delegates (nil when none is declared).
+func (p *Program) DefaultDeserializer(c *Class) *Method {
+	if c == nil {
+		return nil
+	}
+	rc := p.ids["resolveClass"]
+	var delegating *Method
+	for k, depth := c, 0; k != nil && depth < 32; k, depth = p.classes[k.Super], depth+1 {
+		for _, m := range p.byName[k][rc] {
+			if m.Argc == 1 && !m.OnlySuper {
+				return nil
+			}
+			if m.Argc == 1 && delegating == nil {
+				delegating = m
+			}
+		}
+		if p.Str(k.Super) == "java.io.ObjectInputStream" {
+			if delegating == nil {
+				return &Method{Class: c, Name: rc, Line: c.Line} // inherited as is
+			}
+			return delegating
+		}
+	}
+	return nil
+}
+
+// Effects returns a method's direct and transitive effects.
+func (m *Method) EffectsAll() Effect { return m.effects }
+
+// ReturnsLoader returns which loader kinds the method may return, and which parameters.
+func (m *Method) ReturnsLoader() (Loader, uint16) { return m.ret, m.retParams }
+
+// NameParams returns the parameters whose values the method resolves as class or resource names
+// through an implicit loader (directly or through callees).
+func (m *Method) NameParams() uint16 { return m.nameParams }
+
+// LoaderUse returns the parameters the method uses as a loader for lookups.
+func (m *Method) LoaderUse() uint16 { return m.loaderUse }
+
+// Callers returns the call sites that may run the method.

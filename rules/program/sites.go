@@ -1,0 +1,269 @@
+package program
+
+import (
+	"strings"
+
+	"github.com/kompat/kompat/rules/ir"
+)
+
+// Hop is a place on a path from a call site to the operation it reaches.
+type Hop struct {
+	Path   string
+	Line   int
+	Symbol string
+}
+
+// Site is a call site in the method that owns the decision, with the path down to the hazard.
+type Site struct {
+	File   *File
+	Method *Method
+	Line   int
+	Col    int
+	Symbol string   // Owner#method of the method the site is in
+	Chain  []string // display names: the method, each callee, the JDK operation
+	Rel    []Hop    // the callees' sites, for related locations
+	Loader Loader   // loader sites: the kinds the loader may be
+	Kind   SinkKind // loader sites: what the loader is used for
+	Via    bool     // loader sites: the loader comes through a callee, a field or a reassignment
+}
+
+// Path renders the chain as "decode() -> name2class() -> Class.forName(String)".
+func (s Site) Path() string { return strings.Join(s.Chain, " -> ") }
+
+// Display returns a method's name for paths: name() in its own class, Simple.name() otherwise,
+// new Simple() for a constructor, the enclosing method for a lambda body.
+func (p *Program) Display(m *Method, from *Class) string {
+	for m.lambdaOf != nil {
+		m = m.lambdaOf
+	}
+	name := p.Str(m.Name)
+	simple := ir.SimpleName(p.Str(m.Class.Name))
+	switch name {
+	case "<init>":
+		return "new " + simple + "()"
+	case "<clinit>":
+		return simple + ".<clinit>"
+	}
+	if from != nil && from == m.Class {
+		return name + "()"
+	}
+	return simple + "." + name + "()"
+}
+
+// Symbol is Owner#name for a method (the enclosing method for a lambda body).
+func (p *Program) Symbol(m *Method) string {
+	for m.lambdaOf != nil {
+		m = m.lambdaOf
+	}
+	return p.Str(m.Class.Name) + "#" + p.Str(m.Name)
+}
+
+func topLevel(name string) string {
+	if i := strings.IndexByte(name, '$'); i >= 0 {
+		return name[:i]
+	}
+	return name
+}
+
+func (p *Program) primary(fn func(m *Method)) {
+	for _, f := range p.files {
+		for _, c := range f.Classes {
+			if p.classes[c.Name] != c {
+				continue
+			}
+			for _, m := range c.Methods {
+				fn(m)
+			}
+		}
+	}
+}
+
+// follow appends the hops of a via chain starting in method t, ending at a sink.
+func (p *Program) follow(t *Method, v func(*Method) via, sinkOf func(*Method, int32) Sink, chain []string, rel []Hop) ([]string, []Hop) {
+	prev := t
+	for depth := 0; t != nil && depth < 16; depth++ {
+		w := v(t)
+		if w.sink >= 0 {
+			s := sinkOf(t, w.sink)
+			rel = append(rel, Hop{Path: t.Class.File.Path, Line: int(s.Line), Symbol: p.Symbol(t)})
+			return append(chain, p.Str(s.What)), rel
+		}
+		if w.callee == nil || int(w.call) >= len(t.Calls) {
+			break
+		}
+		c := &t.Calls[w.call]
+		rel = append(rel, Hop{Path: t.Class.File.Path, Line: int(c.Line), Symbol: p.Symbol(t)})
+		if w.callee.lambdaOf == nil {
+			chain = append(chain, p.Display(w.callee, prev.Class))
+			prev = w.callee
+		}
+		t = w.callee
+	}
+	return chain, rel
+}
+
+func (p *Program) site(m *Method, c *Call) Site {
+	return Site{File: m.Class.File, Method: m, Line: int(c.Line), Col: int(c.Col), Symbol: p.Symbol(m), Chain: []string{p.Display(m, nil)}}
+}
+
+// ImplicitNameSites returns call sites that hand a name to a callee which resolves it as a class
+// or resource through an implicit loader (the caller's defining loader or the system loader), in
+// the method where the name originates (a caller that passes its own parameter through is not
+// the origin: its callers are). A call to a helper of the same top-level class that does the
+// lookup itself is left to the local rule, which reports the lookup there.
+func (p *Program) ImplicitNameSites() []Site {
+	p.Solve()
+	var out []Site
+	p.primary(func(m *Method) {
+		for ci := range m.Calls {
+			c := &m.Calls[ci]
+			args := m.Args(c)
+			for _, t := range p.Targets(c) {
+				if t.nameParams == 0 || t.lambdaOf == m {
+					continue
+				}
+				origin := false
+				for j := 0; j < 16; j++ {
+					if t.nameParams&(1<<j) == 0 {
+						continue
+					}
+					if j >= len(args) || m.paramBits(args[j].Params) == 0 {
+						origin = true
+					}
+				}
+				if !origin || t.via.sink >= 0 && topLevel(p.Str(t.Class.Name)) == topLevel(p.Str(m.Class.Name)) {
+					continue
+				}
+				s := p.site(m, c)
+				s.Chain = append(s.Chain, p.Display(t, m.Class))
+				s.Chain, s.Rel = p.follow(t, func(x *Method) via { return x.via }, func(x *Method, i int32) Sink { return x.NameSinks[i] }, s.Chain, nil)
+				out = append(out, s)
+				break
+			}
+		}
+	})
+	return out
+}
+
+// LoaderSites returns the places where a loader value is used for a lookup, to define a proxy,
+// is stored in a static field or added to a loader collection, with the kinds it may be; and the
+// call sites that pass a loader to a scanned method whose ClassLoader parameter is used for a
+// lookup (a resolver or factory), with the path to that lookup.
+func (p *Program) LoaderSites() []Site {
+	p.Solve()
+	var out []Site
+	p.primary(func(m *Method) {
+		for _, s := range m.LoaderSinks {
+			l, _ := p.Resolve(m, s.Src)
+			if l == 0 {
+				continue
+			}
+			site := Site{File: m.Class.File, Method: m, Line: int(s.Line), Col: int(s.Col), Symbol: p.Symbol(m), Loader: l, Kind: s.Kind,
+				Chain: []string{p.Display(m, nil)}}
+			site.Via = s.Src.Call >= 0 || s.Src.Field >= 0 || s.Src.Params != 0 && s.Src.Loader != 0 || bitsCount(uint8(s.Src.Loader)) > 1
+			if s.Src.Call >= 0 {
+				c := &m.Calls[s.Src.Call]
+				for _, t := range p.Targets(c) {
+					if t.ret&l != 0 {
+						site.Chain = append(site.Chain, p.Display(t, m.Class)+" returns the "+(t.ret&l).String())
+						site.Rel = append(site.Rel, Hop{Path: t.Class.File.Path, Line: int(t.Line), Symbol: p.Symbol(t)})
+						break
+					}
+				}
+			} else if s.Src.Field >= 0 {
+				site.Chain = append(site.Chain, "field "+shortField(p.Str(uint32(s.Src.Field)))+" holds the "+l.String())
+			}
+			site.Chain = append(site.Chain, p.Str(s.What))
+			out = append(out, site)
+		}
+		for ci := range m.Calls {
+			c := &m.Calls[ci]
+			args := m.Args(c)
+			for _, t := range p.Targets(c) {
+				if t.loaderUse == 0 || t.lambdaOf == m {
+					continue
+				}
+				found := false
+				for j := 0; j < len(args) && j < 16; j++ {
+					if t.loaderUse&(1<<j) == 0 {
+						continue
+					}
+					l, _ := p.Resolve(m, args[j])
+					if l == 0 {
+						continue
+					}
+					site := p.site(m, c)
+					site.Loader, site.Kind, site.Via = l, SinkLookup, true
+					site.Chain = append(site.Chain, p.Display(t, m.Class))
+					jj := j
+					site.Chain, site.Rel = p.follow(t, func(x *Method) via {
+						w := x.loaderVia[jj]
+						if w.callee != nil && int(w.call) < len(x.Calls) {
+							// the parameter the loader is in at the next hop
+							for k, a := range x.Args(&x.Calls[w.call]) {
+								if a.Params&(1<<jj) != 0 && k < 16 && w.callee.loaderUse&(1<<k) != 0 {
+									jj = k
+									break
+								}
+							}
+						}
+						return w
+					}, func(x *Method, i int32) Sink { return x.LoaderSinks[i] }, site.Chain, nil)
+					out = append(out, site)
+					found = true
+					break
+				}
+				if found {
+					break
+				}
+			}
+		}
+	})
+	return out
+}
+
+func shortField(s string) string {
+	if i := strings.LastIndexByte(s, '.'); i >= 0 {
+		return ir.SimpleName(s[:i]) + "." + s[i+1:]
+	}
+	return s
+}
+
+func bitsCount(b uint8) int {
+	n := 0
+	for ; b != 0; b &= b - 1 {
+		n++
+	}
+	return n
+}
+
+// DeserializerSites returns creations of a scanned ObjectInputStream subclass that resolves
+// classes the default way, with the resolveClass that only delegates (or the class) as related.
+func (p *Program) DeserializerSites() []Site {
+	p.Solve()
+	var out []Site
+	p.primary(func(m *Method) {
+		for ci := range m.Calls {
+			c := &m.Calls[ci]
+			if c.Kind != CallNew {
+				continue
+			}
+			cls := p.classes[c.Owner]
+			rc := p.DefaultDeserializer(cls)
+			if rc == nil {
+				continue
+			}
+			s := p.site(m, c)
+			simple := ir.SimpleName(p.Str(cls.Name))
+			if len(rc.Calls) == 0 && rc.Argc == 0 {
+				s.Chain = append(s.Chain, "new "+simple+"()", "ObjectInputStream.resolveClass (inherited)")
+				s.Rel = append(s.Rel, Hop{Path: cls.File.Path, Line: int(cls.Line), Symbol: p.Str(cls.Name)})
+			} else {
+				s.Chain = append(s.Chain, "new "+simple+"()", simple+".resolveClass() -> super.resolveClass")
+				s.Rel = append(s.Rel, Hop{Path: rc.Class.File.Path, Line: int(rc.Line), Symbol: p.Symbol(rc)})
+			}
+			out = append(out, s)
+		}
+	})
+	return out
+}

@@ -1,0 +1,60 @@
+package rules
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules/program"
+)
+
+// ProgramPass is one rule applied to the whole program after every file has been summarized.
+type ProgramPass struct {
+	Program *program.Program
+	Meta    *Meta
+	eng     *Engine
+}
+
+// Report reports a finding at a site the program analysis found, naming the path in the message
+// and the callees as related locations. Findings from the program phase are medium confidence at
+// most: class-hierarchy analysis over-approximates virtual calls.
+func (pp *ProgramPass) Report(s program.Site, format string, args ...any) {
+	side := Side(s.File.Side)
+	f := reports.Finding{
+		RuleID: pp.Meta.ID, Slug: pp.Meta.Slug, Family: pp.Meta.Family,
+		Severity: pp.Meta.SeverityFor(side), Confidence: min(pp.Meta.Confidence, reports.ConfidenceMedium),
+		Message:  fmt.Sprintf(format, args...),
+		Location: reports.Location{Path: s.File.Path, Line: s.Line, Col: s.Col, Symbol: s.Symbol, Artifact: s.File.Artifact},
+		Fix:      pp.Meta.FixHint(),
+		Snippet:  "path " + s.Path(),
+		Evidence: []string{"path: " + s.Path()},
+	}
+	for _, h := range s.Rel {
+		f.Related = append(f.Related, reports.Location{Path: h.Path, Line: h.Line, Symbol: h.Symbol})
+	}
+	f.ComputeFingerprint()
+	pp.eng.deferFinding(f, nil, s.File.Path)
+}
+
+// runProgram runs the program phase of the rules that have one; a rule that panics is skipped
+// (its per-file part has already run).
+func (e *Engine) runProgram() {
+	if e.prog == nil {
+		return
+	}
+	for _, m := range e.progRule {
+		pp := &ProgramPass{Program: e.prog, Meta: m, eng: e}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					e.progErrs = append(e.progErrs, fmt.Sprintf("rule %s failed in the program phase: %v\n%s", m.ID, r, debug.Stack()))
+				}
+			}()
+			CheckFor(m.ID).Program(pp)
+		}()
+	}
+	e.prog = nil // the summaries are not needed any more
+}
+
+// ProgramErrors returns the failures of program-phase rules, for notices.
+func (e *Engine) ProgramErrors() []string { return e.progErrs }
