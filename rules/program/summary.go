@@ -107,11 +107,11 @@ type Effect uint8
 
 // Effects.
 const (
-	EffStartsThread     Effect = 1 << iota // Thread.start
-	EffCreatesExecutor                     // Executors.new*, new *ThreadPoolExecutor
-	EffWritesSysProp                       // System.setProperty / clearProperty / setProperties
-	EffStoresStatic                        // putstatic outside <clinit>
-	EffDefaultDeserial                     // creates an ObjectInputStream that resolves classes implicitly
+	EffStartsThread    Effect = 1 << iota // Thread.start
+	EffCreatesExecutor                    // Executors.new*, new *ThreadPoolExecutor
+	EffWritesSysProp                      // System.setProperty / clearProperty / setProperties
+	EffStoresStatic                       // putstatic outside <clinit>
+	EffDefaultDeserial                    // creates an ObjectInputStream that resolves classes implicitly
 )
 
 // FieldStore is a value with a loader-ish source stored in a field.
@@ -203,11 +203,11 @@ var nameSinks = map[[2]string]struct {
 	argc int
 	what string
 }{
-	{"java.lang.Class", "forName"}:                        {1, "Class.forName(String)"},
-	{"java.lang.ClassLoader", "getSystemResource"}:        {1, "ClassLoader.getSystemResource(String)"},
-	{"java.lang.ClassLoader", "getSystemResources"}:       {1, "ClassLoader.getSystemResources(String)"},
+	{"java.lang.Class", "forName"}:                         {1, "Class.forName(String)"},
+	{"java.lang.ClassLoader", "getSystemResource"}:         {1, "ClassLoader.getSystemResource(String)"},
+	{"java.lang.ClassLoader", "getSystemResources"}:        {1, "ClassLoader.getSystemResources(String)"},
 	{"java.lang.ClassLoader", "getSystemResourceAsStream"}: {1, "ClassLoader.getSystemResourceAsStream(String)"},
-	{"java.util.ResourceBundle", "getBundle"}:             {-2, "ResourceBundle.getBundle(String)"}, // 1 or 2 args
+	{"java.util.ResourceBundle", "getBundle"}:              {-2, "ResourceBundle.getBundle(String)"}, // 1 or 2 args
 }
 
 // loaderSinks are JDK calls that use a loader value: arg -1 is the receiver.
