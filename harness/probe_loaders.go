@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kompat/kompat/harness/jcmd"
+	"github.com/kompat/kompat/reports"
 )
 
 // loaderProbe counts live biz class loaders with a class histogram (confirmed by more GC and
@@ -98,6 +99,9 @@ func (*loaderProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle) {
 			retainedBy[m] = append(retainedBy[m], "the base's leak check reports its loader alive after GC")
 		}
 	}
+	// Confirm with the heap: only strongly held loaders are retained, and the path that holds
+	// each one is the evidence.
+	heap := r.heapVerdicts(ctx, pc, retainedBy)
 	for _, m := range r.mods {
 		descs := retainedBy[m]
 		if len(descs) == 0 {
@@ -121,7 +125,17 @@ func (*loaderProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle) {
 		for _, why := range leak[m.identity()] {
 			ev = append(ev, "held by: "+why)
 		}
-		r.add(RuleLoaderRetained, m, c, fmt.Sprintf("the class loader of %s is still alive after uninstall and full GC (%d loader(s) of its kind alive)", m.identity(), len(descs)), ev...)
+		n := len(descs)
+		pathEv, related := heapEvidence(heap[m])
+		if hr := heap[m]; hr != nil {
+			n = len(hr.paths)
+		}
+		ev = append(ev, pathEv...)
+		f := r.update(RuleLoaderRetained, m, c, fmt.Sprintf("the class loader of %s is still alive after uninstall and full GC (%d loader(s) of its kind alive after cycle %d)", m.identity(), n, c), ev...)
+		f.Related = nil
+		for _, p := range related {
+			f.Related = append(f.Related, reports.Location{Path: m.jar.Path, Symbol: m.identity() + " loader held by: " + p})
+		}
 		kinds := leakKinds[m.identity()]
 		for kind, rule := range map[string]Rule{"shutdownhook": RuleShutdownHookLeft, "jdbc": RuleJDBCDriverLeft,
 			"mbean": RuleMBeanLeft, "threadlocal": RuleThreadLocalLeft} {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kompat/kompat/harness/arklet"
+	"github.com/kompat/kompat/harness/hprof"
 	"github.com/kompat/kompat/reports"
 )
 
@@ -29,6 +30,7 @@ type CycleStats struct {
 	UsedMetaspace  float64       // health "java used metaspace" after GC
 	LoadedClasses  float64       // health "loaded class count" after GC
 	UnloadedTotal  float64       // health "unload class count"
+	HeapDump       *hprof.Stats  // the heap dump taken to confirm retained loaders, if any
 	ModulesCycling int           // modules that were installed in this cycle
 	Probed         bool          // the leak probes ran after this cycle (see ProbeConfig.Every)
 }
@@ -87,6 +89,9 @@ type runner struct {
 	noJcmd  error
 	notices []reports.Notice
 	opDur   time.Duration
+	// heapWarned: the no-heap-dump notice is given; softNoted: modules told to be only softly held.
+	heapWarned bool
+	softNoted  map[*modState]bool
 	aborted string
 }
 

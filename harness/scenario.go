@@ -130,6 +130,10 @@ type ProbeConfig struct {
 	LeakCheckCommand string   `yaml:"leakCheckCommand"` // base-side leak check, used when help lists it ("-" disables)
 	IgnoreThreads    []string `yaml:"ignoreThreads"`    // extra regexps of thread names that belong to the base
 	IgnoreProperties []string `yaml:"ignoreProperties"` // regexps of system properties that may change
+	// HeapDump confirms every retained loader with a heap dump (jcmd GC.heap_dump) and reports the
+	// shortest strong reference path that holds it; a loader only soft or weak references reach is
+	// not reported. "off" skips the dump (the loader count alone decides).
+	HeapDump string `yaml:"heapDump"`
 }
 
 // DefaultIgnoreThreads are thread names that come and go in any JVM or belong to base workers.
@@ -313,6 +317,11 @@ func (sc *Scenario) Normalize() error {
 	}
 	if sc.Probes.GCRuns < 0 {
 		return fmt.Errorf("probes: gcRuns must not be negative")
+	}
+	switch sc.Probes.HeapDump {
+	case "", "on", "off":
+	default:
+		return fmt.Errorf("probes.heapDump: %q is neither on nor off", sc.Probes.HeapDump)
 	}
 	if sc.Probes.LeakCheckCommand == "" {
 		sc.Probes.LeakCheckCommand = DefaultLeakCheckCommand

@@ -5,6 +5,7 @@ package harness
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/kompat/kompat/harness/fixtures"
@@ -45,5 +46,59 @@ func TestSpringContextClosedOnUninstall(t *testing.T) {
 		if c.LoadersAlive != 0 || c.ThreadsAlive != 0 {
 			t.Errorf("cycle %d: %d loaders, %d threads alive; want 0, 0", c.Cycle, c.LoadersAlive, c.ThreadsAlive)
 		}
+	}
+}
+
+// A Spring module whose bean makes an executor by hand: the context close has nothing to shut
+// down, the thread survives, and it holds the module's loader as its context loader.
+func TestSpringHandMadeExecutorLeaks(t *testing.T) {
+	t.Parallel()
+	b := needSpring(t)
+	rt := &trackingRuntime{}
+	defer rt.assertGone(t)
+	res, err := Run(context.Background(), scenario(b, 2, "spring-executor-leak"), Options{Runtime: rt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump(t, res)
+	checkModule(t, res, "spring-executor-leak",
+		want{"KP8001", []string{"thread 'spring-executor-leak-poller' (context loader)"}},
+		want{"KP8002", []string{"spring-executor-leak-poller"}})
+}
+
+// With soft references kept (the JVM's default policy, restored here after kompat's
+// -XX:SoftRefLRUPolicyMSPerMB=0), the clean Spring module's loader stays live after uninstall:
+// the java.beans introspection cache holds its classes softly. The heap dump shows no strong
+// path, so it is a notice, not a retained loader.
+func TestSoftlyHeldLoaderIsNotRetained(t *testing.T) {
+	t.Parallel()
+	b := needSpring(t)
+	rt := &trackingRuntime{}
+	defer rt.assertGone(t)
+	sc := scenario(b, 2, "spring-scheduler")
+	sc.Base.JavaOptions = append(sc.Base.JavaOptions, "-XX:SoftRefLRUPolicyMSPerMB=1000000")
+	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump(t, res)
+	if len(res.Findings) != 0 {
+		t.Errorf("a softly held loader gave %d finding(s)", len(res.Findings))
+	}
+	alive, noted := 0, false
+	for _, c := range res.Cycles {
+		alive += c.LoadersAlive
+		if c.LoadersAlive > 0 && c.HeapDump == nil {
+			t.Errorf("cycle %d: %d loader(s) alive and no heap dump taken", c.Cycle, c.LoadersAlive)
+		}
+	}
+	for _, n := range res.Notices {
+		noted = noted || (n.Code == NoticeSoftOnly && strings.Contains(n.Message, "spring-scheduler:1.0.0"))
+	}
+	if alive == 0 {
+		t.Skip("the JVM cleared the soft references anyway: nothing to tell apart")
+	}
+	if !noted {
+		t.Errorf("no %s notice for the softly held loader: %+v", NoticeSoftOnly, res.Notices)
 	}
 }

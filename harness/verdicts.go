@@ -35,6 +35,19 @@ func (r *runner) add(rule Rule, m *modState, cycle int, msg string, evidence ...
 	r.order = append(r.order, key)
 }
 
+// update is add for a verdict whose message and evidence describe the latest cycle: a repeat
+// replaces them instead of keeping the first cycle's. It returns the finding to amend.
+func (r *runner) update(rule Rule, m *modState, cycle int, msg string, evidence ...string) *reports.Finding {
+	r.add(rule, m, cycle, msg, evidence...)
+	path, sym := r.sc.Name, ""
+	if m != nil {
+		path, sym = m.jar.Path, m.identity()
+	}
+	p := r.found[rule.ID+"|"+path+"|"+sym]
+	p.f.Message, p.f.Evidence = msg, evidence
+	return &p.f
+}
+
 func (r *runner) baseExited() bool {
 	select {
 	case <-r.base.Exited():

@@ -9,6 +9,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf16"
 )
 
@@ -886,4 +887,12 @@ func (h *Heap) scan(inst func(r *reader, sub byte, id, class ID, data []byte), p
 			return r.err
 		}
 	}
+}
+
+// Stats describe one parsed dump.
+type Stats struct {
+	Bytes      int64         `json:"bytes"`
+	Objects    int           `json:"objects"`
+	References int           `json:"references"`
+	Parse      time.Duration `json:"parseNanos"`
 }
