@@ -92,7 +92,7 @@ type runner struct {
 	// heapWarned: the no-heap-dump notice is given; softNoted: modules told to be only softly held.
 	heapWarned bool
 	softNoted  map[*modState]bool
-	aborted string
+	aborted    string
 }
 
 // Run starts the scenario's base, cycles its modules and returns the verdicts. An error means the
