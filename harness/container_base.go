@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -306,6 +307,20 @@ func (b *ContainerBase) JcmdCalls() (helper, exec int) {
 
 // Exited implements Base.
 func (b *ContainerBase) Exited() <-chan struct{} { return b.exited }
+
+// ExitStatus implements Base: the container's exit code; 128+n is the JVM killed by signal n.
+func (b *ContainerBase) ExitStatus() string {
+	if !b.hasExited() {
+		return ""
+	}
+	if b.exitErr != nil {
+		return "unknown (" + b.exitErr.Error() + ")"
+	}
+	if b.exitCode > 128 && b.exitCode < 128+65 {
+		return fmt.Sprintf("exit code %d (killed by signal %s (%d))", b.exitCode, signalName(syscall.Signal(b.exitCode-128)), b.exitCode-128)
+	}
+	return fmt.Sprintf("exit code %d", b.exitCode)
+}
 
 func (b *ContainerBase) hasExited() bool {
 	select {

@@ -168,7 +168,7 @@ func TestContainerBaseKilledMidInstall(t *testing.T) {
 	if !ok {
 		t.Fatalf("no KP8014 (base died) for the module being installed when the container was killed")
 	}
-	if !strings.Contains(f.Message, "exited during install") {
+	if !strings.Contains(f.Message, "exited during install") || !strings.Contains(f.Message, "exit code 137 (killed by signal SIGKILL (9))") {
 		t.Errorf("KP8014 message: %s", f.Message)
 	}
 	if res.Aborted == "" {

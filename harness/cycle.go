@@ -230,7 +230,7 @@ func (r *runner) cycle(ctx context.Context, c int) {
 	label := fmt.Sprintf("cycle %d/%d", c, r.sc.Cycles)
 	r.opDur = 0
 	start := time.Now()
-	st := CycleStats{Cycle: c}
+	st := CycleStats{Cycle: c, BizClasses: -1}
 	switch live := r.live(); {
 	case r.batch && len(live) > 0:
 		r.batchInstall(ctx, live, c, label)
@@ -327,7 +327,8 @@ func (r *runner) cycle(ctx context.Context, c int) {
 	st.Ops = r.opDur
 	st.Probes = time.Since(start) - r.opDur
 	if r.baseExited() {
-		r.add(RuleBaseDied, nil, c, fmt.Sprintf("the base JVM exited during cycle %d, outside any install or uninstall", c), logLines(ctx, r.base, 15)...)
+		r.add(RuleBaseDied, nil, c, fmt.Sprintf("the base JVM exited during cycle %d, outside any install or uninstall (%s)", c, exitStatus(r.base)),
+			append([]string{"base " + exitStatus(r.base)}, logLines(ctx, r.base, 15)...)...)
 		r.aborted = "base exited"
 	}
 	r.stats = append(r.stats, st)

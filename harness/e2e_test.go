@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -411,7 +412,7 @@ func TestExitOnStartKillsBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkModule(t, res, "exit-on-start", want{"KP8014", []string{"exited during install of exit-on-start:1.0.0", "halting the JVM"}})
+	checkModule(t, res, "exit-on-start", want{"KP8014", []string{"exited during install of exit-on-start:1.0.0 (exit code 3)", "halting the JVM"}})
 	checkModule(t, res, "clean")
 	if res.Aborted != "base exited" || len(res.Cycles) != 0 {
 		t.Errorf("aborted %q after %d cycles; want the run to stop in cycle 1", res.Aborted, len(res.Cycles))
@@ -531,4 +532,49 @@ func checkCleanRun(t *testing.T, res *Result) {
 			t.Errorf("cycle %d: %d loaders, %d threads alive, %d modules cycled; want 0, 0, %d", c.Cycle, c.LoadersAlive, c.ThreadsAlive, c.ModulesCycling, len(fixedModules))
 		}
 	}
+}
+
+// startedRuntime hands each process base it starts to the test.
+type startedRuntime struct {
+	trackingRuntime
+	started chan *ProcessBase
+}
+
+func (sr *startedRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+	b, err := sr.trackingRuntime.Start(ctx, spec)
+	if pb, ok := b.(*ProcessBase); ok {
+		sr.started <- pb
+	}
+	return b, err
+}
+
+func TestBaseKilledFromOutsideNamesTheSignal(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	rt := &startedRuntime{started: make(chan *ProcessBase, 1)}
+	defer rt.assertGone(t)
+	sc := scenario(b, 2, "hang-on-start")
+	// An install timeout no test waits out: the dead base itself must end the install.
+	sc.Timeouts.Install = time.Hour
+	killed := make(chan error, 1)
+	go func() {
+		pb := <-rt.started
+		for {
+			logs, _ := pb.Logs(context.Background())
+			if strings.Contains(logs, "[hang-on-start] waiting") {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		killed <- syscall.Kill(pb.PID(), syscall.SIGKILL)
+	}()
+	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	if kerr := <-killed; kerr != nil {
+		t.Fatalf("kill the base: %v", kerr)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkModule(t, res, "hang-on-start", want{"KP8014", []string{"exited during install of hang-on-start:1.0.0 (killed by signal SIGKILL (9))",
+		"base killed by signal SIGKILL (9)"}})
 }

@@ -50,8 +50,14 @@ func (r ProcessRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) 
 	if spec.Jar == "" && len(spec.Command) == 0 {
 		return nil, errors.New("start base: no base jar and no command")
 	}
-	workDir, err := os.MkdirTemp("", "kompat-base-")
+	workDir, err := os.MkdirTemp("", WorkDirPrefix)
 	if err != nil {
+		return nil, fmt.Errorf("start base: %w", err)
+	}
+	// A kompat killed before Stop leaves the dir behind: `kompat cleanup` removes it once this
+	// owner is gone.
+	if err := writeWorkDirOwner(workDir); err != nil {
+		os.RemoveAll(workDir)
 		return nil, fmt.Errorf("start base: %w", err)
 	}
 	b := &ProcessBase{workDir: workDir, bizDir: filepath.Join(workDir, "sofa-ark"), keep: r.KeepWorkDir,
@@ -61,6 +67,14 @@ func (r ProcessRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) 
 		b.logPath = filepath.Join(workDir, "base.log")
 	}
 	b.port = spec.ArkletPort
+	if b.port != 0 {
+		if l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(b.port))); err != nil {
+			os.RemoveAll(workDir)
+			return nil, fmt.Errorf("start base: arklet port %d is already in use on 127.0.0.1 (%w): another base or program listens there; leave --arklet-port unset (a free port is picked) or choose a free one", b.port, err)
+		} else {
+			l.Close()
+		}
+	}
 	if b.port == 0 {
 		if b.port, err = freePort(); err != nil {
 			os.RemoveAll(workDir)
@@ -116,13 +130,28 @@ func (r ProcessRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) 
 
 func (b *ProcessBase) waitPort(ctx context.Context, timeout time.Duration) error {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(b.port))
+	var stranger error
 	err := poll(ctx, 50*time.Millisecond, timeout, b.exited, func(context.Context) error {
 		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			c.Close()
+		if err != nil {
+			return err
 		}
-		return err
+		c.Close()
+		// Something answers: it must be the JVM this run started, not another run's base on a
+		// port both were told to use.
+		switch pid, ours := listenerOwner(b.port, b.pid); {
+		case ours:
+			return nil
+		case pid != 0:
+			stranger = fmt.Errorf("arklet port %d is answered by another process (pid %d), not by this run's base (pid %d): another base or program listens there; leave --arklet-port unset (a free port is picked) or choose a free one", b.port, pid, b.pid)
+			return nil
+		default:
+			return fmt.Errorf("port %d answers, but not from a socket of the base's process group %d", b.port, b.pid)
+		}
 	})
+	if err == nil && stranger != nil {
+		return stranger
+	}
 	var to *pollTimeout
 	switch {
 	case errors.Is(err, errExited):
@@ -153,6 +182,31 @@ func (b *ProcessBase) ArkletURL() string { return "http://127.0.0.1:" + strconv.
 
 // Exited implements Base.
 func (b *ProcessBase) Exited() <-chan struct{} { return b.exited }
+
+// ExitStatus implements Base: the exit code, or the signal that killed the JVM.
+func (b *ProcessBase) ExitStatus() string {
+	select {
+	case <-b.exited:
+	default:
+		return ""
+	}
+	return describeExit(b.waitErr)
+}
+
+// describeExit renders cmd.Wait's error: "exit code 0", "exit code 3", "killed by signal SIGKILL (9)".
+func describeExit(err error) string {
+	var ee *exec.ExitError
+	if err == nil {
+		return "exit code 0"
+	}
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return fmt.Sprintf("killed by signal %s (%d)", signalName(ws.Signal()), int(ws.Signal()))
+		}
+		return fmt.Sprintf("exit code %d", ee.ExitCode())
+	}
+	return err.Error()
+}
 
 // Jcmd implements Base: through the attach socket, falling back to the jcmd tool.
 func (b *ProcessBase) Jcmd(ctx context.Context, args ...string) (string, error) {

@@ -29,6 +29,7 @@ type CycleStats struct {
 	ThreadsAlive   int           // threads not in the pre-install baseline
 	UsedMetaspace  float64       // health "java used metaspace" after GC
 	LoadedClasses  float64       // health "loaded class count" after GC
+	BizClasses     int           // classes defined by live biz loaders after GC (VM.classloader_stats); -1 when unknown
 	UnloadedTotal  float64       // health "unload class count"
 	HeapDump       *hprof.Stats  // the heap dump taken to confirm retained loaders, if any
 	ModulesCycling int           // modules that were installed in this cycle
@@ -43,6 +44,10 @@ type Result struct {
 	Aborted  string
 	BaseLog  string           // the tail of the base log
 	Notices  []reports.Notice // the tool about its own run, e.g. probes that could not run
+	// Untested lists the modules (name:version) that did not run every cycle of the scenario: the
+	// run stopped early, or the module stopped cycling after a failure. Such a run is not a pass,
+	// whatever was expected (a NoticeUntested warning each; kompat verify exits 1).
+	Untested []string
 	// Summary sums up the scenario and each module, one info notice (NoticeSummary) each. They
 	// are kept apart from Notices: a caller adds them to its report and prints their messages.
 	Summary []reports.Notice
@@ -207,6 +212,7 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 		used[p.f.RuleID] = true
 	}
 	r.applyExpectations(res)
+	r.untested(res)
 	r.summarize(res)
 	for _, rule := range Rules {
 		if used[rule.ID] {

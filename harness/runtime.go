@@ -96,6 +96,9 @@ type Base interface {
 	// Exited is closed when the base JVM has exited (crash, System.exit, Stop). It may be nil if
 	// the runtime cannot tell, in which case callers learn of a dead base from failed calls.
 	Exited() <-chan struct{}
+	// ExitStatus says how the base JVM ended once Exited is closed ("exit code 1", "killed by
+	// signal SIGKILL"); "" while it runs or when the runtime cannot tell.
+	ExitStatus() string
 	// Stop kills the base and everything it started (the whole process group or container) and
 	// releases the runtime's resources. It always tries every step, is idempotent, and is safe to
 	// call after a failed Start.

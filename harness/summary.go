@@ -37,6 +37,11 @@ func (r *runner) summarize(res *Result) {
 	switch {
 	case r.aborted != "":
 		verdict = "stopped early (" + r.aborted + ")"
+		if len(res.Untested) > 0 {
+			verdict += fmt.Sprintf(", %d module(s) not tested in every cycle", len(res.Untested))
+		}
+	case len(res.Untested) > 0:
+		verdict = fmt.Sprintf("incomplete (%d module(s) not tested in every cycle)", len(res.Untested))
 	case nCounted > 0 || nStale > 0:
 		verdict = "fail"
 	}
@@ -69,6 +74,9 @@ func (r *runner) summarize(res *Result) {
 		}
 		if m.dead {
 			state += ", stopped cycling"
+		}
+		if m.cycles < r.sc.Cycles {
+			state += fmt.Sprintf("; NOT TESTED in %d of %d cycle(s)", r.sc.Cycles-m.cycles, r.sc.Cycles)
 		}
 		line := fmt.Sprintf("scenario %s: module %s: %s; %d/%d cycle(s), %d verdict(s) counted, %d expected; install p50 %s max %s, uninstall p50 %s",
 			r.sc.Name, id, state, m.cycles, len(r.stats), len(counted[id]), len(expected[id]),

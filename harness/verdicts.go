@@ -69,8 +69,8 @@ func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string
 		}
 	}
 	if r.baseExited() {
-		r.add(RuleBaseDied, m, cycle, fmt.Sprintf("the base JVM exited during %s of %s", op, m.identity()),
-			append([]string{"error: " + err.Error()}, logLines(ctx, r.base, 15)...)...)
+		r.add(RuleBaseDied, m, cycle, fmt.Sprintf("the base JVM exited during %s of %s (%s)", op, m.identity(), exitStatus(r.base)),
+			append([]string{"base " + exitStatus(r.base), "error: " + err.Error()}, logLines(ctx, r.base, 15)...)...)
 		r.aborted = "base exited"
 		return true
 	}
@@ -112,6 +112,8 @@ const (
 	NoticeExpectationStale = "KP9803"
 	// NoticeBatchUnavailable is the info notice for batch: true on a base without batchInstallBiz.
 	NoticeBatchUnavailable = "KP9804"
+	// NoticeUntested is the warning for a module that did not run every cycle of its scenario.
+	NoticeUntested = "KP9806"
 )
 
 // applyExpectations suppresses the verdicts each module is expected to produce (kind "external",
@@ -173,4 +175,36 @@ func (r *runner) applyExpectations(res *Result) {
 			res.Notices = append(res.Notices, n)
 		}
 	}
+}
+
+// untested lists the modules that did not install in every cycle of the scenario, each with a
+// warning notice: what was never tested did not pass.
+func (r *runner) untested(res *Result) {
+	for _, m := range r.mods {
+		if m.cycles >= r.sc.Cycles {
+			continue
+		}
+		res.Untested = append(res.Untested, m.identity())
+		why := "it stopped cycling after a failed install or uninstall"
+		switch {
+		case r.aborted != "" && !m.dead:
+			why = "the run stopped early: " + r.aborted
+		case r.aborted != "":
+			why += "; the run stopped early: " + r.aborted
+		}
+		what := fmt.Sprintf("ran %d of %d cycle(s)", m.cycles, r.sc.Cycles)
+		if m.cycles == 0 {
+			what = fmt.Sprintf("was never tested (0 of %d cycle(s))", r.sc.Cycles)
+		}
+		res.Notices = append(res.Notices, reports.Notice{Code: NoticeUntested, Level: reports.NoticeWarning, Path: m.jar.Path,
+			Message: fmt.Sprintf("scenario %s: module %s %s because %s; the scenario is not a pass", r.sc.Name, m.identity(), what, why)})
+	}
+}
+
+// exitStatus is how the base ended, for messages.
+func exitStatus(b Base) string {
+	if s := b.ExitStatus(); s != "" {
+		return s
+	}
+	return "exit status unknown"
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "cleanup", summary: "remove containers, networks and volumes left by earlier container runs", run: runCleanup})
+	register(&command{name: "cleanup", summary: "remove work dirs, containers, networks and volumes left by killed verify runs", run: runCleanup})
 }
 
 func runCleanup(ctx context.Context, e *env, args []string) int {
@@ -23,13 +23,15 @@ func runCleanup(ctx context.Context, e *env, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, `Usage: kompat cleanup [--all] [--dry-run]
 
-Removes every container (forcefully, with its anonymous volumes), network and volume that carries
-the %s=1 label, i.e. what 'kompat verify --runtime container' left behind when it was killed.
-Resources of kompat runs still alive on this host are kept unless --all. Exits 2 when no Docker
-engine answers.
+Removes the %s* work dirs (in the temp dir) that process bases of killed 'kompat verify' runs
+left behind (each names the kompat process that made it; those of live runs are kept), then every
+container (forcefully, with its anonymous volumes), network and volume that carries the %s=1
+label, i.e. what 'kompat verify --runtime container' left behind when it was killed. Resources of
+kompat runs still alive on this host are kept unless --all. The work dirs are cleaned with or
+without Docker; exits 2 when no Docker engine answers.
 
 Flags:
-%s`, image.LabelHarness, fs.FlagUsages())
+%s`, harness.WorkDirPrefix, image.LabelHarness, fs.FlagUsages())
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -39,6 +41,23 @@ Flags:
 	}
 	if fs.NArg() > 0 {
 		return fail(e, "cleanup", usagef("unexpected arguments %q", fs.Args()))
+	}
+	dirs, derr := harness.CleanupWorkDirs("", *all, *dry)
+	verb := "removed"
+	if *dry {
+		verb = "would remove"
+	}
+	fmt.Fprintf(e.stdout, "%s %d work dir(s) of dead kompat runs", verb, len(dirs))
+	for i, d := range dirs {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		fmt.Fprintf(e.stdout, "%s%s (owner %s)", sep, d.Path, d.Owner)
+	}
+	fmt.Fprintln(e.stdout)
+	if derr != nil {
+		return fail(e, "cleanup", derr)
 	}
 	cli, err := image.Engine(ctx)
 	if err != nil {

@@ -5,9 +5,13 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/kompat/kompat/harness"
 	"github.com/kompat/kompat/harness/image"
 )
 
@@ -33,6 +37,7 @@ func needEngine(t *testing.T) {
 
 func TestContainerCommandsWithoutEngine(t *testing.T) {
 	t.Setenv("DOCKER_HOST", "unix:///nonexistent/kompat-test/docker.sock")
+	t.Setenv("TMPDIR", t.TempDir()) // cleanup also sweeps work dirs: keep it off the real temp dir
 	for _, args := range [][]string{
 		{"verify", "--base", "b.jar", "--module", "a.jar", "--runtime", "container"},
 		{"cleanup"},
@@ -48,8 +53,44 @@ func TestContainerCommandsWithoutEngine(t *testing.T) {
 	}
 }
 
+// TestCleanupRemovesWorkDirsOfDeadRuns: a process base's work dir names its kompat process;
+// cleanup removes those whose owner is dead, with or without an engine (exit 2 without one).
+func TestCleanupRemovesWorkDirsOfDeadRuns(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix:///nonexistent/kompat-test/docker.sock")
+	root := t.TempDir()
+	t.Setenv("TMPDIR", root)
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	host, _ := os.Hostname()
+	mk := func(name string, pid int) string {
+		d := filepath.Join(root, harness.WorkDirPrefix+name)
+		os.MkdirAll(filepath.Join(d, "sofa-ark", "m-1-unpack"), 0o755)
+		os.WriteFile(filepath.Join(d, "kompat-owner"), []byte(host+":"+strconv.Itoa(pid)+"\n"), 0o644)
+		return d
+	}
+	gone, kept := mk("killed", dead.ProcessState.Pid()), mk("running", os.Getpid())
+	code, stdout, stderr := cli(t, "cleanup", "--dry-run")
+	if code != exitError || !strings.Contains(stdout, "would remove 1 work dir(s) of dead kompat runs: "+gone) {
+		t.Fatalf("cleanup --dry-run: exit %d %q %q", code, stdout, stderr)
+	}
+	code, stdout, stderr = cli(t, "cleanup")
+	if code != exitError || !strings.Contains(stdout, "removed 1 work dir(s) of dead kompat runs: "+gone+" (owner "+host+":") ||
+		!strings.Contains(stderr, "no Docker engine reachable") {
+		t.Fatalf("cleanup: exit %d %q %q", code, stdout, stderr)
+	}
+	if _, err := os.Stat(gone); err == nil {
+		t.Error("the dead run's work dir is still there")
+	}
+	if _, err := os.Stat(kept); err != nil {
+		t.Error("the live run's work dir was removed")
+	}
+}
+
 func TestImageBuildAndCleanup(t *testing.T) {
 	needEngine(t)
+	t.Setenv("TMPDIR", t.TempDir()) // cleanup also sweeps work dirs: keep it off the real temp dir
 	verifyFixtures(t)
 	code, stdout, stderr := cli(t, "image", "build")
 	if code != exitOK || !strings.Contains(stdout, image.DefaultTag) {
@@ -64,7 +105,7 @@ func TestImageBuildAndCleanup(t *testing.T) {
 		t.Fatalf("cleanup --dry-run: exit %d %q %q", code, stdout, stderr)
 	}
 	code, stdout, stderr = cli(t, "cleanup")
-	if code != exitOK || !strings.HasPrefix(stdout, "removed ") {
+	if code != exitOK || !strings.Contains(stdout, "removed ") || !strings.Contains(stdout, " container(s), ") {
 		t.Fatalf("cleanup: exit %d %q %q", code, stdout, stderr)
 	}
 	if code, _, stderr := cli(t, "image", "rebuild"); code != exitError || !strings.Contains(stderr, "usage") {

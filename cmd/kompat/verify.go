@@ -126,6 +126,9 @@ Flags:
 		}
 		scs = append(scs, sc)
 	}
+	if *cycles < 1 {
+		return fail(e, "verify", usagef("--cycles must be at least 1, not %d", *cycles))
+	}
 	// Every scenario is checked and gets its runtime before any base starts: a typo costs nothing.
 	names := map[string]bool{}
 	rts := make([]harness.Runtime, len(scs))
@@ -206,6 +209,7 @@ Flags:
 		}
 	}
 	var summary []reports.Notice
+	var untested []string
 	for i, sc := range scs {
 		if len(scs) > 1 && !rf.quiet {
 			fmt.Fprintf(e.stderr, "kompat verify: scenario %d/%d: %s\n", i+1, len(scs), sc.Name)
@@ -241,6 +245,9 @@ Flags:
 		if res.Aborted != "" && !rf.quiet {
 			fmt.Fprintf(e.stderr, "kompat verify: scenario %s stopped early: %s\n", sc.Name, res.Aborted)
 		}
+		for _, id := range res.Untested {
+			untested = append(untested, sc.Name+": "+id)
+		}
 	}
 	rep.Stats.Files = len(rep.Inputs)
 	rep.Stats.DurationMS = time.Since(start).Milliseconds()
@@ -250,7 +257,7 @@ Flags:
 			fmt.Fprintf(e.stderr, "  %s\n", n.Message)
 		}
 		for _, n := range rep.Notices {
-			if n.Code == harness.NoticeExpectationStale {
+			if n.Code == harness.NoticeExpectationStale || n.Code == harness.NoticeUntested {
 				fmt.Fprintf(e.stderr, "  %s: %s\n", n.Level, n.Message)
 			}
 		}
@@ -264,6 +271,12 @@ Flags:
 				}
 				return exitFindings
 			}
+		}
+		if len(untested) > 0 {
+			if !rf.quiet {
+				fmt.Fprintf(e.stderr, "kompat verify: not every module was tested in every cycle (%s)\n", strings.Join(untested, "; "))
+			}
+			return exitFindings
 		}
 	}
 	return code

@@ -60,6 +60,8 @@ func TestVerifyUsageErrors(t *testing.T) {
 		{[]string{"--base", "b.jar", "--module", "a.jar", "--runtime", "vm"}, "unknown runtime"},
 		{[]string{"--base", "b.jar", "--module", "a.jar", "--fail-on", "severe"}, "--fail-on"},
 		{[]string{"--base", "b.jar", "--module", filepath.Join(dir, "missing.jar")}, "missing.jar"},
+		{[]string{"--base", "b.jar", "--module", "a.jar", "--cycles", "0"}, "--cycles must be at least 1, not 0"},
+		{[]string{"--base", "b.jar", "--module", "a.jar", "--cycles", "-2"}, "--cycles must be at least 1, not -2"},
 	} {
 		if strings.Contains(tc.want, "not available yet") && slices.Contains(harness.Runtimes(), "container") {
 			continue // the container runtime is registered in this build
@@ -155,6 +157,43 @@ func TestVerifyFailedCycleExitsOneWhateverFailOn(t *testing.T) {
 	}
 	if r := verifyReport(t, stdout); len(r.Findings) != 1 || r.Findings[0].RuleID != "KP8004" {
 		t.Errorf("findings: %+v", r.Findings)
+	}
+}
+
+// TestVerifyExpectedTimeoutDoesNotHideUntestedModules: an expected install timeout stops the run
+// in cycle 1, so the leaky module listed after it is never installed. That is not a pass.
+func TestVerifyExpectedTimeoutDoesNotHideUntestedModules(t *testing.T) {
+	t.Parallel()
+	b := verifyFixtures(t)
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "s.yaml")
+	yaml := "name: early stop\nbase: {jar: " + b.Base + "}\ncycles: 3\ntimeouts: {install: 1500ms}\nmodules:\n" +
+		"  - jar: " + b.Module("hang-on-start") + "\n    expect: {fail: [KP8007], reason: waits for a config server}\n" +
+		"  - jar: " + b.Module("thread-leak") + "\n"
+	if err := os.WriteFile(sc, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := verifyCLI(t, "-f", sc, "--format", "json")
+	if code != exitFindings {
+		t.Fatalf("exit %d, want 1\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "not every module was tested in every cycle (early stop: thread-leak:1.0.0; early stop: hang-on-start:1.0.0)") &&
+		!strings.Contains(stderr, "not every module was tested in every cycle (early stop: hang-on-start:1.0.0; early stop: thread-leak:1.0.0)") {
+		t.Errorf("stderr does not name the untested modules:\n%s", stderr)
+	}
+	r := verifyReport(t, stdout)
+	var never bool
+	for _, n := range r.Notices {
+		if n.Code == harness.NoticeUntested && strings.Contains(n.Message, "module thread-leak:1.0.0 was never tested (0 of 3 cycle(s))") &&
+			strings.Contains(n.Message, "the run stopped early") {
+			never = true
+		}
+	}
+	if !never {
+		t.Errorf("no KP9806 notice for the never-tested module: %+v", r.Notices)
+	}
+	if !strings.Contains(stderr, "scenario early stop: stopped early (install of hang-on-start:1.0.0 timed out), 2 module(s) not tested in every cycle") {
+		t.Errorf("summary: %s", stderr)
 	}
 }
 

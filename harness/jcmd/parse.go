@@ -200,3 +200,35 @@ func unescapeProp(s string) string {
 	}
 	return sb.String()
 }
+
+// LoaderStats is one class loader of a VM.classloader_stats listing.
+type LoaderStats struct {
+	Type    string // the loader's class, "<boot class loader>" for the boot loader
+	Classes int    // classes it defines, hidden (and unsafe anonymous) classes included
+}
+
+// ParseClassLoaderStats reads VM.classloader_stats; ok is false when the output holds no loader
+// table (an unknown command, an error).
+func ParseClassLoaderStats(out string) (stats []LoaderStats, ok bool) {
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) >= 7 && strings.HasPrefix(f[0], "0x"):
+			n, err := strconv.Atoi(f[3])
+			if err != nil {
+				continue
+			}
+			stats = append(stats, LoaderStats{Type: strings.Join(f[6:], " "), Classes: n})
+		case len(f) >= 4 && f[len(f)-1] == "classes" && f[len(f)-3] == "+" && len(stats) > 0:
+			// "    12   384   211   + hidden classes": the loader of the line above.
+			if n, err := strconv.Atoi(f[0]); err == nil {
+				stats[len(stats)-1].Classes += n
+			}
+		case len(f) >= 3 && f[0] == "Total" && f[1] == "=":
+			ok = true
+		}
+	}
+	return stats, ok && len(stats) > 0
+}

@@ -92,3 +92,25 @@ func TestParseSystemProperties(t *testing.T) {
 		t.Fatalf("got %q", p)
 	}
 }
+
+func TestParseClassLoaderStats(t *testing.T) {
+	out := `18155:
+ClassLoader         Parent              CLD*               Classes   ChunkSz   BlockSz  Type
+0x00007fa42f07af08  0x00007fa42f07d1e8  0x00007fa4b010b210       2       768       433  jdk.internal.loader.ClassLoaders$AppClassLoader
+0x0000000000000000  0x0000000000000000  0x00007fa4b00da860     587    557056     15934  <boot class loader>
+                                                                 1       384       211   + hidden classes
+0x00007fa42f07d1e9  0x00007fa42f07af08  0x00007fa4b00e36f1       5      1024       500  com.alipay.sofa.ark.container.service.classloader.BizClassLoader
+                                                                 3       384       211   + hidden classes
+Total = 3                                                      598    558208     16578
+ChunkSz: Total size of all allocated metaspace chunks
+`
+	st, ok := ParseClassLoaderStats(out)
+	want := []LoaderStats{{"jdk.internal.loader.ClassLoaders$AppClassLoader", 2}, {"<boot class loader>", 588},
+		{"com.alipay.sofa.ark.container.service.classloader.BizClassLoader", 8}}
+	if !ok || !reflect.DeepEqual(st, want) {
+		t.Fatalf("got %v %+v", ok, st)
+	}
+	if _, ok := ParseClassLoaderStats("18155:\njava.lang.IllegalArgumentException: Unknown diagnostic command\n"); ok {
+		t.Error("an unknown command parsed as a loader table")
+	}
+}
