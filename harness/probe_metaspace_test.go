@@ -7,7 +7,9 @@ import (
 
 // growthRun gives the metaspace verdict probed cycles whose loaded class count and used
 // metaspace rise by the given steps, with the scenario's thresholds at their lowest.
-func growthRun(classSteps []float64, metaSteps []float64) *runner { return growthRunBiz(classSteps, metaSteps, nil) }
+func growthRun(classSteps []float64, metaSteps []float64) *runner {
+	return growthRunBiz(classSteps, metaSteps, nil)
+}
 
 // growthRunBiz also gives the classes of live biz loaders per step (nil: unknown, as without jcmd).
 func growthRunBiz(classSteps, metaSteps []float64, bizSteps []int) *runner {
