@@ -113,7 +113,7 @@ const (
 	// NoticeBatchUnavailable is the info notice for batch: true on a base without batchInstallBiz.
 	NoticeBatchUnavailable = "KP9804"
 	// NoticeUntested is the warning for a module that did not run every cycle of its scenario.
-	NoticeUntested = "KP9806"
+	NoticeUntested = "KP9807"
 )
 
 // applyExpectations suppresses the verdicts each module is expected to produce (kind "external",

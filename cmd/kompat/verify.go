@@ -282,8 +282,9 @@ Flags:
 	return code
 }
 
-// noticeScenarioFailed is the error notice for a scenario of several that could not run at all.
-const noticeScenarioFailed = "KP9805"
+// noticeScenarioFailed is the error notice for a scenario of several that could not run at all
+// (KP9801-KP9807 are the harness's own notices).
+const noticeScenarioFailed = "KP9808"
 
 func firstLine(s string) string {
 	first, _, _ := strings.Cut(s, "\n")

@@ -190,7 +190,7 @@ func TestVerifyExpectedTimeoutDoesNotHideUntestedModules(t *testing.T) {
 		}
 	}
 	if !never {
-		t.Errorf("no KP9806 notice for the never-tested module: %+v", r.Notices)
+		t.Errorf("no KP9807 notice for the never-tested module: %+v", r.Notices)
 	}
 	if !strings.Contains(stderr, "scenario early stop: stopped early (install of hang-on-start:1.0.0 timed out), 2 module(s) not tested in every cycle") {
 		t.Errorf("summary: %s", stderr)
@@ -369,7 +369,7 @@ func TestVerifyScenarioThatCannotRunDoesNotStopTheOthers(t *testing.T) {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 	r := verifyReport(t, stdout)
-	if noticeCount(r, "KP9805") != 1 || noticeCount(r, harness.NoticeSummary) != 2 {
+	if noticeCount(r, noticeScenarioFailed) != 1 || noticeCount(r, harness.NoticeSummary) != 2 {
 		t.Errorf("notices: %+v", r.Notices)
 	}
 }
