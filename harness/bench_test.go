@@ -13,14 +13,14 @@ import (
 )
 
 // BenchmarkCycleClean measures one install/uninstall cycle of the clean module on the reference
-// base, alone and four copies side by side, and the share of the cycle that is the harness's own
+// base, alone, four and twenty copies side by side, and the share of the cycle that is the harness's own
 // overhead: everything but the installBiz/uninstallBiz calls (state checks with queryAllBiz, the
 // full GC and class histogram, thread dump, system properties, health, biz dir listing, and the
 // per-install attribution snapshots when several modules share the base). The base start is not
 // counted; the first (warm-up) cycle is left out of the averages.
 func BenchmarkCycleClean(b *testing.B) {
 	built := needJDK(b)
-	for _, bc := range []struct{ n, every int }{{1, 1}, {4, 1}, {1, 10}, {4, 10}} {
+	for _, bc := range []struct{ n, every int }{{1, 1}, {4, 1}, {20, 1}, {1, 10}, {4, 10}} {
 		n := bc.n
 		b.Run(fmt.Sprintf("modules=%d/probe-every=%d", n, bc.every), func(b *testing.B) {
 			sc := &Scenario{Name: "bench", Base: BaseConfig{Jar: built.Base, JavaOptions: []string{"-Xmx128m", "-XX:+UseSerialGC"}}}

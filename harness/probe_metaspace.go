@@ -31,6 +31,7 @@ func (*metaspaceProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle
 	st := pc.st
 	if h, err := r.cl.Health(ctx, arklet.HealthRequest{Type: "system", Metrics: []string{"jvm"}}); err == nil && h.JVM != nil {
 		st.UsedMetaspace, st.LoadedClasses, st.UnloadedTotal = h.JVM.UsedMetaspace, h.JVM.LoadedClassCount, h.JVM.UnloadClassCount
+		st.UsedHeapM = h.JVM.UsedHeapMemoryM
 	}
 	if out, err := r.jcmd(ctx, "VM.classloader_stats"); err == nil {
 		if stats, ok := jcmd.ParseClassLoaderStats(out); ok {

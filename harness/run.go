@@ -28,6 +28,7 @@ type CycleStats struct {
 	LoadersAlive   int           // live biz loaders after the cycle's GC (all modules uninstalled)
 	ThreadsAlive   int           // threads not in the pre-install baseline
 	UsedMetaspace  float64       // health "java used metaspace" after GC
+	UsedHeapM      float64       // health "used heap memory(M)" after GC
 	LoadedClasses  float64       // health "loaded class count" after GC
 	BizClasses     int           // classes defined by live biz loaders after GC (VM.classloader_stats); -1 when unknown
 	UnloadedTotal  float64       // health "unload class count"

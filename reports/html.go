@@ -10,7 +10,9 @@ import (
 //go:embed templates/report.html.tmpl
 var htmlFS embed.FS
 
-var htmlTmpl = template.Must(template.ParseFS(htmlFS, "templates/report.html.tmpl"))
+var htmlTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
+	"mib": func(b float64) float64 { return b / (1 << 20) },
+}).ParseFS(htmlFS, "templates/report.html.tmpl"))
 
 func init() {
 	Register("html", func(WriterOptions) Writer { return htmlWriter{} })
@@ -64,5 +66,6 @@ func (htmlWriter) Write(w io.Writer, r *Report) error {
 	for s := SeverityCritical; s >= SeverityInfo; s-- {
 		sevs = append(sevs, htmlSeverity{s.String(), counts[s]})
 	}
-	return htmlTmpl.Execute(w, map[string]any{"R": r, "Families": fams, "Severities": sevs, "Hidden": hidden, "Counted": counted})
+	return htmlTmpl.Execute(w, map[string]any{"R": r, "Families": fams, "Severities": sevs, "Hidden": hidden, "Counted": counted,
+		"Runs": htmlRuns(r.Runs)})
 }

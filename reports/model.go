@@ -235,6 +235,33 @@ type Report struct {
 	Notices   []Notice   `json:"notices"`
 	Rules     []RuleInfo `json:"rules"`
 	Stats     Stats      `json:"stats"`
+	// Runs holds, for verify and gate, one entry per harness scenario with its per-cycle numbers.
+	Runs []Run `json:"runs,omitempty"`
+}
+
+// Run is one harness scenario: what each install/uninstall cycle cost and what the base measured
+// after it, so a leak shows as a rising line.
+type Run struct {
+	Scenario string  `json:"scenario"`
+	Runtime  string  `json:"runtime"`
+	Modules  int     `json:"modules"`
+	Cycles   []Cycle `json:"cycles"`
+}
+
+// Cycle is one cycle of a Run. The base's numbers are read after every module was uninstalled
+// and the JVM collected (zero in a cycle the probes skipped, see Probed).
+type Cycle struct {
+	Cycle              int     `json:"cycle"`
+	ModulesCycling     int     `json:"modulesCycling"`
+	OpsMS              float64 `json:"opsMs"`    // the installBiz and uninstallBiz calls
+	ProbesMS           float64 `json:"probesMs"` // everything else kompat did in the cycle
+	Probed             bool    `json:"probed"`
+	LoadersAlive       int     `json:"loadersAlive"`
+	ThreadsAlive       int     `json:"threadsAlive"`
+	HeapUsedBytes      float64 `json:"heapUsedBytes"`
+	MetaspaceUsedBytes float64 `json:"metaspaceUsedBytes"`
+	LoadedClasses      float64 `json:"loadedClasses"`
+	HeapDumpBytes      int64   `json:"heapDumpBytes,omitempty"` // the dump taken to confirm retained loaders
 }
 
 // New returns an empty report for a command.
@@ -293,6 +320,7 @@ func (r *Report) Merge(o *Report) {
 		}
 	}
 	r.Inputs = append(r.Inputs, o.Inputs...)
+	r.Runs = append(r.Runs, o.Runs...)
 	r.Stats.Files += o.Stats.Files
 	r.Stats.Classes += o.Stats.Classes
 	r.Stats.Bytes += o.Stats.Bytes

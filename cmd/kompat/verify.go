@@ -233,6 +233,7 @@ Flags:
 			continue
 		}
 		rep.Findings = append(rep.Findings, res.Findings...)
+		rep.Runs = append(rep.Runs, res.ReportRun(sc))
 		for _, ri := range res.Rules {
 			if !seenRule[ri.ID] {
 				seenRule[ri.ID] = true
