@@ -46,6 +46,7 @@ fuzz:
 # Regenerates the rule table in README.md from the rule definitions.
 docs:
 	$(GO) run ./cmd/kompat rules markdown > /tmp/kompat-rules.md
+	$(GO) run ./cmd/kompat rules docs > docs/rules.md
 	./scripts/update-readme-rules.sh /tmp/kompat-rules.md README.md
 
 clean:

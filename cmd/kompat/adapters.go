@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -13,7 +12,10 @@ import (
 )
 
 func init() {
-	register(&command{name: "adapters", summary: "match Koupleless adapters to a base's dependencies; check module slimming", run: runAdapters})
+	register(&command{name: "adapters", summary: "match Koupleless adapters to a base's dependencies; check module slimming", examples: `  kompat adapters path/to/base/pom.xml
+  kompat adapters --base base.jar module-ark-biz.jar
+  kompat adapters --list > adapter-mapping.yaml
+`, run: runAdapters})
 }
 
 func runAdapters(ctx context.Context, e *env, args []string) int {
@@ -24,7 +26,7 @@ func runAdapters(ctx context.Context, e *env, args []string) int {
 	base := fs.String("base", "", "the base project, jar or Maven output; PATHs are then modules checked against it")
 	list := fs.Bool("list", false, "print the mappings in force (official plus --mapping files) as adapter-mapping.yaml and exit")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, `Usage: kompat adapters [flags] PATH...
+		fmt.Fprintf(fs.Output(), `Usage: kompat adapters [flags] PATH...
 
 Reads what each PATH depends on (a jar, war or ark-biz jar; a pom.xml or a project directory;
 saved "mvn dependency:list" or "dependency:tree" output) and matches the Koupleless adapter catalog:
@@ -37,11 +39,8 @@ on top of the catalog and the --mapping files, as koupleless-base-build-plugin d
 Flags:
 %s`, fs.FlagUsages())
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return fail(e, "adapters", usageError{err})
+	if code, done := parseFlags(e, "adapters", fs, args); done {
+		return code
 	}
 	threshold, err := rf.validate()
 	if err != nil {

@@ -48,11 +48,12 @@ func TestAdaptersCLI(t *testing.T) {
 		rules     map[string]int // findings per rule in the JSON output (nil: not checked)
 		notices   []string       // notice codes that must appear
 		stderrHas string
+		stdoutHas string // help goes to stdout
 	}{
 		{name: "no paths", args: nil, code: exitError, stderrHas: "no paths given"},
 		{name: "unknown flag", args: []string{"--nope", td + "base"}, code: exitError, stderrHas: "unknown flag"},
 		{name: "bad fail-on", args: []string{"--fail-on", "severe", td + "base"}, code: exitError, stderrHas: "--fail-on"},
-		{name: "help", args: []string{"--help"}, code: exitOK, stderrHas: "Usage: kompat adapters"},
+		{name: "help", args: []string{"--help"}, code: exitOK, stdoutHas: "Usage: kompat adapters"},
 		{name: "base pom: missing adapters", args: []string{td + "base"}, code: exitFindings,
 			rules: map[string]int{"KP5001": 2}, notices: []string{adapters.NoticeNotResolved}},
 		{name: "fail-on critical", args: []string{"--fail-on", "critical", td + "base"}, code: exitOK, rules: map[string]int{"KP5001": 2}},
@@ -80,6 +81,9 @@ func TestAdaptersCLI(t *testing.T) {
 			}
 			if tt.stderrHas != "" && !strings.Contains(stderr, tt.stderrHas) {
 				t.Errorf("stderr lacks %q:\n%s", tt.stderrHas, stderr)
+			}
+			if tt.stdoutHas != "" && !strings.Contains(stdout, tt.stdoutHas) {
+				t.Errorf("stdout lacks %q:\n%s", tt.stdoutHas, stdout)
 			}
 			if tt.rules == nil && tt.notices == nil {
 				return

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/pflag"
@@ -12,7 +11,8 @@ import (
 )
 
 func init() {
-	register(&command{name: "cleanup", summary: "remove work dirs, containers, networks and volumes left by killed verify runs", run: runCleanup})
+	register(&command{name: "cleanup", summary: "remove work dirs, containers, networks and volumes left by killed verify runs", examples: `  kompat cleanup --dry-run
+`, run: runCleanup})
 }
 
 func runCleanup(ctx context.Context, e *env, args []string) int {
@@ -21,7 +21,7 @@ func runCleanup(ctx context.Context, e *env, args []string) int {
 	all := fs.Bool("all", false, "also remove what live kompat runs on this host are using")
 	dry := fs.BoolP("dry-run", "n", false, "list what carries the harness label, remove nothing")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, `Usage: kompat cleanup [--all] [--dry-run]
+		fmt.Fprintf(fs.Output(), `Usage: kompat cleanup [--all] [--dry-run]
 
 Removes the %s* work dirs (in the temp dir) that process bases of killed 'kompat verify' runs
 left behind (each names the kompat process that made it; those of live runs are kept), then every
@@ -33,11 +33,8 @@ without Docker; exits 2 when no Docker engine answers.
 Flags:
 %s`, harness.WorkDirPrefix, image.LabelHarness, fs.FlagUsages())
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return fail(e, "cleanup", usageError{err})
+	if code, done := parseFlags(e, "cleanup", fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		return fail(e, "cleanup", usagef("unexpected arguments %q", fs.Args()))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -17,7 +16,9 @@ import (
 )
 
 func init() {
-	register(&command{name: "gate", summary: "the whole pipeline (scan, adapters, verify) as one pre-merge verdict", run: runGate})
+	register(&command{name: "gate", summary: "the whole pipeline (scan, adapters, verify) as one pre-merge verdict", examples: `  kompat gate --src src/ --module target/biz-ark-biz.jar --base base.jar
+  kompat gate --src src/ --base pom.xml --skip verify --format sarif -o kompat.sarif
+`, run: runGate})
 }
 
 // gateStage is one stage's outcome for the closing summary.
@@ -42,7 +43,7 @@ func runGate(ctx context.Context, e *env, args []string) int {
 	ruleSpec := fs.String("rules", "", "rule selection for the scan stage (as scan --rules)")
 	sideFlag := fs.String("side", "module", "side of the scanned code: module or base")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, `Usage: kompat gate [flags]
+		fmt.Fprintf(fs.Output(), `Usage: kompat gate [flags]
 
 Runs every stage that its inputs allow and gives one verdict:
   scan      --src and --module inputs, findings annotated with the adapter that fixes them (--base)
@@ -55,11 +56,8 @@ harness cycle failed; 2 when a stage could not run (unreadable input, no JVM, no
 Flags:
 %s`, fs.FlagUsages())
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return fail(e, "gate", usageError{err})
+	if code, done := parseFlags(e, "gate", fs, args); done {
+		return code
 	}
 	threshold, err := rf.validate()
 	if err != nil {
@@ -208,6 +206,11 @@ Flags:
 	if code == exitOK && cycleFailed {
 		code = exitFindings
 	}
+	if code == exitOK && !anyStageRan(stages) {
+		// Skipping every stage checks nothing: that is not a pass.
+		fmt.Fprintln(e.stderr, "kompat gate: no stage ran, nothing was checked")
+		code = exitError
+	}
 	if !rf.quiet {
 		fmt.Fprintln(e.stderr, gateSummary(stages, code))
 	}
@@ -226,4 +229,13 @@ func gateSummary(stages []gateStage, code int) string {
 	}
 	verdict := map[int]string{exitOK: "PASS", exitFindings: "FAIL", exitError: "ERROR"}[code]
 	return fmt.Sprintf("kompat gate: %s [%s]", verdict, strings.Join(parts, "; "))
+}
+
+func anyStageRan(stages []gateStage) bool {
+	for _, s := range stages {
+		if s.ran {
+			return true
+		}
+	}
+	return false
 }

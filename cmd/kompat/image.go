@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -12,7 +11,8 @@ import (
 )
 
 func init() {
-	register(&command{name: "image", summary: "build the reference base image for --runtime container (image build [--tag T])", run: runImage})
+	register(&command{name: "image", summary: "build the reference base image for --runtime container (image build [--tag T])", examples: `  kompat image build --tag kompat-base:dev
+`, run: runImage})
 }
 
 func runImage(ctx context.Context, e *env, args []string) int {
@@ -31,7 +31,7 @@ func runImage(ctx context.Context, e *env, args []string) int {
 	force := fs.Bool("force", false, "rebuild even when an image with the same inputs exists")
 	quiet := fs.BoolP("quiet", "q", false, "print only the image name")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, `Usage: kompat image build [flags]
+		fmt.Fprintf(fs.Output(), `Usage: kompat image build [flags]
 
 Builds the reference base image on the local Docker engine, with no registry: FROM scratch over a
 jlink runtime of this machine's JDK (java and jcmd), the shared libraries it needs, /tmp, a minimal
@@ -41,11 +41,8 @@ jlink runtime of this machine's JDK (java and jcmd), the shared libraries it nee
 Flags:
 %s`, image.LabelHash, fs.FlagUsages())
 	}
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return fail(e, "image", usageError{err})
+	if code, done := parseFlags(e, "image", fs, args[1:]); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		return fail(e, "image", usagef("unexpected arguments %q", fs.Args()))

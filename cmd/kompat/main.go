@@ -10,6 +10,10 @@ import (
 	"runtime/debug"
 	"sort"
 	"syscall"
+
+	"github.com/spf13/pflag"
+
+	"github.com/kompat/kompat/reports"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -30,13 +34,17 @@ type env struct {
 	stdout, stderr io.Writer
 	stderrIsTTY    bool
 	stdoutIsTTY    bool
+	// introspect, when set, makes a command store its flag set there and return before doing
+	// anything (config checking and shell completion read the flags this way).
+	introspect **pflag.FlagSet
 }
 
 // command is one subcommand. Each lives in its own file and registers itself in init.
 type command struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, e *env, args []string) int
+	name     string
+	summary  string
+	examples string // shown by --help, one command per line, indented
+	run      func(ctx context.Context, e *env, args []string) int
 }
 
 var commands = map[string]*command{}
@@ -82,20 +90,36 @@ func main() {
 
 // run dispatches to a subcommand and returns the exit code.
 func run(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		printUsage(e.stdout)
-		if len(args) == 0 {
-			return exitError
-		}
-		return exitOK
-	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(e.stderr, "kompat: unknown command %q\n", args[0])
+	if len(args) == 0 {
 		printUsage(e.stderr)
 		return exitError
 	}
+	switch args[0] {
+	case "-h", "--help":
+		printUsage(e.stdout)
+		return exitOK
+	case "--version", "-version", "-V":
+		return commands["version"].run(ctx, e, nil)
+	case "help":
+		if len(args) == 1 {
+			printUsage(e.stdout)
+			return exitOK
+		}
+		if _, ok := commands[args[1]]; !ok {
+			return unknownCommand(e, args[1])
+		}
+		return commands[args[1]].run(ctx, e, []string{"--help"})
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		return unknownCommand(e, args[0])
+	}
 	return c.run(ctx, e, args[1:])
+}
+
+func unknownCommand(e *env, name string) int {
+	fmt.Fprintf(e.stderr, "kompat: unknown command %q%s\nRun 'kompat help' for the list of commands.\n", reports.SanitizeLine(name), suggest(name, commandNames()))
+	return exitError
 }
 
 func printUsage(w io.Writer) {
@@ -109,6 +133,8 @@ func printUsage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
+	fmt.Fprintln(w, "\nRun 'kompat help CMD' or 'kompat CMD --help' for a command's flags and examples;")
+	fmt.Fprintln(w, "'kompat completion bash|zsh|fish' prints a shell completion script.")
 	fmt.Fprintln(w, "\nExit codes: 0 clean, 1 findings at or above --fail-on (or a failed harness cycle), 2 usage or tool error.")
 }
 

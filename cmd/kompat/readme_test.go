@@ -28,3 +28,26 @@ func TestREADMERuleTable(t *testing.T) {
 		t.Fatal("README.md's rule table is stale: run `make docs`")
 	}
 }
+
+// TestRuleDocsHaveEveryRule: docs/rules.md (the SARIF helpUri target, `make docs`) has a section
+// for every rule, under the anchor HelpURI links to.
+func TestRuleDocsHaveEveryRule(t *testing.T) {
+	data, err := os.ReadFile("../../docs/rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := rules.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range all {
+		heading := "\n## " + m.ID + " " + m.Slug + "\n"
+		if !strings.Contains(string(data), heading) {
+			t.Errorf("docs/rules.md lacks %q: run `make docs`", strings.TrimSpace(heading))
+		}
+		// GitHub's anchor of that heading is the lower-cased text with spaces as dashes.
+		if want := strings.ToLower(m.ID) + "-" + m.Slug; !strings.HasSuffix(rules.HelpURI(m.ID, m.Slug), "#"+want) {
+			t.Errorf("%s: helpUri %s does not link the heading", m.ID, rules.HelpURI(m.ID, m.Slug))
+		}
+	}
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -16,7 +15,12 @@ import (
 )
 
 func init() {
-	register(&command{name: "scan", summary: "find multi-app hazards in Java sources, class files and jars", run: runScan})
+	register(&command{name: "scan", summary: "find multi-app hazards in Java sources, class files and jars", examples: `  kompat scan src/ target/app.jar
+  kompat scan --side base --fail-on medium libs/
+  kompat scan --format sarif -o kompat.sarif --format html -o kompat.html .
+  kompat scan --write-baseline .kompat-baseline.json .   # accept today's findings
+  kompat scan --baseline .kompat-baseline.json --new-from-rev origin/main .
+`, run: runScan})
 }
 
 func runScan(ctx context.Context, e *env, args []string) int {
@@ -31,13 +35,10 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	basePath := fs.String("base", "", "the base the module will run in (fat jar, pom.xml, project dir or saved mvn dependency:list): findings in classes an adapter replaces say whether the base has that adapter")
 	mappings := fs.StringArray("mapping", nil, "extra adapter-mapping.yaml file in the Koupleless format (repeatable; later files win)")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: kompat scan [flags] PATH...\n\nScans .java files, .class files and jars under each PATH.\n\nFlags:\n%s", fs.FlagUsages())
+		fmt.Fprintf(fs.Output(), "Usage: kompat scan [flags] PATH...\n\nScans .java files, .class files and jars under each PATH.\n\nFlags:\n%s", fs.FlagUsages())
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return fail(e, "scan", usageError{err})
+	if code, done := parseFlags(e, "scan", fs, args); done {
+		return code
 	}
 	threshold, err := rf.validate()
 	if err != nil {

@@ -17,7 +17,10 @@ import (
 )
 
 func init() {
-	register(&command{name: "verify", summary: "install/uninstall modules in a real base JVM and probe what they leave behind", run: runVerify})
+	register(&command{name: "verify", summary: "install/uninstall modules in a real base JVM and probe what they leave behind", examples: `  kompat verify --base base.jar --module biz-a.jar --module biz-b.jar --cycles 5
+  kompat verify -f scenario.yaml --format json -o verify.json
+  kompat verify --example clean --example thread-leak
+`, run: runVerify})
 }
 
 // cycleRules are the verdicts that mean a harness cycle itself failed: they exit 1 whatever --fail-on says.
@@ -47,7 +50,7 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	examples := fs.StringArray("example", nil, "install a bundled test module from testdata/harness (repeatable; e.g. clean, thread-leak); without --base the bundled reference base is used (needs a kompat checkout and a JDK)")
 	listExamples := fs.Bool("list-examples", false, "build the bundled reference base and test modules and print their jars, then exit")
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, `Usage: kompat verify --base BASE.jar --module A.jar [--module B.jar ...] [flags]
+		fmt.Fprintf(fs.Output(), `Usage: kompat verify --base BASE.jar --module A.jar [--module B.jar ...] [flags]
        kompat verify -f scenario.yaml [-f more.yaml ...] [flags]
 
 Starts the base JVM, then for each cycle installs every module over the arklet protocol, checks
@@ -63,11 +66,8 @@ the run on stderr and is in the report as KP9802 notices.
 Flags:
 %s`, fs.FlagUsages())
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		return fail(e, "verify", usageError{err})
+	if code, done := parseFlags(e, "verify", fs, args); done {
+		return code
 	}
 	threshold, err := rf.validate()
 	if err != nil {
