@@ -105,6 +105,21 @@ func (r *ContainerRuntime) resolveImage(ctx context.Context, cli *client.Client,
 	if img == "" {
 		img = r.Image
 	}
+	if img == "" && spec.Jar != "" {
+		// No image named: build one for this base. A Spring Boot (Koupleless) base gets a jlink
+		// runtime with the JDK modules Spring Boot needs, under a tag of its own.
+		plan, err := image.PlanFor(spec.Jar)
+		if err != nil {
+			return "", nil, err
+		}
+		if plan.Kind != "refbase" {
+			res, err := image.Ensure(ctx, cli, image.Options{Tag: plan.Tag, BaseJar: spec.Jar, Modules: plan.Modules, Kind: plan.Kind, Log: r.Log})
+			if err != nil {
+				return "", nil, fmt.Errorf("base image for %s: %w", spec.Jar, err)
+			}
+			img = res.Tag
+		}
+	}
 	if img == "" || img == image.DefaultTag {
 		res, err := image.Ensure(ctx, cli, image.Options{Log: r.Log})
 		if err != nil {

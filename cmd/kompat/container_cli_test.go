@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -161,5 +162,37 @@ func TestVerifyContainerFlags(t *testing.T) {
 		"--cycles", "1", "--image", "kompat/no-such-image:none", "-q")
 	if code != exitError || !strings.Contains(stderr, "nothing is pulled") {
 		t.Fatalf("missing image: exit %d, want 2 and a clear message\n%s", code, stderr)
+	}
+}
+
+func TestImageBuildForSpringBootBase(t *testing.T) {
+	needEngine(t)
+	jar := filepath.Join(t.TempDir(), "kompat-cli-test-boot.jar")
+	f, err := os.Create(jar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, name := range []string{"META-INF/MANIFEST.MF", "BOOT-INF/classes/app/Main.class", "BOOT-INF/lib/arklet-core-2.1.0.jar"} {
+		if _, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	code, stdout, stderr := cli(t, "image", "build", "--for", jar)
+	if code != exitOK {
+		t.Fatalf("image build --for: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"kompat/base-kompat-cli-test-boot:local", "kind:    spring-boot", jar,
+		"java.desktop", "java.instrument", "java.naming", "java.sql", "jdk.unsupported", "jdk.attach", "jdk.jcmd"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("image build --for output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if code, _, stderr := cli(t, "image", "build", "--for", filepath.Join(t.TempDir(), "missing.jar")); code != exitError || !strings.Contains(stderr, "missing.jar") {
+		t.Errorf("--for a missing jar: exit %d %q", code, stderr)
 	}
 }

@@ -45,6 +45,7 @@ const (
 	LabelBridge = "kompat.image.bridge"      // class path of the loopback bridge
 	LabelJar    = "kompat.image.jar"         // the reference base jar inside the image
 	LabelHelper = "kompat.image.jcmd-helper" // class path of the persistent jcmd (KompatJcmd)
+	LabelModules = "kompat.image.modules"    // the JDK modules of the jlink runtime, comma-separated
 )
 
 // builderVersion is part of the hash: bump it when the image layout changes.
@@ -72,6 +73,11 @@ type Options struct {
 	// BaseJar is the jar baked in at /opt/kompat/base.jar (default: the reference base built
 	// from this checkout's testdata by harness/fixtures).
 	BaseJar string
+	// Modules are the JDK modules of the jlink runtime (default: Modules). PlanFor gives the list
+	// a Spring Boot base needs.
+	Modules []string
+	// Kind labels the image (LabelImage): "refbase" (default) or "spring-boot".
+	Kind string
 	// Force rebuilds, without the engine's layer cache, even when an image with the same input
 	// hash exists.
 	Force bool
@@ -87,6 +93,8 @@ type Result struct {
 	Cached   bool          // an image with the same inputs was already there
 	Duration time.Duration // time spent in Ensure
 	Size     int64
+	Modules  []string // the JDK modules of its jlink runtime
+	Kind     string   // "refbase" or "spring-boot"
 }
 
 var buildMu sync.Mutex
@@ -97,6 +105,12 @@ func Ensure(ctx context.Context, cli client.APIClient, opts Options) (*Result, e
 	start := time.Now()
 	if opts.Tag == "" {
 		opts.Tag = DefaultTag
+	}
+	if len(opts.Modules) == 0 {
+		opts.Modules = Modules
+	}
+	if opts.Kind == "" {
+		opts.Kind = "refbase"
 	}
 	in, err := gatherInputs(ctx, &opts)
 	if err != nil {
@@ -112,7 +126,8 @@ func Ensure(ctx context.Context, cli client.APIClient, opts Options) (*Result, e
 	old, err := cli.ImageInspect(ctx, opts.Tag)
 	switch {
 	case err == nil && !opts.Force && old.Config != nil && old.Config.Labels[LabelHash] == in.hash:
-		return &Result{Tag: opts.Tag, ID: old.ID, Hash: in.hash, Cached: true, Duration: time.Since(start), Size: old.Size}, nil
+		return &Result{Tag: opts.Tag, ID: old.ID, Hash: in.hash, Cached: true, Duration: time.Since(start), Size: old.Size,
+			Modules: opts.Modules, Kind: opts.Kind}, nil
 	case err != nil && !cerrdefs.IsNotFound(err):
 		return nil, fmt.Errorf("inspect image %s: %w", opts.Tag, err)
 	}
@@ -125,7 +140,7 @@ func Ensure(ctx context.Context, cli client.APIClient, opts Options) (*Result, e
 		// The previous build lost its tag; remove it unless a container still uses it.
 		_, _ = cli.ImageRemove(ctx, old.ID, client.ImageRemoveOptions{PruneChildren: true})
 	}
-	res := &Result{Tag: opts.Tag, ID: id, Hash: in.hash, Duration: time.Since(start)}
+	res := &Result{Tag: opts.Tag, ID: id, Hash: in.hash, Duration: time.Since(start), Modules: opts.Modules, Kind: opts.Kind}
 	if ii, err := cli.ImageInspect(ctx, opts.Tag); err == nil {
 		res.ID, res.Size = ii.ID, ii.Size
 	}
@@ -162,7 +177,7 @@ func gatherInputs(ctx context.Context, opts *Options) (*inputs, error) {
 		jar = b.Base
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", builderVersion, strings.Join(Modules, ","), strings.Join(jlinkFlags, " "))
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", builderVersion, strings.Join(opts.Modules, ","), strings.Join(jlinkFlags, " "), opts.Kind)
 	rel, err := os.ReadFile(filepath.Join(jh, "release"))
 	if err != nil {
 		return nil, fmt.Errorf("read JDK release file: %w", err)
@@ -264,7 +279,7 @@ func build(ctx context.Context, cli client.APIClient, opts Options, in *inputs) 
 	root := filepath.Join(tmp, "rootfs")
 	t := time.Now()
 	jlink := exec.CommandContext(ctx, filepath.Join(in.javaHome, "bin", "jlink"),
-		append([]string{"--add-modules", strings.Join(Modules, ","), "--output", filepath.Join(root, JavaHome)}, jlinkFlags...)...)
+		append([]string{"--add-modules", strings.Join(opts.Modules, ","), "--output", filepath.Join(root, JavaHome)}, jlinkFlags...)...)
 	if out, err := jlink.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("jlink: %w\n%s", err, out)
 	}
@@ -348,7 +363,7 @@ CMD ["java", "-Dkoupleless.arklet.http.port=1238", "-Dcom.alipay.sofa.ark.biz.di
 	t = time.Now()
 	resp, err := cli.ImageBuild(ctx, pr, client.ImageBuildOptions{
 		Tags: []string{opts.Tag}, Remove: true, ForceRemove: true, Version: buildtypes.BuilderV1, NoCache: opts.Force,
-		Labels: map[string]string{LabelImage: "refbase", LabelHash: in.hash, LabelJcmd: JavaHome + "/bin/jcmd",
+		Labels: map[string]string{LabelImage: opts.Kind, LabelModules: strings.Join(opts.Modules, ","), LabelHash: in.hash, LabelJcmd: JavaHome + "/bin/jcmd",
 			LabelBridge: BridgeDir, LabelJar: BaseJar, LabelHelper: BridgeDir},
 	})
 	if err != nil {
