@@ -39,13 +39,13 @@ const (
 	BridgeMain = "KompatBridge"
 	JcmdMain   = "KompatJcmd"
 
-	LabelHash   = "kompat.image.hash"        // content hash of the inputs
-	LabelImage  = "kompat.image"             // "refbase"
-	LabelJcmd   = "kompat.image.jcmd"        // jcmd inside the image
-	LabelBridge = "kompat.image.bridge"      // class path of the loopback bridge
-	LabelJar    = "kompat.image.jar"         // the reference base jar inside the image
-	LabelHelper = "kompat.image.jcmd-helper" // class path of the persistent jcmd (KompatJcmd)
-	LabelModules = "kompat.image.modules"    // the JDK modules of the jlink runtime, comma-separated
+	LabelHash    = "kompat.image.hash"        // content hash of the inputs
+	LabelImage   = "kompat.image"             // "refbase"
+	LabelJcmd    = "kompat.image.jcmd"        // jcmd inside the image
+	LabelBridge  = "kompat.image.bridge"      // class path of the loopback bridge
+	LabelJar     = "kompat.image.jar"         // the reference base jar inside the image
+	LabelHelper  = "kompat.image.jcmd-helper" // class path of the persistent jcmd (KompatJcmd)
+	LabelModules = "kompat.image.modules"     // the JDK modules of the jlink runtime, comma-separated
 )
 
 // builderVersion is part of the hash: bump it when the image layout changes.
