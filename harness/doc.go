@@ -16,7 +16,10 @@
 // uninstalls them (uninstallBiz), checks they are gone (queryAllBiz), then probes: a full GC with a
 // class histogram counting live instances of the biz ClassLoader class (confirmed by two more
 // GC + finalization rounds before anything is reported), VM.classloaders to name each retained
-// loader's module, the base's optional leak-check command for what holds it, Thread.print diffed
+// loader's module, a heap dump (GC.heap_dump, read by harness/hprof) that keeps only loaders a
+// strong reference path from a GC root reaches and gives that path as evidence (bases start with
+// -XX:SoftRefLRUPolicyMSPerMB=0, so softly held loaders are collected anyway), the base's optional
+// leak-check command for what holds it, Thread.print diffed
 // against the pre-install baseline, VM.system_properties diffed likewise, the health jvm counters and
 // the biz work dir. The same name:version installs again in the next cycle (or once more when there
 // is only one). The verdicts are KP8nnn findings (see Rules and rules/defs/KP8*.yaml).
@@ -26,7 +29,9 @@
 // run.go starts the base and drives the run; cycle.go makes the install and uninstall calls
 // (sequential, concurrent or batched); each probe (the probe interface: a baseline before the
 // first install, a check after every probed cycle) has a file of its own: probe_loaders.go,
-// probe_threads.go, probe_properties.go, probe_metaspace.go and probe_bizdir.go; verdicts.go
+// probe_threads.go, probe_properties.go, probe_metaspace.go and probe_bizdir.go (probe_heap.go
+// confirms the loader probe's verdicts with a heap dump); report.go turns the per-cycle numbers
+// into the report's runs; verdicts.go
 // records findings and applies expectations, summary.go writes the summary notices. The jcmd
 // output parsers live in harness/jcmd. The container runtime is split into its configuration
 // (container.go), the running base (container_base.go) and engine clean-up
@@ -46,13 +51,17 @@
 // expected verdict that does not occur is an error notice (NoticeExpectationStale). Result.Summary
 // holds one info notice for the scenario and one per module (cycles, verdicts, install times).
 //
-// # Module stop-hook convention (reference base)
+// # Module lifecycle (reference base)
 //
 // A Koupleless base closes a module's Spring ApplicationContext when it uninstalls it
 // (BizUninstallEventHandler on BeforeBizStopEvent): that is where a Spring module releases its
-// threads, pools, timers and registrations. The reference base under testdata/harness/base has no
-// Spring, so it stands in for the context with a convention on the module's main class (Start-Class,
-// else Main-Class):
+// threads, pools, timers and registrations. The reference base under testdata/harness/base does
+// the same for a module that registered its context (a context initializer from the module's
+// META-INF/spring.factories hands it to kompat.refbase.BizRuntimeContextRegistry, keyed by the
+// context's class loader, as Koupleless's runtime does; see testdata/harness/spring), then closes
+// the loader and clears its caches, then removes the unpacked directory. For the JDK-only test
+// modules it has a stand-in convention on the main class (Start-Class, else Main-Class), which a
+// real base never calls:
 //
 //   - If the main class implements java.lang.AutoCloseable, installing the module constructs one
 //     instance (a public (String[]) constructor, else the no-arg one) on the arklet worker thread with
@@ -61,7 +70,7 @@
 //   - Otherwise install calls public static void main(String[]), and uninstall calls
 //     public static void stop() if the class declares it.
 //
-// Both run before the base unregisters the module, closes the biz loader and deletes the unpacked
+// Both run after the Spring context close and before the base unregisters the module, closes the biz loader and deletes the unpacked
 // copy. A module written for a real base puts the same clean-up in a @PreDestroy method, a
 // DisposableBean, a bean's close() or a ContextClosedEvent listener.
 package harness
