@@ -9,6 +9,7 @@ import (
 
 	"github.com/kompat/kompat/adapters/maven"
 	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules"
 )
 
 // Config says what `kompat adapters` looks at.
@@ -50,9 +51,9 @@ func Analyze(ctx context.Context, cfg Config, r *reports.Report) {
 			a.adapterChecks(inv, a.catalogFor(cfg.Catalog, inv))
 		}
 	}
-	for _, m := range allRules {
+	for _, m := range rules.All() {
 		if a.fired[m.ID] {
-			r.Rules = append(r.Rules, m.info(a.sides[m.ID]))
+			r.Rules = append(r.Rules, m.InfoFor(a.sides[m.ID].rulesSide()))
 		}
 	}
 }
@@ -89,11 +90,11 @@ func (a *analysis) catalogFor(cat *Catalog, inv *Inventory) *Catalog {
 	return c
 }
 
-func (a *analysis) emit(m ruleMeta, side Side, f reports.Finding) {
-	f.RuleID, f.Slug, f.Family = m.ID, m.Slug, m.Family
-	f.Severity, f.Confidence = m.severity(side), m.Confidence
-	f.ComputeFingerprint()
-	a.r.Findings = append(a.r.Findings, f)
+// emit records a finding of the rule for a side and returns it, so that the caller can add the
+// evidence, related locations, adapters or case-specific fix (none of which enter the fingerprint).
+func (a *analysis) emit(m *rules.Meta, side Side, loc reports.Location, snippet, msg string) *reports.Finding {
+	a.r.Findings = append(a.r.Findings, m.NewFinding(side.rulesSide(), loc, msg, snippet))
+	f := &a.r.Findings[len(a.r.Findings)-1]
 	if !a.fired[m.ID] {
 		a.fired[m.ID] = true
 		if a.sides == nil {
@@ -101,6 +102,7 @@ func (a *analysis) emit(m ruleMeta, side Side, f reports.Finding) {
 		}
 		a.sides[m.ID] = side
 	}
+	return f
 }
 
 // Presence says whether and how a base carries an adapter.
@@ -184,24 +186,20 @@ func (a *analysis) adapterChecks(inv *Inventory, cat *Catalog) {
 			ev = append(ev, "adapter classes: "+strings.Join(firstN(cls, 6), ", "))
 		}
 		adv := rule.Version
-		f := reports.Finding{
-			Location: libLocation(inv, lib),
-			Evidence: ev,
-			Adapters: []reports.AdapterRef{{GroupID: ad.GroupID, ArtifactID: ad.ArtifactID, Version: adv, InBase: pres != Absent}},
-			Snippet:  lib.GA() + " " + ad.GA(),
-		}
+		loc, snippet := libLocation(inv, lib), lib.GA()+" "+ad.GA()
+		refs := []reports.AdapterRef{{GroupID: ad.GroupID, ArtifactID: ad.ArtifactID, Version: adv, InBase: pres != Absent}}
 		rng := rule.Mapping.Matcher.VersionRange
 		if pres != Absent {
-			f.Message = fmt.Sprintf("%s %s is in %s: adapter %s:%s applies (%s)", lib.GA(), lib.Version, rng, ad.GA(), adv, pres)
-			a.emit(ruleMatched, SideBase, f)
+			f := a.emit(ruleMatched, SideBase, loc, snippet, fmt.Sprintf("%s %s is in %s: adapter %s:%s applies (%s)", lib.GA(), lib.Version, rng, ad.GA(), adv, pres))
+			f.Evidence, f.Adapters, f.Fix = ev, refs, ""
 			continue
 		}
-		f.Message = fmt.Sprintf("%s %s is in %s: the base needs adapter %s:%s, which it lacks", lib.GA(), lib.Version, rng, ad.GA(), adv)
+		f := a.emit(ruleMissing, SideBase, loc, snippet, fmt.Sprintf("%s %s is in %s: the base needs adapter %s:%s, which it lacks", lib.GA(), lib.Version, rng, ad.GA(), adv))
+		f.Evidence, f.Adapters = ev, refs
 		f.Fix = fmt.Sprintf("Run koupleless-base-build-plugin with the add-patch goal in the base (it copies every matched adapter into the base's classes), or add %s:%s as a dependency of the base.", ad.GA(), adv)
 		if rule.Level != LevelOfficial {
 			f.Fix += fmt.Sprintf(" The mapping comes from %s: the plugin sees it only in the base's conf/ark/adapter-mapping.yaml or a customAdaptorMappingDependencies jar.", rule.Source)
 		}
-		a.emit(ruleMissing, SideBase, f)
 	}
 	a.mismatches(inv, cat, byAdapter)
 }
@@ -224,20 +222,15 @@ func (a *analysis) mismatches(inv *Inventory, cat *Catalog, matched map[string][
 				}
 			}
 		}
-		f := reports.Finding{
-			Location: libLocation(inv, art),
-			Evidence: dedupeStrings(ev),
-			Adapters: []reports.AdapterRef{{GroupID: ad.GroupID, ArtifactID: ad.ArtifactID, Version: art.Version, InBase: true}},
-			Snippet:  "mismatch " + ad.GA(),
-		}
+		msg := fmt.Sprintf("adapter %s is present but the base has none of the libraries it patches", art.GAV())
+		fix := "Remove the adapter dependency, or add the library version it was written for."
 		if len(libs) > 0 {
-			f.Message = fmt.Sprintf("adapter %s is present but the base has %s, outside the range it was written for", art.GAV(), strings.Join(dedupeStrings(libs), ", "))
-			f.Fix = "Remove this adapter and use the one whose range holds the library's version (see the evidence); its classes replace the library's with code from another version."
-		} else {
-			f.Message = fmt.Sprintf("adapter %s is present but the base has none of the libraries it patches", art.GAV())
-			f.Fix = "Remove the adapter dependency, or add the library version it was written for."
+			msg = fmt.Sprintf("adapter %s is present but the base has %s, outside the range it was written for", art.GAV(), strings.Join(dedupeStrings(libs), ", "))
+			fix = "Remove this adapter and use the one whose range holds the library's version (see the evidence); its classes replace the library's with code from another version."
 		}
-		a.emit(ruleMismatch, SideBase, f)
+		f := a.emit(ruleMismatch, SideBase, libLocation(inv, art), "mismatch "+ad.GA(), msg)
+		f.Evidence, f.Fix = dedupeStrings(ev), fix
+		f.Adapters = []reports.AdapterRef{{GroupID: ad.GroupID, ArtifactID: ad.ArtifactID, Version: art.Version, InBase: true}}
 	}
 }
 
@@ -284,19 +277,18 @@ func (a *analysis) moduleChecks(mod, base *Inventory, cat *Catalog) {
 		}
 		loc := libLocation(mod, m)
 		if pat, ok := cat.BaseOnly(m.GA()); ok {
-			a.emit(ruleBaseOnly, SideModule, reports.Finding{Location: loc, Snippet: "base-only " + m.GA(),
-				Message:  fmt.Sprintf("module ships %s, which must come from the base only (%s)", m.GAV(), pat),
-				Fix:      fmt.Sprintf("Declare %s with <scope>provided</scope> in the module, or exclude it from the ark-biz jar.", m.GA()),
-				Evidence: []string{"catalog baseOnly pattern " + pat}})
+			f := a.emit(ruleBaseOnly, SideModule, loc, "base-only "+m.GA(), fmt.Sprintf("module ships %s, which must come from the base only (%s)", m.GAV(), pat))
+			f.Fix = fmt.Sprintf("Declare %s with <scope>provided</scope> in the module, or exclude it from the ark-biz jar.", m.GA())
+			f.Evidence = []string{"catalog baseOnly pattern " + pat}
 			continue
 		}
 		bs := baseByGA[m.GA()]
 		if len(bs) == 0 {
 			for _, mt := range cat.Match([]Artifact{m}) {
-				a.emit(ruleModuleLib, SideModule, reports.Finding{Location: loc, Snippet: "adapted " + m.GA() + " " + mt.Adapter.GA(),
-					Message:  fmt.Sprintf("module packs %s, which adapter %s:%s patches; adapters patch the base's copy, so the module loads unpatched classes", m.GAV(), mt.Adapter.GA(), mt.Rule.Version),
-					Fix:      fmt.Sprintf("Let the base provide %s (with its adapter) and declare it provided in the module.", m.GA()),
-					Adapters: []reports.AdapterRef{{GroupID: mt.Adapter.GroupID, ArtifactID: mt.Adapter.ArtifactID, Version: mt.Rule.Version, InBase: AdapterPresence(base, mt.Adapter) != Absent}}})
+				f := a.emit(ruleModuleLib, SideModule, loc, "adapted "+m.GA()+" "+mt.Adapter.GA(),
+					fmt.Sprintf("module packs %s, which adapter %s:%s patches; adapters patch the base's copy, so the module loads unpatched classes", m.GAV(), mt.Adapter.GA(), mt.Rule.Version))
+				f.Fix = fmt.Sprintf("Let the base provide %s (with its adapter) and declare it provided in the module.", m.GA())
+				f.Adapters = []reports.AdapterRef{{GroupID: mt.Adapter.GroupID, ArtifactID: mt.Adapter.ArtifactID, Version: mt.Rule.Version, InBase: AdapterPresence(base, mt.Adapter) != Absent}}
 			}
 			continue
 		}
@@ -311,15 +303,14 @@ func (a *analysis) moduleChecks(mod, base *Inventory, cat *Catalog) {
 			if m.Size > 0 {
 				msg += fmt.Sprintf(" (%s saved by slimming it)", humanBytes(m.Size))
 			}
-			a.emit(ruleSlim, SideModule, reports.Finding{Location: loc, Snippet: "slim " + m.GA(), Message: msg,
-				Related: []reports.Location{libLocation(base, b)},
-				Fix:     fmt.Sprintf("Declare %s with <scope>provided</scope> in the module (or slim it with baseDependencyParentIdentity), so the module uses the base's copy.", m.GA())})
+			f := a.emit(ruleSlim, SideModule, loc, "slim "+m.GA(), msg)
+			f.Related = []reports.Location{libLocation(base, b)}
+			f.Fix = fmt.Sprintf("Declare %s with <scope>provided</scope> in the module (or slim it with baseDependencyParentIdentity), so the module uses the base's copy.", m.GA())
 			continue
 		}
-		a.emit(ruleConflict, SideModule, reports.Finding{Location: loc, Snippet: "conflict " + m.GA(),
-			Message: fmt.Sprintf("module ships %s %s but the base has %s", m.GA(), m.Version, b.Version),
-			Related: []reports.Location{libLocation(base, b)},
-			Fix:     fmt.Sprintf("Align %s on the base's version %s and declare it provided, or keep the module's copy deliberately and never pass its types to the base.", m.GA(), b.Version)})
+		f := a.emit(ruleConflict, SideModule, loc, "conflict "+m.GA(), fmt.Sprintf("module ships %s %s but the base has %s", m.GA(), m.Version, b.Version))
+		f.Related = []reports.Location{libLocation(base, b)}
+		f.Fix = fmt.Sprintf("Align %s on the base's version %s and declare it provided, or keep the module's copy deliberately and never pass its types to the base.", m.GA(), b.Version)
 	}
 	if slimmed > 0 {
 		msg := fmt.Sprintf("%d jar(s) the module ships are provided by the base", slimmed)
@@ -401,15 +392,12 @@ func (a *analysis) splitIdentity(mod, base *Inventory) {
 		for _, k := range keys {
 			p, bu := pairs[k], bus[k]
 			sort.Strings(p.names)
-			a.emit(ruleSplit, SideModule, reports.Finding{
-				Location: reports.Location{Path: mu.path, Symbol: p.names[0], Artifact: mu.ga},
-				Related:  []reports.Location{{Path: bu.path, Symbol: p.names[0]}},
-				Snippet:  "split " + mu.label + " " + bu.label,
-				Message: fmt.Sprintf("%d class(es) of the module's %s are also in the base's %s (%d differ in bytes), e.g. %s; each side loads its own copy",
-					len(p.names), mu.label, bu.label, p.differ, p.names[0]),
-				Evidence: firstN(p.names, 10),
-				Fix:      "Keep one copy: make the dependency provided in the module so the base's class is used, or keep it module-private and never pass its types to the base.",
-			})
+			f := a.emit(ruleSplit, SideModule, reports.Location{Path: mu.path, Symbol: p.names[0], Artifact: mu.ga}, "split "+mu.label+" "+bu.label,
+				fmt.Sprintf("%d class(es) of the module's %s are also in the base's %s (%d differ in bytes), e.g. %s; each side loads its own copy",
+					len(p.names), mu.label, bu.label, p.differ, p.names[0]))
+			f.Related = []reports.Location{{Path: bu.path, Symbol: p.names[0]}}
+			f.Evidence = firstN(p.names, 10)
+			f.Fix = "Keep one copy: make the dependency provided in the module so the base's class is used, or keep it module-private and never pass its types to the base."
 		}
 	}
 }
@@ -422,10 +410,10 @@ func (a *analysis) bizChecks(mod *Inventory) {
 		if j.BootInf {
 			ev = append(ev, "has BOOT-INF/: a Spring Boot fat jar, not the sofa-ark-maven-plugin ark-biz output")
 		}
-		a.emit(ruleBizJar, SideModule, reports.Finding{Location: reports.Location{Path: p, Symbol: bizMark}, Snippet: "mark",
-			Message:  fmt.Sprintf("%s has no %s entry: SOFAArk will refuse to install it as a module", filepath.Base(mod.Path), bizMark),
-			Evidence: ev,
-			Fix:      "Build the module with sofa-ark-maven-plugin (goal repackage) declared before spring-boot-maven-plugin, and deploy the *-ark-biz.jar it writes."})
+		f := a.emit(ruleBizJar, SideModule, reports.Location{Path: p, Symbol: bizMark}, "mark",
+			fmt.Sprintf("%s has no %s entry: SOFAArk will refuse to install it as a module", filepath.Base(mod.Path), bizMark))
+		f.Evidence = ev
+		f.Fix = "Build the module with sofa-ark-maven-plugin (goal repackage) declared before spring-boot-maven-plugin, and deploy the *-ark-biz.jar it writes."
 		return
 	}
 	var missing []string
@@ -441,9 +429,9 @@ func (a *analysis) bizChecks(mod *Inventory) {
 		missing = append(missing, "no BOOT-INF/ (it has one)")
 	}
 	if len(missing) > 0 {
-		a.emit(ruleBizManifest, SideModule, reports.Finding{Location: reports.Location{Path: p + "!/META-INF/MANIFEST.MF", Symbol: "MANIFEST.MF"}, Snippet: strings.Join(missing, ","),
-			Message: fmt.Sprintf("ark-biz jar %s lacks %s", filepath.Base(mod.Path), strings.Join(missing, ", ")),
-			Fix:     "Let sofa-ark-maven-plugin write the manifest (bizName defaults to the artifactId, bizVersion to the project version) and keep the ark-biz layout: classes at the root, libraries under lib/."})
+		f := a.emit(ruleBizManifest, SideModule, reports.Location{Path: p + "!/META-INF/MANIFEST.MF", Symbol: "MANIFEST.MF"}, strings.Join(missing, ","),
+			fmt.Sprintf("ark-biz jar %s lacks %s", filepath.Base(mod.Path), strings.Join(missing, ", ")))
+		f.Fix = "Let sofa-ark-maven-plugin write the manifest (bizName defaults to the artifactId, bizVersion to the project version) and keep the ark-biz layout: classes at the root, libraries under lib/."
 	}
 }
 

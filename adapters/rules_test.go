@@ -1,76 +1,25 @@
 package adapters
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
+	"slices"
 	"testing"
 
-	"gopkg.in/yaml.v3"
-
-	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules"
 )
 
-// TestRuleDefs keeps the Go rule table equal to rules/defs/KP4*.yaml and KP5*.yaml.
+// TestRuleDefs checks that every rule defined for the adapters frontend (rules/defs/KP4*.yaml,
+// KP5*.yaml) is one this package reports, and that it reports nothing else.
 func TestRuleDefs(t *testing.T) {
-	type def struct {
-		ID       string `yaml:"id"`
-		Slug     string `yaml:"slug"`
-		Title    string `yaml:"title"`
-		Family   string `yaml:"family"`
-		Severity struct {
-			Base   reports.Severity `yaml:"base"`
-			Module reports.Severity `yaml:"module"`
-		} `yaml:"severity"`
-		Confidence reports.Confidence `yaml:"confidence"`
-		Frontends  []string           `yaml:"frontends"`
-		Hazards    []string           `yaml:"hazards"`
-		Why        string             `yaml:"why"`
-		Fix        struct {
-			Text   string `yaml:"text"`
-			Before string `yaml:"before"`
-			After  string `yaml:"after"`
-		} `yaml:"fix"`
-		References []string `yaml:"references"`
+	emitted := []*rules.Meta{ruleBizJar, ruleBizManifest, ruleSlim, ruleConflict, ruleSplit, ruleBaseOnly,
+		ruleMissing, ruleMismatch, ruleMatched, ruleModuleLib}
+	for _, m := range emitted {
+		if !m.Runs(rules.FrontAdapters) {
+			t.Errorf("%s is reported by kompat adapters but its definition lacks frontend adapters", m.ID)
+		}
 	}
-	files, _ := filepath.Glob("../rules/defs/KP[45]*.yaml")
-	defs := map[string]def{}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	for _, m := range rules.All() {
+		if m.Runs(rules.FrontAdapters) && !slices.Contains(emitted, m) {
+			t.Errorf("%s (%s) is defined for the adapters frontend but this package never reports it", m.ID, m.Slug)
 		}
-		var d def
-		if err := yaml.Unmarshal(data, &d); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		if len(d.Frontends) == 1 && d.Frontends[0] != "adapters" {
-			continue // another stage's rule (e.g. the scanner's jar-level packaging rules)
-		}
-		if want := d.ID + "-" + d.Slug + ".yaml"; filepath.Base(f) != want {
-			t.Errorf("%s: file name should be %s", f, want)
-		}
-		if strings.TrimSpace(d.Why) == "" || strings.TrimSpace(d.Fix.Text) == "" || d.Fix.Before == "" || d.Fix.After == "" {
-			t.Errorf("%s: why, fix.text, fix.before and fix.after are required", f)
-		}
-		if len(d.Frontends) != 1 || d.Frontends[0] != "adapters" {
-			t.Errorf("%s: frontends %v", f, d.Frontends)
-		}
-		defs[d.ID] = d
-	}
-	for _, m := range allRules {
-		d, ok := defs[m.ID]
-		if !ok {
-			t.Errorf("%s has no rules/defs file", m.ID)
-			continue
-		}
-		if d.Slug != m.Slug || d.Title != m.Title || d.Family != m.Family || d.Severity.Base != m.Base ||
-			d.Severity.Module != m.Module || d.Confidence != m.Confidence {
-			t.Errorf("%s: Go table %+v differs from YAML %+v", m.ID, m, d)
-		}
-		delete(defs, m.ID)
-	}
-	for id := range defs {
-		t.Errorf("%s is defined in YAML but this package never reports it", id)
 	}
 }

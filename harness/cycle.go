@@ -286,7 +286,7 @@ func (r *runner) cycle(ctx context.Context, c int) {
 				if ok {
 					state = b.BizState
 				}
-				r.add(RuleInstallFailed, m, c, fmt.Sprintf("%s answered install SUCCESS but queryAllBiz shows it %s", m.identity(), state))
+				r.add(ruleInstallFailed, m, c, fmt.Sprintf("%s answered install SUCCESS but queryAllBiz shows it %s", m.identity(), state))
 			}
 		}
 	}
@@ -315,7 +315,7 @@ func (r *runner) cycle(ctx context.Context, c int) {
 			for _, m := range r.mods {
 				if m.identity() == b.Identity() {
 					stillInstalled++
-					r.add(RuleUninstallFailed, m, c, fmt.Sprintf("%s is still listed as %s after uninstall", m.identity(), b.BizState))
+					r.add(ruleUninstallFailed, m, c, fmt.Sprintf("%s is still listed as %s after uninstall", m.identity(), b.BizState))
 				}
 			}
 		}
@@ -327,7 +327,7 @@ func (r *runner) cycle(ctx context.Context, c int) {
 	st.Ops = r.opDur
 	st.Probes = time.Since(start) - r.opDur
 	if r.baseExited() {
-		r.add(RuleBaseDied, nil, c, fmt.Sprintf("the base JVM exited during cycle %d, outside any install or uninstall (%s)", c, exitStatus(r.base)),
+		r.add(ruleBaseDied, nil, c, fmt.Sprintf("the base JVM exited during cycle %d, outside any install or uninstall (%s)", c, exitStatus(r.base)),
 			append([]string{"base " + exitStatus(r.base)}, logLines(ctx, r.base, 15)...)...)
 		r.aborted = "base exited"
 	}

@@ -30,7 +30,7 @@ func (*bizDirProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle) {
 			}
 		}
 		if len(left) > 0 {
-			r.add(RuleTempDirLeft, m, c, fmt.Sprintf("%d unpacked copy(ies) of %s left in the biz work dir after uninstall", len(left), m.identity()), left...)
+			r.add(ruleTempDirLeft, m, c, fmt.Sprintf("%d unpacked copy(ies) of %s left in the biz work dir after uninstall", len(left), m.identity()), left...)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kompat/kompat/harness/jcmd"
 	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules"
 )
 
 // loaderProbe counts live biz class loaders with a class histogram (confirmed by more GC and
@@ -131,21 +132,21 @@ func (*loaderProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle) {
 			n = len(hr.paths)
 		}
 		ev = append(ev, pathEv...)
-		f := r.update(RuleLoaderRetained, m, c, fmt.Sprintf("the class loader of %s is still alive after uninstall and full GC (%d loader(s) of its kind alive after cycle %d)", m.identity(), n, c), ev...)
+		f := r.update(ruleLoaderRetained, m, c, fmt.Sprintf("the class loader of %s is still alive after uninstall and full GC (%d loader(s) of its kind alive after cycle %d)", m.identity(), n, c), ev...)
 		f.Related = nil
 		for _, p := range related {
 			f.Related = append(f.Related, reports.Location{Path: m.jar.Path, Symbol: m.identity() + " loader held by: " + p})
 		}
 		kinds := leakKinds[m.identity()]
-		for kind, rule := range map[string]Rule{"shutdownhook": RuleShutdownHookLeft, "jdbc": RuleJDBCDriverLeft,
-			"mbean": RuleMBeanLeft, "threadlocal": RuleThreadLocalLeft} {
+		for kind, rule := range map[string]*rules.Meta{"shutdownhook": ruleShutdownHookLeft, "jdbc": ruleJDBCDriverLeft,
+			"mbean": ruleMBeanLeft, "threadlocal": ruleThreadLocalLeft} {
 			if texts := kinds[kind]; len(texts) > 0 {
 				r.add(rule, m, c, fmt.Sprintf("%s left %s after uninstall, which keeps its class loader alive", m.identity(), texts[0]), texts...)
 			}
 		}
 	}
 	if unattributed > 0 {
-		r.add(RuleLoaderRetained, nil, c, fmt.Sprintf("%d biz class loader(s) alive after uninstall that no module's classes identify", unattributed),
+		r.add(ruleLoaderRetained, nil, c, fmt.Sprintf("%d biz class loader(s) alive after uninstall that no module's classes identify", unattributed),
 			fmt.Sprintf("%d live %s instance(s), %d module(s) still installed", alive, r.sc.Base.BizClassLoader, stillInstalled))
 	}
 	pc.leakKinds = leakKinds

@@ -101,5 +101,5 @@ func (*metaspaceProbe) finish(r *runner) {
 	if !meta {
 		msg = fmt.Sprintf("after GC %s by about %.0f with every cycle of %s", what, perC, strings.Join(ids, ", "))
 	}
-	r.add(RuleMetaspaceGrows, nil, 0, msg, ev...)
+	r.add(ruleMetaspaceGrows, nil, 0, msg, ev...)
 }

@@ -92,7 +92,7 @@ func (p *propertyProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycl
 			if m != nil {
 				who = m.identity()
 			}
-			r.add(RuleSysPropChanged, m, c, fmt.Sprintf("%s changed %d JVM system propert(ies) and they stay changed after uninstall", who, len(ch)), ch...)
+			r.add(ruleSysPropChanged, m, c, fmt.Sprintf("%s changed %d JVM system propert(ies) and they stay changed after uninstall", who, len(ch)), ch...)
 		}
 		p.last = props
 	}

@@ -113,16 +113,16 @@ func (p *threadProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle)
 				names = append(names, fmt.Sprintf("%q (%s)", t.Name, threadKind(t)))
 				ev = append(ev, fmt.Sprintf("thread %q %s, %s: %s", t.Name, t.State, threadKind(t), t.TopFrames(6)))
 			}
-			r.add(RuleThreadSurvived, m, c, fmt.Sprintf("%d thread(s) started by %s still run after its uninstall: %s", len(ts), m.identity(), strings.Join(firstN(names, 4), ", ")), ev...)
+			r.add(ruleThreadSurvived, m, c, fmt.Sprintf("%d thread(s) started by %s still run after its uninstall: %s", len(ts), m.identity(), strings.Join(firstN(names, 4), ", ")), ev...)
 		}
 		if len(orphans) > 0 {
 			var ev []string
 			for _, t := range orphans {
 				ev = append(ev, fmt.Sprintf("thread %q %s: %s", t.Name, t.State, t.TopFrames(6)))
 			}
-			rule := RuleThreadSurvived
-			rule.Severity, rule.Confidence = reports.SeverityMedium, reports.ConfidenceLow
-			r.add(rule, nil, c, fmt.Sprintf("%d thread(s) not in the pre-install baseline still run after every module was uninstalled, and no module could be named", len(orphans)), ev...)
+			// No module is named: a weaker verdict than a thread with a module's frames.
+			f := r.add(ruleThreadSurvived, nil, c, fmt.Sprintf("%d thread(s) not in the pre-install baseline still run after every module was uninstalled, and no module could be named", len(orphans)), ev...)
+			f.Severity, f.Confidence = reports.SeverityMedium, reports.ConfidenceLow
 		}
 	}
 }

@@ -1,44 +1,41 @@
 package harness
 
 import (
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/kompat/kompat/rules"
 )
 
-// TestRulesMatchDefinitions keeps the Go rule table in step with rules/defs/KP8*.yaml.
-func TestRulesMatchDefinitions(t *testing.T) {
-	metas, err := rules.Load()
-	if err != nil && strings.Contains(err.Error(), "KP8") {
-		t.Fatalf("KP8 definitions invalid: %v", err)
-	}
-	byID := map[string]*rules.Meta{}
-	for _, m := range metas {
-		byID[m.ID] = m
-	}
-	seen := map[string]bool{}
-	for _, r := range Rules {
-		if seen[r.ID] || seen[r.Slug] {
-			t.Errorf("%s/%s used twice", r.ID, r.Slug)
-		}
-		seen[r.ID], seen[r.Slug] = true, true
-		m := byID[r.ID]
-		if m == nil {
-			t.Errorf("%s has no rules/defs/%s-%s.yaml", r.ID, r.ID, r.Slug)
+// TestRuntimeVerdicts checks what the harness takes from rules/defs/KP8*.yaml: every runtime rule
+// runs on the harness and is one a scenario may expect, and the verdicts that mean a cycle failed
+// are the install, uninstall, reinstall, time-out and base-death verdicts.
+func TestRuntimeVerdicts(t *testing.T) {
+	emitted := []*rules.Meta{ruleLoaderRetained, ruleThreadSurvived, ruleMetaspaceGrows, ruleInstallFailed,
+		ruleUninstallFailed, ruleReinstallFailed, ruleTimedOut, ruleTempDirLeft, ruleSysPropChanged,
+		ruleShutdownHookLeft, ruleJDBCDriverLeft, ruleMBeanLeft, ruleThreadLocalLeft, ruleBaseDied}
+	var failing []string
+	for _, m := range rules.All() {
+		if m.Family != "runtime" {
+			if knownRule(m.ID) {
+				t.Errorf("%s (%s) is not a runtime rule but a scenario may expect it", m.ID, m.Family)
+			}
 			continue
 		}
-		if m.Slug != r.Slug || m.Title != r.Title || m.Family != "runtime" || m.Severity.Module != r.Severity ||
-			m.Confidence != r.Confidence || !m.Runs(rules.FrontHarness) {
-			t.Errorf("%s: Go table %+v differs from YAML %+v", r.ID, r, m)
+		if !m.Runs(rules.FrontHarness) || !knownRule(m.ID) {
+			t.Errorf("%s: a runtime rule must run on the harness", m.ID)
 		}
-		if info := r.Info(); info.Why == "" || info.Fix == "" {
-			t.Errorf("%s: rule info lacks why or fix", r.ID)
+		if !slices.Contains(emitted, m) {
+			t.Errorf("%s (%s) is defined but the harness never emits it", m.ID, m.Slug)
+		}
+		if m.FailsCycle {
+			failing = append(failing, m.ID)
 		}
 	}
-	for id, m := range byID {
-		if strings.HasPrefix(id, "KP8") && !seen[id] {
-			t.Errorf("%s (%s) is defined but the harness never emits it", id, m.Slug)
-		}
+	if want := []string{"KP8004", "KP8005", "KP8006", "KP8007", "KP8014"}; !slices.Equal(failing, want) {
+		t.Errorf("fails-cycle verdicts %v, want %v", failing, want)
+	}
+	if knownRule("KP9802") || knownRule("KP1001") || knownRule("install-failed") {
+		t.Error("knownRule accepts an ID the harness does not emit (or a slug)")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/kompat/kompat/harness/arklet"
 	"github.com/kompat/kompat/harness/hprof"
 	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules"
 )
 
 // Options tune Run.
@@ -215,8 +216,8 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 	r.applyExpectations(res)
 	r.untested(res)
 	r.summarize(res)
-	for _, rule := range Rules {
-		if used[rule.ID] {
+	for _, rule := range rules.All() {
+		if used[rule.ID] && rule.Runs(rules.FrontHarness) {
 			res.Rules = append(res.Rules, rule.Info())
 		}
 	}

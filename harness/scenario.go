@@ -336,14 +336,7 @@ func (sc *Scenario) Normalize() error {
 	return nil
 }
 
-func knownRule(id string) bool {
-	for _, r := range Rules {
-		if r.ID == id {
-			return true
-		}
-	}
-	return false
-}
+func knownRule(id string) bool { return harnessRule(id) != nil }
 
 // NewRuntime returns the runtime the scenario asks for: its `base.container` block configures the
 // container runtime; otherwise the registered runtime of that name.

@@ -9,10 +9,12 @@ import (
 
 	"github.com/kompat/kompat/harness/arklet"
 	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules"
 )
 
-// add records a finding once per rule and module; later cycles only add their number.
-func (r *runner) add(rule Rule, m *modState, cycle int, msg string, evidence ...string) {
+// add records a finding once per rule and module; later cycles only add their number. It returns
+// the recorded finding.
+func (r *runner) add(rule *rules.Meta, m *modState, cycle int, msg string, evidence ...string) *reports.Finding {
 	path, sym := r.sc.Name, ""
 	if m != nil {
 		path, sym = m.jar.Path, m.identity()
@@ -22,30 +24,25 @@ func (r *runner) add(rule Rule, m *modState, cycle int, msg string, evidence ...
 		if cycle > 0 && (len(p.cycles) == 0 || p.cycles[len(p.cycles)-1] != cycle) {
 			p.cycles = append(p.cycles, cycle)
 		}
-		return
+		return &p.f
 	}
-	f := reports.Finding{RuleID: rule.ID, Slug: rule.Slug, Family: "runtime", Severity: rule.Severity,
-		Confidence: rule.Confidence, Message: msg, Location: reports.Location{Path: path, Symbol: sym},
-		Evidence: evidence, Fix: rule.Fix, Snippet: strings.TrimSpace(sym + " " + rule.Slug)}
+	f := rule.NewFinding(rules.SideModule, reports.Location{Path: path, Symbol: sym}, msg, strings.TrimSpace(sym+" "+rule.Slug))
+	f.Evidence = evidence
 	p := &pending{f: f}
 	if cycle > 0 {
 		p.cycles = []int{cycle}
 	}
 	r.found[key] = p
 	r.order = append(r.order, key)
+	return &p.f
 }
 
 // update is add for a verdict whose message and evidence describe the latest cycle: a repeat
 // replaces them instead of keeping the first cycle's. It returns the finding to amend.
-func (r *runner) update(rule Rule, m *modState, cycle int, msg string, evidence ...string) *reports.Finding {
-	r.add(rule, m, cycle, msg, evidence...)
-	path, sym := r.sc.Name, ""
-	if m != nil {
-		path, sym = m.jar.Path, m.identity()
-	}
-	p := r.found[rule.ID+"|"+path+"|"+sym]
-	p.f.Message, p.f.Evidence = msg, evidence
-	return &p.f
+func (r *runner) update(rule *rules.Meta, m *modState, cycle int, msg string, evidence ...string) *reports.Finding {
+	f := r.add(rule, m, cycle, msg, evidence...)
+	f.Message, f.Evidence = msg, evidence
+	return f
 }
 
 func (r *runner) baseExited() bool {
@@ -69,7 +66,7 @@ func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string
 		}
 	}
 	if r.baseExited() {
-		r.add(RuleBaseDied, m, cycle, fmt.Sprintf("the base JVM exited during %s of %s (%s)", op, m.identity(), exitStatus(r.base)),
+		r.add(ruleBaseDied, m, cycle, fmt.Sprintf("the base JVM exited during %s of %s (%s)", op, m.identity(), exitStatus(r.base)),
 			append([]string{"base " + exitStatus(r.base), "error: " + err.Error()}, logLines(ctx, r.base, 15)...)...)
 		r.aborted = "base exited"
 		return true
@@ -84,7 +81,7 @@ func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string
 			}
 		}
 		ev = append(ev, logLines(ctx, r.base, 10)...)
-		r.add(RuleTimedOut, m, cycle, fmt.Sprintf("%s of %s did not finish within %s; the base is left with a blocked worker, so the run stops", op, m.identity(), timeout), ev...)
+		r.add(ruleTimedOut, m, cycle, fmt.Sprintf("%s of %s did not finish within %s; the base is left with a blocked worker, so the run stops", op, m.identity(), timeout), ev...)
 		r.aborted = op + " of " + m.identity() + " timed out"
 		return true
 	}
@@ -95,11 +92,11 @@ func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string
 	ev = append(ev, logLines(ctx, r.base, 10)...)
 	switch {
 	case op == "uninstall":
-		r.add(RuleUninstallFailed, m, cycle, fmt.Sprintf("uninstall of %s failed: %s", m.identity(), shortErr(err)), ev...)
+		r.add(ruleUninstallFailed, m, cycle, fmt.Sprintf("uninstall of %s failed: %s", m.identity(), shortErr(err)), ev...)
 	case m.everOK:
-		r.add(RuleReinstallFailed, m, cycle, fmt.Sprintf("%s installed before but does not install again after its uninstall: %s", m.identity(), shortErr(err)), ev...)
+		r.add(ruleReinstallFailed, m, cycle, fmt.Sprintf("%s installed before but does not install again after its uninstall: %s", m.identity(), shortErr(err)), ev...)
 	default:
-		r.add(RuleInstallFailed, m, cycle, fmt.Sprintf("install of %s failed: %s", m.identity(), shortErr(err)), ev...)
+		r.add(ruleInstallFailed, m, cycle, fmt.Sprintf("install of %s failed: %s", m.identity(), shortErr(err)), ev...)
 	}
 	return false
 }

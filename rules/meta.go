@@ -3,7 +3,9 @@ package rules
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -18,6 +20,11 @@ import (
 
 //go:embed defs/*.yaml
 var defsFS embed.FS
+
+// FamilyTool is the family of the KP9nnn notices: the tool about its own work (inputs it could
+// not read, suppressions, limits, probes). A notice's YAML gives its title, what it means (why)
+// and what to do (fix.text); it has no severity, confidence or frontends.
+const FamilyTool = "tool"
 
 // Families and the first digit of their rule IDs.
 var Families = map[string]byte{
@@ -70,6 +77,9 @@ type Meta struct {
 	Message string `yaml:"message,omitempty"`
 	// Match makes a rule declarative: call sites and object creations, with exclusions and pairing.
 	Match *Match `yaml:"match,omitempty"`
+	// FailsCycle marks a runtime verdict that means an install/uninstall cycle itself failed:
+	// verify exits 1 for it whatever --fail-on says.
+	FailsCycle bool `yaml:"fails-cycle,omitempty"`
 
 	file string
 }
@@ -94,6 +104,23 @@ func (m *Meta) FixHint() string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// Notice reports whether the ID is a KP9nnn notice rather than a rule.
+func (m *Meta) Notice() bool { return m.Family == FamilyTool }
+
+// NewFinding is the one way to build a finding: the rule's ID, slug, family, severity for the
+// side, confidence and fix hint, at loc, with the fingerprint computed from loc and the snippet.
+// Callers may add evidence, related locations and adapters, or a more specific fix, afterwards;
+// none of those enter the fingerprint.
+func (m *Meta) NewFinding(side Side, loc reports.Location, msg, snippet string) reports.Finding {
+	f := reports.Finding{
+		RuleID: m.ID, Slug: m.Slug, Family: m.Family,
+		Severity: m.SeverityFor(side), Confidence: m.Confidence,
+		Message: msg, Location: loc, Fix: m.FixHint(), Snippet: snippet,
+	}
+	f.ComputeFingerprint()
+	return f
+}
+
 // Static reports whether the rule is a code rule (runs on source or bytecode).
 func (m *Meta) Static() bool { return m.Runs(FrontSource) || m.Runs(FrontBytecode) }
 
@@ -111,6 +138,13 @@ func (m *Meta) Info() reports.RuleInfo {
 	if m.Severity.Base > sev {
 		sev = m.Severity.Base
 	}
+	return m.info(sev)
+}
+
+// InfoFor returns what reports carry about the rule, with the severity of one side.
+func (m *Meta) InfoFor(s Side) reports.RuleInfo { return m.info(m.SeverityFor(s)) }
+
+func (m *Meta) info(sev reports.Severity) reports.RuleInfo {
 	return reports.RuleInfo{ID: m.ID, Slug: m.Slug, Title: m.Title, Family: m.Family, Severity: sev,
 		Confidence: m.Confidence, Why: strings.TrimSpace(m.Why), Fix: strings.TrimSpace(m.Fix.Text),
 		Before: strings.TrimRight(m.Fix.Before, "\n "), After: strings.TrimRight(m.Fix.After, "\n "), References: m.References,
@@ -154,30 +188,82 @@ func ParseSide(s string) (Side, error) {
 var (
 	loadOnce sync.Once
 	allMeta  []*Meta
+	notices  []*Meta
+	retired  []Retired
 	byKey    map[string]*Meta
 	loadErr  error
 )
 
-// All returns every rule's metadata, sorted by ID. It panics if the embedded definitions are
-// invalid, which TestDefinitions catches before any release.
+func loadAll() {
+	loadOnce.Do(func() {
+		var d *Defs
+		d, loadErr = Validate(defsFS)
+		if d != nil {
+			allMeta, notices, retired, byKey = d.Rules, d.Notices, d.Retired, d.byKey
+		}
+	})
+}
+
+// All returns every rule's metadata (not the notices), sorted by ID. It panics if the embedded
+// definitions are invalid, which TestDefinitions catches before any release.
 func All() []*Meta {
-	loadOnce.Do(func() { allMeta, loadErr = load(defsFS) })
+	loadAll()
 	if loadErr != nil {
 		panic(loadErr)
 	}
 	return allMeta
 }
 
-// Load returns the rules or the validation error (for `kompat rules` and tests).
+// Load returns the rules (not the notices) or the validation error (for `kompat rules` and tests).
 func Load() ([]*Meta, error) {
-	loadOnce.Do(func() { allMeta, loadErr = load(defsFS) })
+	loadAll()
 	return allMeta, loadErr
 }
 
-// Lookup finds a rule by ID or slug.
+// Notices returns the KP9nnn notice definitions, sorted by ID.
+func Notices() []*Meta {
+	loadAll()
+	return notices
+}
+
+// RetiredIDs returns the IDs that were used once and must not be given to another rule.
+func RetiredIDs() []Retired {
+	loadAll()
+	return retired
+}
+
+// Lookup finds a rule or notice by ID or slug.
 func Lookup(key string) *Meta {
-	All()
+	loadAll()
 	return byKey[strings.ToLower(key)]
+}
+
+// Get returns the definition of an ID a stage emits. It panics for an ID without a YAML file:
+// every ID kompat emits has one, and TestEmittedIDsHaveDefinitions checks the sources for it.
+// Definitions that fail validation elsewhere do not stop the others from being found.
+func Get(id string) *Meta {
+	loadAll()
+	m := byKey[strings.ToLower(id)]
+	if m == nil {
+		panic(fmt.Sprintf("rules: %s has no definition in rules/defs", id))
+	}
+	return m
+}
+
+// Retired is an ID that is no longer used; the YAML file of a new rule may not reuse it, so that
+// old reports, baselines and suppressions never mean something else.
+type Retired struct {
+	ID     string `yaml:"id"`
+	Slug   string `yaml:"slug"`
+	Reason string `yaml:"reason"`
+}
+
+// Defs is a validated set of definitions.
+type Defs struct {
+	Rules   []*Meta // families 1-8, sorted by ID
+	Notices []*Meta // family tool (KP9nnn), sorted by ID
+	Retired []Retired
+	byKey   map[string]*Meta
 }
 
 var (
@@ -185,15 +271,40 @@ var (
 	slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 )
 
-func load(fsys fs.FS) ([]*Meta, error) {
-	names, err := fs.Glob(fsys, "defs/*.yaml")
+// Validate reads defs/KP*.yaml and defs/retired.yaml from fsys and checks every definition: its
+// fields, its file name, unique IDs and slugs, and no reuse of a retired ID or slug. It returns
+// what it could read together with the error.
+func Validate(fsys fs.FS) (*Defs, error) {
+	names, err := fs.Glob(fsys, "defs/KP*.yaml")
 	if err != nil {
 		return nil, err
 	}
-	var metas []*Meta
+	d := &Defs{byKey: map[string]*Meta{}}
 	var errs []string
+	if data, err := fs.ReadFile(fsys, "defs/retired.yaml"); err == nil {
+		var doc struct {
+			Retired []Retired `yaml:"retired"`
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&doc); err != nil && err != io.EOF {
+			errs = append(errs, fmt.Sprintf("defs/retired.yaml: %v", err))
+		}
+		d.Retired = doc.Retired
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	retiredKeys := map[string]string{}
+	for _, r := range d.Retired {
+		if !idRe.MatchString(r.ID) || strings.TrimSpace(r.Reason) == "" {
+			errs = append(errs, fmt.Sprintf("defs/retired.yaml: %q needs a KPnnnn id and a reason", r.ID))
+		}
+		retiredKeys[strings.ToLower(r.ID)] = r.ID
+		if r.Slug != "" {
+			retiredKeys[r.Slug] = r.ID
+		}
+	}
 	keys := map[string]string{}
-	byKey = map[string]*Meta{}
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -213,16 +324,24 @@ func load(fsys fs.FS) ([]*Meta, error) {
 			if other, dup := keys[k]; dup {
 				errs = append(errs, fmt.Sprintf("%s: %q already used by %s", name, k, other))
 			}
+			if id, gone := retiredKeys[k]; gone {
+				errs = append(errs, fmt.Sprintf("%s: %q belongs to retired %s (see defs/retired.yaml); take a new ID", name, k, id))
+			}
 			keys[k] = name
-			byKey[k] = m
+			d.byKey[k] = m
 		}
-		metas = append(metas, m)
+		if m.Notice() {
+			d.Notices = append(d.Notices, m)
+		} else {
+			d.Rules = append(d.Rules, m)
+		}
 	}
-	sort.Slice(metas, func(i, j int) bool { return metas[i].ID < metas[j].ID })
+	sort.Slice(d.Rules, func(i, j int) bool { return d.Rules[i].ID < d.Rules[j].ID })
+	sort.Slice(d.Notices, func(i, j int) bool { return d.Notices[i].ID < d.Notices[j].ID })
 	if len(errs) > 0 {
-		return metas, fmt.Errorf("invalid rule definitions:\n  %s", strings.Join(errs, "\n  "))
+		return d, fmt.Errorf("invalid rule definitions:\n  %s", strings.Join(errs, "\n  "))
 	}
-	return metas, nil
+	return d, nil
 }
 
 func validate(m *Meta) []string {
@@ -244,6 +363,16 @@ func validate(m *Meta) []string {
 	}
 	if strings.TrimSpace(m.Title) == "" || strings.TrimSpace(m.Why) == "" || strings.TrimSpace(m.Fix.Text) == "" {
 		errs = append(errs, "title, why and fix.text are required")
+	}
+	if m.Notice() {
+		// A notice is what it means (why) and what to do (fix.text), nothing more.
+		if m.Severity != (SeverityBySide{}) || m.Confidence != reports.ConfidenceNone || len(m.Frontends) > 0 || m.Match != nil || m.FailsCycle {
+			errs = append(errs, "notices (family tool) take no severity, confidence, frontends, match or fails-cycle")
+		}
+		return errs
+	}
+	if m.FailsCycle && m.Family != "runtime" {
+		errs = append(errs, "fails-cycle is for runtime verdicts")
 	}
 	if m.Severity.Base == reports.SeverityNone || m.Severity.Module == reports.SeverityNone {
 		errs = append(errs, "severity.base and severity.module are required")

@@ -129,16 +129,7 @@ func (p *Pass) DeferOp(m *ir.Method, op *ir.Op, unlessFacts []string, format str
 func (p *Pass) ExportFact(key string) { p.run.eng.exportFact(key) }
 
 func (p *Pass) finding(symbol string, line, col int, snippet, msg string) reports.Finding {
-	f := reports.Finding{
-		RuleID: p.Meta.ID, Slug: p.Meta.Slug, Family: p.Meta.Family,
-		Severity: p.Meta.SeverityFor(p.Side), Confidence: p.Meta.Confidence,
-		Message:  msg,
-		Location: reports.Location{Path: p.File.Path, Line: line, Col: col, Symbol: symbol, Artifact: p.File.Artifact},
-		Fix:      p.Meta.FixHint(),
-		Snippet:  snippet,
-	}
-	f.ComputeFingerprint()
-	return f
+	return p.Meta.NewFinding(p.Side, reports.Location{Path: p.File.Path, Line: line, Col: col, Symbol: symbol, Artifact: p.File.Artifact}, msg, snippet)
 }
 
 func snippetOf(f *ir.File, op *ir.Op) string {

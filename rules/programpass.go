@@ -20,19 +20,13 @@ type ProgramPass struct {
 // most: class-hierarchy analysis over-approximates virtual calls.
 func (pp *ProgramPass) Report(s program.Site, format string, args ...any) {
 	side := Side(s.File.Side)
-	f := reports.Finding{
-		RuleID: pp.Meta.ID, Slug: pp.Meta.Slug, Family: pp.Meta.Family,
-		Severity: pp.Meta.SeverityFor(side), Confidence: min(pp.Meta.Confidence, reports.ConfidenceMedium),
-		Message:  fmt.Sprintf(format, args...),
-		Location: reports.Location{Path: s.File.Path, Line: s.Line, Col: s.Col, Symbol: s.Symbol, Artifact: s.File.Artifact},
-		Fix:      pp.Meta.FixHint(),
-		Snippet:  "path " + s.Path(),
-		Evidence: []string{"path: " + s.Path()},
-	}
+	f := pp.Meta.NewFinding(side, reports.Location{Path: s.File.Path, Line: s.Line, Col: s.Col, Symbol: s.Symbol, Artifact: s.File.Artifact},
+		fmt.Sprintf(format, args...), "path "+s.Path())
+	f.Confidence = min(f.Confidence, reports.ConfidenceMedium)
+	f.Evidence = []string{"path: " + s.Path()}
 	for _, h := range s.Rel {
 		f.Related = append(f.Related, reports.Location{Path: h.Path, Line: h.Line, Symbol: h.Symbol})
 	}
-	f.ComputeFingerprint()
 	pp.eng.deferFinding(f, nil, s.File.Path)
 }
 

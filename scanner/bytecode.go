@@ -106,11 +106,7 @@ func archiveFindings(e *archive.Entry, configured rules.Side, jarRules map[strin
 		if m == nil {
 			return
 		}
-		f := reports.Finding{RuleID: m.ID, Slug: m.Slug, Family: m.Family, Severity: m.SeverityFor(side),
-			Confidence: m.Confidence, Message: msg, Fix: m.FixHint(), Snippet: snippet,
-			Location: reports.Location{Path: a.Path, Line: 1, Symbol: a.Artifact.GAV(), Artifact: a.Artifact.GAV()}}
-		f.ComputeFingerprint()
-		out = append(out, f)
+		out = append(out, m.NewFinding(side, reports.Location{Path: a.Path, Line: 1, Symbol: a.Artifact.GAV(), Artifact: a.Artifact.GAV()}, msg, snippet))
 	}
 	if a.JDBCDriver {
 		add("KP4007", fmt.Sprintf("%s registers a JDBC driver through META-INF/services/java.sql.Driver: packed in a module, DriverManager keeps the driver and the module's ClassLoader after uninstall", displayName(a)), "jdbc-driver-service")

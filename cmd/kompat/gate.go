@@ -190,7 +190,7 @@ Flags:
 				vr.Rules = append(vr.Rules, ri)
 			}
 			for _, f := range res.Findings {
-				if cycleRules[f.RuleID] && f.Counts() {
+				if failsCycle(f.RuleID) && f.Counts() {
 					cycleFailed = true
 				}
 			}

@@ -37,6 +37,21 @@ func runRules(_ context.Context, e *env, args []string) int {
 				m.Severity.Base.String()+"/"+m.Severity.Module.String(), m.Confidence, m.Title)
 		}
 		fmt.Fprintf(e.stdout, "\n%d rules\n", len(all))
+		fmt.Fprintf(e.stdout, "\n%-7s %-34s %s\n", "NOTICE", "SLUG", "TITLE")
+		notices := rules.Notices()
+		for _, m := range notices {
+			fmt.Fprintf(e.stdout, "%-7s %-34s %s\n", m.ID, m.Slug, m.Title)
+		}
+		fmt.Fprintf(e.stdout, "\n%d notices (kompat rules explain KP9nnn says what one means and what to do)\n", len(notices))
+		retired := rules.RetiredIDs()
+		if len(retired) == 0 {
+			fmt.Fprintf(e.stdout, "\nretired IDs: none\n")
+		} else {
+			fmt.Fprintf(e.stdout, "\nretired IDs (never reused):\n")
+			for _, r := range retired {
+				fmt.Fprintf(e.stdout, "%-7s %-34s %s\n", r.ID, r.Slug, r.Reason)
+			}
+		}
 		return exitOK
 	}
 	if args[0] == "docs" {
@@ -53,6 +68,12 @@ func runRules(_ context.Context, e *env, args []string) int {
 		}
 		m := rules.Lookup(args[1])
 		if m == nil {
+			for _, r := range rules.RetiredIDs() {
+				if strings.EqualFold(r.ID, args[1]) || r.Slug == args[1] {
+					fmt.Fprintf(e.stdout, "%s %s is retired: %s\n", r.ID, r.Slug, r.Reason)
+					return exitOK
+				}
+			}
 			var names []string
 			for _, r := range all {
 				names = append(names, r.ID, r.Slug)
@@ -80,6 +101,11 @@ func rulesMarkdown(all []*rules.Meta) string {
 
 func explain(m *rules.Meta) string {
 	var b strings.Builder
+	if m.Notice() {
+		fmt.Fprintf(&b, "%s %s: %s\n\nnotice: kompat about its own work (family tool)\n", m.ID, m.Slug, m.Title)
+		fmt.Fprintf(&b, "\nWhat it means\n%s\n\nWhat to do\n%s\n", indent(m.Why), indent(m.Fix.Text))
+		return b.String()
+	}
 	fmt.Fprintf(&b, "%s %s: %s\n\n", m.ID, m.Slug, m.Title)
 	fmt.Fprintf(&b, "family:     %s\nseverity:   base %s, module %s\nconfidence: %s\nfrontends:  %s\n",
 		m.Family, m.Severity.Base, m.Severity.Module, m.Confidence, strings.Join(m.Frontends, ", "))

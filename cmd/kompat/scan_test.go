@@ -251,6 +251,18 @@ func TestRulesListAndExplain(t *testing.T) {
 	}
 }
 
+// TestRulesCoverNotices: the KP9nnn notices are listed and explained like rules.
+func TestRulesCoverNotices(t *testing.T) {
+	code, out, _ := runCLI(t, "rules", "list")
+	if code != exitOK || !strings.Contains(out, "KP9020") || !strings.Contains(out, "baseline-entry-stale") || !strings.Contains(out, "retired IDs") {
+		t.Fatalf("rules list lacks the notices or the retired IDs: %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "rules", "explain", "KP9020")
+	if code != exitOK || !strings.Contains(out, "What it means") || !strings.Contains(out, "--write-baseline") {
+		t.Fatalf("rules explain KP9020: %d\n%s", code, out)
+	}
+}
+
 func hasNotice(r *reports.Report, code, level, text string) bool {
 	for _, n := range r.Notices {
 		if n.Code == code && n.Level == level && strings.Contains(n.Message+n.Path, text) {

@@ -14,6 +14,7 @@ import (
 	"github.com/kompat/kompat/harness"
 	"github.com/kompat/kompat/harness/fixtures"
 	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules"
 )
 
 func init() {
@@ -23,10 +24,11 @@ func init() {
 `, run: runVerify})
 }
 
-// cycleRules are the verdicts that mean a harness cycle itself failed: they exit 1 whatever --fail-on says.
-var cycleRules = map[string]bool{
-	harness.RuleInstallFailed.ID: true, harness.RuleUninstallFailed.ID: true, harness.RuleReinstallFailed.ID: true,
-	harness.RuleTimedOut.ID: true, harness.RuleBaseDied.ID: true,
+// failsCycle reports whether a verdict means a harness cycle itself failed (fails-cycle in its
+// rule definition): such findings exit 1 whatever --fail-on says.
+func failsCycle(id string) bool {
+	m := rules.Lookup(id)
+	return m != nil && m.ID == id && m.FailsCycle
 }
 
 func runVerify(ctx context.Context, e *env, args []string) int {
@@ -266,7 +268,7 @@ Flags:
 	code := rf.emit(e, "verify", rep, threshold)
 	if code == exitOK {
 		for _, f := range rep.Findings {
-			if cycleRules[f.RuleID] && f.Counts() {
+			if failsCycle(f.RuleID) && f.Counts() {
 				if !rf.quiet {
 					fmt.Fprintf(e.stderr, "kompat verify: a harness cycle failed (%s %s)\n", f.RuleID, f.Location.Symbol)
 				}
