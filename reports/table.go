@@ -6,17 +6,22 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
+	"github.com/mattn/go-runewidth"
 )
 
 func init() {
-	Register("table", func(o WriterOptions) Writer { return tableWriter{color: o.Color} })
+	Register("table", func(o WriterOptions) Writer { return tableWriter{color: o.Color, width: o.Width} })
 }
 
-// tableWriter prints findings grouped by family, with counts by family and severity, then notices.
-type tableWriter struct{ color bool }
+// tableWriter prints findings grouped by family (most severe first), each with its fix, then
+// notices and a summary. Cells wrap at word boundaries to the terminal width; nothing is cut off.
+// Text from inputs is sanitized so it cannot drive the terminal.
+type tableWriter struct {
+	color bool
+	width int
+}
 
 var familyOrder = []string{"static-state", "classloader", "resources", "packaging", "adapters", "runtime", "tool"}
 
@@ -38,8 +43,13 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 		paths = append(paths, f.Location.Path)
 	}
 	prefix := commonDir(paths)
-	if prefix != "" {
-		fmt.Fprintf(w, "Locations are relative to %s\n", prefix)
+	switch {
+	case prefix != "" && r.Root != "" && !strings.HasPrefix(prefix, "/"):
+		fmt.Fprintf(w, "Locations are relative to %s\n", Sanitize(strings.TrimSuffix(r.Root, "/")+"/"+prefix))
+	case prefix != "":
+		fmt.Fprintf(w, "Locations are relative to %s\n", Sanitize(prefix))
+	case r.Root != "" && len(paths) > 0:
+		fmt.Fprintf(w, "Locations are relative to %s\n", Sanitize(r.Root))
 	}
 	fams := append([]string{}, familyOrder...)
 	for fam := range byFamily {
@@ -47,7 +57,10 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 			fams = append(fams, fam)
 		}
 	}
-	fired := map[string]Finding{}
+	width := t.width
+	if width <= 0 {
+		width = defaultWidth
+	}
 	for _, fam := range fams {
 		list := byFamily[fam]
 		if len(list) == 0 {
@@ -55,16 +68,9 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 		}
 		sort.SliceStable(list, func(i, j int) bool { return list[i].Severity > list[j].Severity })
 		fmt.Fprintf(w, "\n%s (%d)\n", t.bold(strings.ToUpper(fam)), len(list))
-		tab := tablewriter.NewTable(w,
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithColumnWidths(tw.Mapper[int, int]{0: 10, 1: 8, 2: locWidth(list, prefix), 3: findingWidth}),
-		)
-		tab.Header("SEVERITY", "RULE", "LOCATION", "FINDING")
+		rows := make([][4]string, 0, len(list))
+		sevs := make([]Severity, 0, len(list))
 		for _, f := range list {
-			if _, ok := fired[f.RuleID]; !ok {
-				fired[f.RuleID] = f
-			}
 			loc := strings.TrimPrefix(f.Location.Path, prefix)
 			if f.Location.Line > 0 {
 				loc = fmt.Sprintf("%s:%d", loc, f.Location.Line)
@@ -80,30 +86,18 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 				}
 				msg += fmt.Sprintf("; adapter %s:%s:%s (%s)", a.GroupID, a.ArtifactID, a.Version, state)
 			}
+			msg = SanitizeLine(msg)
 			for _, ev := range f.Evidence {
-				msg += "\n- " + ev
+				msg += "\n- " + SanitizeLine(ev)
 			}
-			if err := tab.Append([]string{t.sev(f.Severity), f.RuleID, loc, msg}); err != nil {
-				return err
+			if f.Fix != "" {
+				msg += "\nfix: " + SanitizeLine(f.Fix)
 			}
+			rows = append(rows, [4]string{f.Severity.String(), f.RuleID, SanitizeLine(loc), msg})
+			sevs = append(sevs, f.Severity)
 		}
-		if err := tab.Render(); err != nil {
+		if err := t.render(w, width, rows, sevs); err != nil {
 			return err
-		}
-	}
-	if len(fired) > 0 {
-		fmt.Fprintf(w, "\n%s (kompat rules explain ID for the whole story)\n", t.bold("HOW TO FIX"))
-		ids := make([]string, 0, len(fired))
-		for id := range fired {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		for _, id := range ids {
-			f := fired[id]
-			if f.Fix == "" {
-				continue
-			}
-			fmt.Fprintf(w, "  %s %s: %s\n", id, f.Slug, f.Fix)
 		}
 	}
 	if len(r.Notices) > 0 {
@@ -113,32 +107,176 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 			if n.Line > 0 {
 				loc = fmt.Sprintf("%s:%d", loc, n.Line)
 			}
-			fmt.Fprintf(w, "  %-7s %s %s: %s\n", n.Level, n.Code, loc, n.Message)
+			line := fmt.Sprintf("%-7s %s %s: %s", n.Level, n.Code, SanitizeLine(loc), SanitizeLine(n.Message))
+			for i, l := range wrapText(line, width-6) {
+				if i > 0 {
+					l = "    " + l
+				}
+				fmt.Fprintf(w, "  %s\n", l)
+			}
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", summaryLine(r, hidden, suppressed, baselined))
+	fmt.Fprintln(w)
+	for i, l := range wrapText(summaryLine(r, hidden, suppressed, baselined), width-2) {
+		if i > 0 {
+			l = "  " + l
+		}
+		fmt.Fprintln(w, l)
+	}
+	if len(byFamily) > 0 {
+		fmt.Fprintln(w, "Run 'kompat rules explain ID' for a rule's whole story (why, fix, before/after).")
+	}
 	return nil
 }
 
-// findingWidth keeps a table within about 130 columns of a terminal or a CI log.
-const findingWidth = 64
+// defaultWidth is the table width when the terminal's is unknown (CI logs, files).
+const defaultWidth = 100
 
-// locWidth sizes the location column to its longest entry, within bounds.
-func locWidth(list []Finding, prefix string) int {
-	w := 10
-	for _, f := range list {
-		n := len(strings.TrimPrefix(f.Location.Path, prefix)) + 6
-		if f.Location.Artifact != "" {
-			n += len(f.Location.Artifact) + 3
-		}
-		if n > w {
-			w = n
+// separators are where a word too long for its column may be broken.
+const separators = "/.$#:,-_"
+
+// render prints rows under a header, wrapping every cell at word boundaries to fit width.
+func (t tableWriter) render(w io.Writer, width int, rows [][4]string, sevs []Severity) error {
+	head := [4]string{"SEVERITY", "RULE", "LOCATION", "FINDING"}
+	cols := [4]int{8, 6, 10, 0}
+	for _, r := range rows {
+		for i := 0; i < 3; i++ {
+			if n := runewidth.StringWidth(r[i]); n > cols[i] {
+				cols[i] = n
+			}
 		}
 	}
-	if w > 44 {
-		w = 44
+	// The location takes at most a third of the width; the finding gets the rest (at least 24).
+	if limit := width / 3; cols[2] > limit {
+		cols[2] = limit
 	}
-	return w
+	cols[3] = width - cols[0] - cols[1] - cols[2] - 6
+	if cols[3] < 24 {
+		cols[3] = 24
+	}
+	line := func(cells [4][]string, sev Severity, colored bool) error {
+		n := 0
+		for _, c := range cells {
+			n = max(n, len(c))
+		}
+		for k := 0; k < n; k++ {
+			var b strings.Builder
+			for i := 0; i < 4; i++ {
+				cell := ""
+				if k < len(cells[i]) {
+					cell = cells[i][k]
+				}
+				if i == 3 {
+					b.WriteString(cell)
+					break
+				}
+				pad := max(cols[i]-runewidth.StringWidth(cell), 0)
+				if i == 0 && colored && cell != "" {
+					cell = t.sev(sev)
+				}
+				b.WriteString(cell + strings.Repeat(" ", pad+2))
+			}
+			if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var hc [4][]string
+	for i := range head {
+		hc[i] = []string{head[i]}
+	}
+	if err := line(hc, 0, false); err != nil {
+		return err
+	}
+	for ri, r := range rows {
+		var cells [4][]string
+		for i := range r {
+			for _, para := range strings.Split(r[i], "\n") {
+				indent := ""
+				if strings.HasPrefix(para, "- ") {
+					indent = "  "
+				} else if strings.HasPrefix(para, "fix: ") {
+					indent = "     "
+				}
+				for k, l := range wrapText(para, cols[i]-len(indent)) {
+					if k > 0 {
+						l = indent + l
+					}
+					cells[i] = append(cells[i], l)
+				}
+			}
+		}
+		if err := line(cells, sevs[ri], true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wrapText breaks s into lines of at most width display columns, at spaces; a word longer than
+// the width is broken after a separator ('/', '.', '$', ...) where it has one, and only cut
+// where it has none.
+func wrapText(s string, width int) []string {
+	width = max(width, 8)
+	if runewidth.StringWidth(s) <= width {
+		return []string{s}
+	}
+	var out []string
+	cur := ""
+	flush := func() {
+		if cur != "" {
+			out = append(out, cur)
+			cur = ""
+		}
+	}
+	for _, word := range strings.Fields(s) {
+		for runewidth.StringWidth(word) > width {
+			flush()
+			cut := breakPoint(word, width)
+			out = append(out, word[:cut])
+			word = word[cut:]
+		}
+		switch {
+		case cur == "":
+			cur = word
+		case runewidth.StringWidth(cur)+1+runewidth.StringWidth(word) <= width:
+			cur += " " + word
+		default:
+			flush()
+			cur = word
+		}
+	}
+	flush()
+	if out == nil {
+		out = []string{""}
+	}
+	return out
+}
+
+// breakPoint is the byte offset at which to break a word too long for width: after the last
+// separator that fits, else at the width (on a rune boundary).
+func breakPoint(word string, width int) int {
+	best, hard, w := 0, 0, 0
+	for i, r := range word {
+		rw := runewidth.RuneWidth(r)
+		if w+rw > width {
+			break
+		}
+		w += rw
+		hard = i + utf8.RuneLen(r)
+		if strings.ContainsRune(separators, r) {
+			best = hard
+		}
+	}
+	switch {
+	case best > 0:
+		return best
+	case hard > 0:
+		return hard
+	}
+	_, size := utf8.DecodeRuneInString(word)
+	return size
 }
 
 // commonDir returns the longest directory prefix (ending in "/") shared by all paths.
@@ -205,7 +343,9 @@ func (t tableWriter) sev(s Severity) string {
 	}
 	code := "0"
 	switch s {
-	case SeverityCritical, SeverityHigh:
+	case SeverityCritical:
+		code = "1;97;41"
+	case SeverityHigh:
 		code = "31;1"
 	case SeverityMedium:
 		code = "33"

@@ -25,9 +25,10 @@ func (p *progress) step() {
 	fmt.Fprintf(p.w, "\rscanning: %d/%d files", p.n, p.total)
 }
 
+// done clears the progress line, so the report and messages that follow start on a clean line.
 func (p *progress) done() {
 	if p.w == nil || p.last.IsZero() {
 		return
 	}
-	fmt.Fprintf(p.w, "\rscanning: %d/%d files\n", p.n, p.total)
+	fmt.Fprint(p.w, "\r\x1b[K")
 }

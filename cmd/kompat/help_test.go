@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -112,5 +114,44 @@ func TestGateSkippingEveryStageIsNotAPass(t *testing.T) {
 	code, _, errs := runCLI(t, "gate", "--src", "../../testdata/demo", "--base", "../../testdata/adapters/base", "--skip", "scan,adapters,verify")
 	if code != exitError || !strings.Contains(errs, "no stage ran") || !strings.Contains(errs, "kompat gate: ERROR") {
 		t.Fatalf("exit %d: %s", code, errs)
+	}
+}
+
+// TestColorFlagAndNoColor: --color always colours, never does not, and auto on a terminal
+// honours NO_COLOR.
+func TestColorFlagAndNoColor(t *testing.T) {
+	root := repoTree(t)
+	tty := func(args ...string) string {
+		var out, errb bytes.Buffer
+		run(context.Background(), &env{stdout: &out, stderr: &errb, stdoutIsTTY: true}, args)
+		return out.String()
+	}
+	if out := tty("scan", "--root", root, root); !strings.Contains(out, "\x1b[") {
+		t.Error("auto on a terminal: no colour")
+	}
+	t.Setenv("NO_COLOR", "1")
+	if out := tty("scan", "--root", root, root); strings.Contains(out, "\x1b[") {
+		t.Error("NO_COLOR set: still coloured")
+	}
+	if out := tty("scan", "--color", "always", "--root", root, root); !strings.Contains(out, "\x1b[") {
+		t.Error("--color always: no colour")
+	}
+	os.Unsetenv("NO_COLOR")
+	if out := tty("scan", "--color", "never", "--root", root, root); strings.Contains(out, "\x1b[") {
+		t.Error("--color never: coloured")
+	}
+	if code, _, _ := runCLI(t, "scan", "--color", "sometimes", root); code != exitError {
+		t.Error("bad --color accepted")
+	}
+}
+
+// TestCIFormatsFromTheCLI: github, junit and gitlab are formats like any other.
+func TestCIFormatsFromTheCLI(t *testing.T) {
+	root := repoTree(t)
+	for format, want := range map[string]string{"github": "::error file=mod/src/main/java/a/Leaky.java,line=", "junit": "<testsuites", "gitlab": `"check_name": "KP`} {
+		code, out, errs := runCLI(t, "scan", "--root", root, "--format", format, root)
+		if code != exitFindings || !strings.Contains(out, want) {
+			t.Errorf("%s: exit %d, output lacks %q\n%s%s", format, code, want, out, errs)
+		}
 	}
 }

@@ -63,10 +63,10 @@ func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format
 func fail(e *env, cmd string, err error) int {
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(e.stderr, "kompat %s: %v\nRun 'kompat %s --help' for usage.\n", cmd, err, cmd)
+		fmt.Fprintf(e.stderr, "kompat %s: %s\nRun 'kompat %s --help' for usage.\n", cmd, reports.Sanitize(err.Error()), cmd)
 		return exitError
 	}
-	fmt.Fprintf(e.stderr, "kompat %s: %v\n", cmd, err)
+	fmt.Fprintf(e.stderr, "kompat %s: %s\n", cmd, reports.Sanitize(err.Error()))
 	return exitError
 }
 

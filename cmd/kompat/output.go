@@ -134,7 +134,7 @@ func (rf *reportFlags) emit(e *env, cmd string, r *reports.Report, threshold rep
 	}
 	threshold0 := threshold
 	if rf.failNone {
-		threshold0 = reports.SeverityNone
+		threshold0 = reports.SeverityCritical + 1 // nothing fails
 	}
 	for i, format := range rf.formats {
 		opts := reports.WriterOptions{Category: rf.category, IncludeSuppressed: rf.sarifIncludeSuppressed, FailOn: threshold0, Width: terminalWidth(e)}

@@ -98,7 +98,7 @@ func TestScanFindingsAndFailOn(t *testing.T) {
 	}
 	// The table format gives the same exit code.
 	code, out, _ = runCLI(t, "scan", dir)
-	if code != exitFindings || !strings.Contains(out, "KP1010") || !strings.Contains(out, "HOW TO FIX") {
+	if code != exitFindings || !strings.Contains(out, "KP1010") || !strings.Contains(out, "fix: ") {
 		t.Fatalf("table: exit %d\n%s", code, out)
 	}
 }
