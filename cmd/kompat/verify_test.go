@@ -122,6 +122,7 @@ func TestVerifyLeakFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkReportJSON(t, data)
 	r := verifyReport(t, string(data))
 	rules := map[string]reports.Finding{}
 	for _, f := range r.Findings {
@@ -132,8 +133,25 @@ func TestVerifyLeakFails(t *testing.T) {
 		f.Fingerprint == "" || !strings.Contains(strings.Join(f.Evidence, "\n"), "timer-leak-timer") {
 		t.Errorf("KP8002 missing or incomplete: %+v", f)
 	}
-	if _, ok := rules["KP8001"]; !ok {
+	// KP8001 carries the strong reference path from the heap dump, as a related location too,
+	// and the report the per-cycle numbers.
+	if f, ok := rules["KP8001"]; !ok {
 		t.Error("no KP8001")
+	} else if len(f.Related) == 0 || !strings.Contains(f.Related[0].Symbol, "thread 'timer-leak-timer' (context loader)") {
+		t.Errorf("KP8001 lacks the reference path as a related location: %+v", f.Related)
+	} else {
+		var sarif bytes.Buffer
+		w, _ := reports.NewWriter("sarif", reports.WriterOptions{})
+		if err := w.Write(&sarif, r); err != nil {
+			t.Fatal(err)
+		}
+		checkSARIF(t, sarif.Bytes())
+		if !strings.Contains(sarif.String(), "relatedLocations") || !strings.Contains(sarif.String(), "timer-leak-timer' (context loader)") {
+			t.Error("SARIF lacks the reference path in relatedLocations")
+		}
+	}
+	if len(r.Runs) != 1 || len(r.Runs[0].Cycles) != 2 || r.Runs[0].Cycles[1].MetaspaceUsedBytes <= 0 || r.Runs[0].Cycles[1].LoadersAlive != 2 {
+		t.Errorf("report runs: %+v", r.Runs)
 	}
 	found := false
 	for _, ri := range r.Rules {
