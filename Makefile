@@ -4,7 +4,7 @@ BIN       ?= bin/kompat
 BENCH_DIR ?= $(CURDIR)/bench-out
 GOFLAGS_TEST ?= -count=1 -timeout 25m
 
-.PHONY: all build test vet demo bench bench-source bench-jars fuzz docs clean
+.PHONY: all build test vet demo bench bench-source bench-jars fuzz docs screenshot clean
 
 all: build
 
@@ -48,6 +48,12 @@ docs:
 	$(GO) run ./cmd/kompat rules markdown > /tmp/kompat-rules.md
 	$(GO) run ./cmd/kompat rules docs > docs/rules.md
 	./scripts/update-readme-rules.sh /tmp/kompat-rules.md README.md
+
+# The README's picture of the HTML report: the demo scan rendered by headless Chromium.
+screenshot: build
+	./$(BIN) scan --root . --format html -o $(CURDIR)/bin/demo-report.html testdata/demo || test $$? -eq 1
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1400 \
+		--screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/bin/demo-report.html
 
 clean:
 	rm -rf bin $(BENCH_DIR)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func sampleReport() *Report {
@@ -114,16 +115,23 @@ func TestSARIFGitHubRules(t *testing.T) {
 
 func TestHTMLSelfContainedAndEscaped(t *testing.T) {
 	var b bytes.Buffer
-	if err := (htmlWriter{}).Write(&b, sampleReport()); err != nil {
+	r := sampleReport()
+	r.Findings[0].Message += " \x1b[2J \xff"
+	if err := (htmlWriter{opts: WriterOptions{FailOn: SeverityHigh}}).Write(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, bad := range []string{"<script", "http://", "https://", "<run>", `& "not"`} {
+	// Nothing is fetched: no external script, style, image or font.
+	for _, bad := range []string{"<script src", "<link", `src="http`, "@import", "url(", "<run>", `& "not"`, "\x1b"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("HTML contains %q (must be self-contained and escaped)", bad)
 		}
 	}
-	for _, want := range []string{"&lt;run&gt;", "KP2004", "src/a/B.java:12", "Fix: restore it", "KP9001", "1 finding(s) that count"} {
+	if !utf8.ValidString(out) {
+		t.Error("HTML is not valid UTF-8")
+	}
+	for _, want := range []string{"&lt;run&gt;", "KP2004", "src/a/B.java:12", "Fix: restore it", "KP9001", `class="verdict FAIL"`,
+		"1 counted finding(s) at or above --fail-on high", "shut down by the base", `id="rule-KP2004"`, "<svg"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("HTML lacks %q", want)
 		}
@@ -162,5 +170,26 @@ func TestFingerprintIgnoresLines(t *testing.T) {
 	c.ComputeFingerprint()
 	if c.Fingerprint == a.Fingerprint {
 		t.Fatal("fingerprint ignores the symbol")
+	}
+}
+
+// TestHTMLFiltersWithoutScript: every filter checkbox has a CSS rule that hides its rows when it
+// is unticked, so filtering works with JavaScript off; rows carry only index-based classes.
+func TestHTMLFiltersWithoutScript(t *testing.T) {
+	var b bytes.Buffer
+	r := sampleReport()
+	r.Findings[1].Suppression = nil
+	if err := (htmlWriter{}).Write(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, id := range []string{"sev-0", "sev-1", "fam-0", "fam-1", "rule-0", "rule-1", "file-0", "file-1"} {
+		if !strings.Contains(out, `id="f-`+id+`"`) || !strings.Contains(out, "body:has(#f-"+id+":not(:checked)) tr."+id+"{display:none}") {
+			t.Errorf("filter %s lacks its checkbox or CSS rule", id)
+		}
+	}
+	// Ordered by severity: the high finding comes before the medium one.
+	if strings.Index(out, "KP2004</b>") > strings.Index(out, "KP3002</b>") {
+		t.Error("findings not ordered by severity")
 	}
 }
