@@ -4,7 +4,7 @@ BIN       ?= bin/kompat
 BENCH_DIR ?= $(CURDIR)/bench-out
 GOFLAGS_TEST ?= -count=1 -timeout 25m
 
-.PHONY: all build test vet demo bench bench-source bench-jars fuzz docs screenshot clean
+.PHONY: all build test vet demo bench bench-source bench-jars bench-cache fuzz docs screenshot clean
 
 all: build
 
@@ -26,13 +26,19 @@ demo: build
 
 # Benchmarks (numbers, not pass/fail): source scan of the JDK's own sources vs tree-sitter
 # parse-only, the jar corpus vs jdeps, and the harness cycle.
-bench: bench-source bench-jars
+bench: bench-source bench-jars bench-cache
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./harness/... | tee $(BENCH_DIR)/harness.txt
 
 bench-source:
 	@mkdir -p $(BENCH_DIR)
 	./scripts/fetch-jdk-src.sh $(BENCH_DIR)/jdk-src
 	KOMPAT_BENCH_SRC=$(BENCH_DIR)/jdk-src $(GO) test -run '^$$' -bench 'BenchmarkSourceCorpus' -benchtime 1x ./scanner/ | tee $(BENCH_DIR)/source.txt
+
+# Re-scan of an unchanged tree from the scan cache vs the first scan (the JDK's java.util).
+bench-cache:
+	@mkdir -p $(BENCH_DIR)
+	./scripts/fetch-jdk-src.sh $(BENCH_DIR)/jdk-src
+	KOMPAT_BENCH_CACHE_SRC=$(BENCH_DIR)/jdk-src/java.base/java/util $(GO) test -run '^$$' -bench 'BenchmarkRescanCached' -benchtime 3x ./scanner/ | tee $(BENCH_DIR)/cache.txt
 
 bench-jars:
 	@mkdir -p $(BENCH_DIR)

@@ -35,6 +35,9 @@ type Config struct {
 	Version       string
 	// MaxFileSize skips larger source files with a notice (generated code); 0 means 8 MiB.
 	MaxFileSize int64
+	// CacheDir, when set, caches the report of a scan by the content of all its files (see
+	// cache.go); a re-scan of an unchanged tree then parses nothing.
+	CacheDir string
 }
 
 // job is one unit of work: a source file, or an archive/class input handled by the bytecode frontend.
@@ -86,6 +89,15 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 	rep.Notices = append(rep.Notices, notices...)
 	if cfg.MaxFileSize == 0 {
 		cfg.MaxFileSize = 8 << 20
+	}
+	cacheKey := ""
+	if cfg.CacheDir != "" && len(notices) == 0 {
+		if cacheKey = cacheKeyOf(cfg, enabled, jobs); cacheKey != "" {
+			if c := loadCached(cfg.CacheDir, cacheKey); c != nil {
+				c.Stats.DurationMS = time.Since(start).Milliseconds()
+				return c, nil
+			}
+		}
 	}
 	workers := cfg.Workers
 	if workers <= 0 {
@@ -214,6 +226,9 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 	rep.Notices = append(rep.Notices, suppressionNotices(sups, ran)...)
 	rep.Stats.DurationMS = time.Since(start).Milliseconds()
 	rep.Sort()
+	if cacheKey != "" && cacheable(rep) {
+		storeCached(cfg.CacheDir, cacheKey, rep)
+	}
 	return rep, nil
 }
 

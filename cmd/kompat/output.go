@@ -26,6 +26,7 @@ type reportFlags struct {
 	sarifIncludeSuppressed bool
 	color                  string
 	ignoreFile             string
+	newFromRev             string
 
 	failNone bool // --fail-on none: report only
 }
@@ -43,6 +44,7 @@ func addReportFlags(fs *pflag.FlagSet, defaultFailOn string) *reportFlags {
 	fs.BoolVar(&rf.sarifIncludeSuppressed, "sarif-include-suppressed", false, "keep suppressed and baselined findings in SARIF (GitHub shows every result as an open alert)")
 	fs.StringVar(&rf.color, "color", "auto", "colour the table: auto (a terminal, unless NO_COLOR is set), always or never")
 	fs.StringVar(&rf.ignoreFile, "ignore-file", "", "ignore file (default: .kompat-ignore.yaml at the root when it exists)")
+	fs.StringVar(&rf.newFromRev, "new-from-rev", "", "count only findings on lines changed since git revision REV (work tree diff and untracked files); the rest are reported as unchanged")
 	return rf
 }
 
@@ -123,6 +125,13 @@ func (rf *reportFlags) emit(e *env, cmd string, r *reports.Report, threshold rep
 			return fail(e, cmd, usageError{err})
 		}
 		b.Apply(r)
+	}
+	if rf.newFromRev != "" {
+		ch, err := gitChanges(r.Root, rf.newFromRev)
+		if err != nil {
+			return fail(e, cmd, usageError{err})
+		}
+		applyNewFromRev(r, ch, rf.newFromRev)
 	}
 	r.Sort()
 	if rf.writeBaseline != "" {

@@ -34,6 +34,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
 	basePath := fs.String("base", "", "the base the module will run in (fat jar, pom.xml, project dir or saved mvn dependency:list): findings in classes an adapter replaces say whether the base has that adapter")
 	mappings := fs.StringArray("mapping", nil, "extra adapter-mapping.yaml file in the Koupleless format (repeatable; later files win)")
+	noCache := fs.Bool("no-cache", false, "do not use the scan cache ("+scanner.DefaultCacheDir()+"): an unchanged tree is otherwise served from it")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: kompat scan [flags] PATH...\n\nScans .java files, .class files and jars under each PATH.\n\nFlags:\n%s", fs.FlagUsages())
 	}
@@ -71,6 +72,9 @@ func runScan(ctx context.Context, e *env, args []string) int {
 		return fail(e, "scan", usagef("no paths given (try: kompat scan testdata/demo)"))
 	}
 	cfg := scanner.Config{Paths: paths, Excludes: *excludes, Side: side, SideOverrides: overrides, Rules: enabled, Workers: *workers, Version: version}
+	if !*noCache {
+		cfg.CacheDir = scanner.DefaultCacheDir()
+	}
 	if e.stderrIsTTY && !rf.quiet {
 		cfg.Progress = e.stderr
 	}
