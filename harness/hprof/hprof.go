@@ -163,7 +163,11 @@ func Open(path string) (*Heap, error) {
 	h := &Heap{path: path, strs: map[ID]string{}, names: map[ID]string{}, serials: map[uint32]ID{},
 		classes: map[ID]*Class{}, byName: map[string][]*Class{}, threads: map[uint32]threadRoot{},
 		traces: map[uint32][]ID{}, frames: map[ID]frame{}, labelOf: map[string]uint32{}}
-	if err := h.read(f); err != nil {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read heap dump: %w", err)
+	}
+	if err := h.read(f, fi.Size()); err != nil {
 		return nil, fmt.Errorf("read heap dump %s: %w", path, err)
 	}
 	return h, nil
@@ -174,6 +178,7 @@ type reader struct {
 	br     *bufio.Reader
 	idSize int
 	off    int64
+	size   int64 // the file's size: no record may claim more
 	err    error
 	buf    [8]byte
 }
@@ -285,14 +290,14 @@ func header(br *bufio.Reader) (int, int64, error) {
 	return ids, int64(len(magic)) + 12, nil
 }
 
-func (h *Heap) read(f io.Reader) error {
+func (h *Heap) read(f io.Reader, size int64) error {
 	br := bufio.NewReaderSize(f, 1<<20)
 	ids, off, err := header(br)
 	if err != nil {
 		return err
 	}
 	h.idSize = ids
-	r := &reader{br: br, idSize: ids, off: off}
+	r := &reader{br: br, idSize: ids, off: off, size: size}
 	for {
 		tag, err := br.ReadByte()
 		if err == io.EOF {
@@ -308,9 +313,15 @@ func (h *Heap) read(f io.Reader) error {
 			return r.err
 		}
 		start := r.off
+		if start+length > r.size {
+			return fmt.Errorf("record 0x%02x at byte %d: %d bytes past the end of the file", tag, start-9, start+length-r.size)
+		}
 		switch tag {
 		case tagString:
 			id := r.id()
+			if length < int64(ids) {
+				return fmt.Errorf("STRING record at byte %d shorter than an id", start-9)
+			}
 			s := r.bytes(int(length)-ids, nil)
 			h.strs[id] = string(s)
 		case tagLoadClass:
@@ -425,8 +436,11 @@ func (h *Heap) segment(r *reader, end int64) error {
 			id := r.id()
 			r.u4()
 			cid := r.id()
-			n := int(r.u4())
-			buf = r.bytes(n, buf)
+			n := int64(r.u4())
+			if n > end-r.off {
+				return fmt.Errorf("at byte %d: instance of %d bytes past the end of its segment", r.off, n)
+			}
+			buf = r.bytes(int(n), buf)
 			if r.err != nil {
 				return r.err
 			}
@@ -807,18 +821,28 @@ func (h *Heap) scan(inst func(r *reader, sub byte, id, class ID, data []byte), p
 	if err != nil {
 		return err
 	}
-	r := &reader{br: br, idSize: h.idSize, off: off}
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("read heap dump: %w", err)
+	}
+	r := &reader{br: br, idSize: h.idSize, off: off, size: fi.Size()}
 	var buf []byte
 	for {
 		tag, err := br.ReadByte()
 		if err == io.EOF {
 			return nil
 		}
+		if err != nil {
+			return fmt.Errorf("read heap dump: %w", err)
+		}
 		r.off++
 		r.u4()
 		length := int64(r.u4())
 		if r.err != nil {
 			return r.err
+		}
+		if r.off+length > r.size {
+			return fmt.Errorf("record 0x%02x at byte %d: past the end of the file", tag, r.off-9)
 		}
 		if tag != tagHeapDump && tag != tagHeapDumpSegment {
 			r.skip(length)
@@ -852,7 +876,11 @@ func (h *Heap) scan(inst func(r *reader, sub byte, id, class ID, data []byte), p
 				id := r.id()
 				r.u4()
 				cid := r.id()
-				buf = r.bytes(int(r.u4()), buf)
+				n := int64(r.u4())
+				if n > end-r.off {
+					return fmt.Errorf("at byte %d: instance of %d bytes past the end of its segment", r.off, n)
+				}
+				buf = r.bytes(int(n), buf)
 				if inst != nil && r.err == nil {
 					inst(r, sub, id, cid, buf)
 				}
@@ -870,6 +898,9 @@ func (h *Heap) scan(inst func(r *reader, sub byte, id, class ID, data []byte), p
 				sz := r.valueSize(t)
 				if sz < 0 {
 					return fmt.Errorf("at byte %d: unknown primitive array type %d", r.off, t)
+				}
+				if int64(n)*int64(sz) > end-r.off {
+					return fmt.Errorf("at byte %d: array of %d bytes past the end of its segment", r.off, n*sz)
 				}
 				if prim != nil {
 					buf = r.bytes(n*sz, buf)

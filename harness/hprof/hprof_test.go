@@ -187,7 +187,7 @@ func TestBadInput(t *testing.T) {
 		"empty":     {nil, "not an HPROF file"},
 		"text":      {[]byte("hello world\x00"), "not an HPROF file"},
 		"idsize":    {append([]byte("JAVA PROFILE 1.0.2\x00"), 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0), "identifier size 3"},
-		"truncated": {trunc, "unexpected EOF"},
+		"truncated": {trunc, "past the end of the file"},
 		"subrecord": {badSub, "unknown heap dump sub-record 0x77"},
 	} {
 		_, err := Open(write(name, tc.data))
@@ -321,4 +321,36 @@ func BenchmarkParseDump(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzOpen: any byte string is an error or a heap, never a panic or an allocation the file
+// cannot back; paths and strings of what parses can be asked for.
+func FuzzOpen(f *testing.F) {
+	f.Add(syntheticDump(false))
+	f.Add(syntheticDump(true))
+	f.Add([]byte("JAVA PROFILE 1.0.2\x00\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file := filepath.Join(dir, "fuzz.hprof")
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		h, err := Open(file)
+		if err != nil {
+			return
+		}
+		var ids []ID
+		for _, o := range h.objs {
+			ids = append(ids, o.id)
+		}
+		paths, err := h.ShortestPaths(ids)
+		if err != nil {
+			return
+		}
+		for _, p := range paths {
+			_ = p.String() + p.Full()
+		}
+		_ = h.NameThreads(paths)
+		_, _ = h.ObjectNames(ids)
+	})
 }
