@@ -193,6 +193,16 @@ type Method struct {
 	// Returns holds the values of the method's `return x;` statements (areturn in bytecode), in
 	// code order; lambda bodies' returns belong to the lambda, not the enclosing method.
 	Returns []Value
+	// Copies holds the assignments of a variable to a local (`b = a;`, aload/astore), in code
+	// order; an op's own result stored in a local is Op.Store instead.
+	Copies []Copy
+}
+
+// Copy is `To = From;` for a local To: it happens after the method's first At ops ran.
+type Copy struct {
+	To   string
+	From Value
+	At   int
 }
 
 // Desc renders the method as Owner#name(params) for symbols and messages.
@@ -273,9 +283,11 @@ type Op struct {
 // Is reports whether the op is a call or new on owner with the given name.
 func (o *Op) Is(owner, name string) bool { return o.Owner == owner && o.Name == name }
 
-// Origin follows a value to where it came from within the method: a local variable assigned once
-// before index `before` resolves to what was stored; a ValResult resolves to itself. It returns
-// the op that produced the value (nil when it is not the result of an op) and the resolved value.
+// Origin follows a value to where it came from within the method: a local variable resolves to
+// the last op whose result was stored in it before index `before`, or, when it was last assigned
+// from another variable (`b = a;`), to that variable's origin at the copy, step by step; a
+// ValResult resolves to itself. It returns the op that produced the value (nil when it is not the
+// result of an op, for example a parameter) and the value the chain ended at.
 func (m *Method) Origin(v Value, before int) (*Op, Value) {
 	for depth := 0; depth < 8; depth++ {
 		switch v.Kind {
@@ -286,13 +298,25 @@ func (m *Method) Origin(v Value, before int) (*Op, Value) {
 			return nil, v
 		case ValLocal:
 			var last *Op
+			pos := -1 // the store of op i takes effect at position i+1, after the op ran
 			for _, op := range m.Ops {
 				if op.Index >= before {
 					break
 				}
 				if op.Store.Kind == ValLocal && op.Store.Name == v.Name {
-					last = op
+					last, pos = op, op.Index+1
 				}
+			}
+			var copied *Copy
+			for i := range m.Copies {
+				c := &m.Copies[i]
+				if c.At <= before && c.To == v.Name && c.At >= pos {
+					copied, pos = c, c.At
+				}
+			}
+			if copied != nil {
+				v, before = copied.From, copied.At
+				continue
 			}
 			if last == nil {
 				return nil, v

@@ -44,8 +44,11 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 		return p
 	}
 	setStore := func(v, to ir.Value) {
-		if v.Kind == ir.ValResult && v.Op >= 0 && v.Op < len(m.Ops) && m.Ops[v.Op].Store.Kind == ir.ValUnknown {
+		switch {
+		case v.Kind == ir.ValResult && v.Op >= 0 && v.Op < len(m.Ops) && m.Ops[v.Op].Store.Kind == ir.ValUnknown:
 			m.Ops[v.Op].Store = to
+		case to.Kind == ir.ValLocal && (v.Kind == ir.ValLocal || v.Kind == ir.ValParam) && v.Name != to.Name:
+			m.Copies = append(m.Copies, ir.Copy{To: to.Name, From: v, At: len(m.Ops)})
 		}
 	}
 

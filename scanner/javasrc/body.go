@@ -80,6 +80,8 @@ func (l *lowerer) stmt(n int32) {
 				}
 				if op := l.producer(v); op != nil {
 					op.Store = ir.Value{Kind: ir.ValLocal, Name: name, Type: ty.Name}
+				} else {
+					l.copyTo(name, v)
 				}
 			}
 			l.declare(name, ty)
@@ -224,6 +226,13 @@ func (l *lowerer) operator(n int32) string {
 // producer returns the op whose result a value is: the op itself for a result, or the field
 // read just emitted for a field value (so `T x = this.f;` records that x holds f, as javac's
 // getfield + astore does).
+// copyTo records `name = v;` when v is another variable, so that Origin can follow the copy.
+func (l *lowerer) copyTo(name string, v ir.Value) {
+	if l.meth != nil && (v.Kind == ir.ValLocal || v.Kind == ir.ValParam) {
+		l.meth.Copies = append(l.meth.Copies, ir.Copy{To: name, From: v, At: len(l.meth.Ops)})
+	}
+}
+
 func (l *lowerer) producer(v ir.Value) *ir.Op {
 	if op := l.opAt(v); op != nil {
 		return op
@@ -655,6 +664,8 @@ func (l *lowerer) assign(n int32) ir.Value {
 		if lv, ok := l.lookupLocal(name); ok {
 			if producer != nil {
 				producer.Store = ir.Value{Kind: ir.ValLocal, Name: name, Type: lv.typ.Name}
+			} else {
+				l.copyTo(name, v)
 			}
 			return v
 		}

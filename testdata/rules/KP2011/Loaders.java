@@ -35,6 +35,27 @@ public class Loaders {
         }
     }
 
+    Manifest closedThroughCopy(String path) throws IOException {
+        JarFile jar = new JarFile(path); // ok: closed through the copy
+        JarFile same = jar;
+        try {
+            return same.getManifest();
+        } finally {
+            same.close();
+        }
+    }
+
+    Manifest copyOfAnother(String path, JarFile other) throws IOException {
+        JarFile jar = new JarFile(path); // want "JarFile in local jar is never closed"
+        JarFile same = jar;
+        same = other;
+        try {
+            return jar.getManifest();
+        } finally {
+            same.close();
+        }
+    }
+
     public void close() throws IOException {
         closedPlugins.close();
     }
