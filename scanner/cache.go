@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
@@ -134,7 +135,33 @@ func storeCached(dir, key string, rep *reports.Report) {
 	os.Remove(tmp.Name())
 }
 
-// cacheable reports whether a finished scan may be cached: nothing failed to read.
+// cacheable reports whether a finished scan may be cached: nothing failed to read, and JSON
+// keeps every string as it is (it would replace bytes that are not UTF-8, e.g. in a file name).
 func cacheable(rep *reports.Report) bool {
-	return !rep.HasErrors()
+	if rep.HasErrors() {
+		return false
+	}
+	for _, f := range rep.Findings {
+		for _, s := range append([]string{f.Message, f.Location.Path, f.Location.Symbol, f.Snippet, f.Fix}, f.Evidence...) {
+			if !utf8.ValidString(s) {
+				return false
+			}
+		}
+		for _, l := range f.Related {
+			if !utf8.ValidString(l.Path) || !utf8.ValidString(l.Symbol) {
+				return false
+			}
+		}
+	}
+	for _, n := range rep.Notices {
+		if !utf8.ValidString(n.Path) || !utf8.ValidString(n.Message) {
+			return false
+		}
+	}
+	for _, in := range rep.Inputs {
+		if !utf8.ValidString(in) {
+			return false
+		}
+	}
+	return true
 }

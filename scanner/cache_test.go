@@ -137,3 +137,22 @@ func BenchmarkRescanCached(b *testing.B) {
 		}
 	})
 }
+
+// TestScanCacheSkipsNonUTF8Names: a report JSON cannot carry byte-for-byte (a file name that is
+// not UTF-8) is not cached, so a re-scan shows the same names.
+func TestScanCacheSkipsNonUTF8Names(t *testing.T) {
+	tree, cache := t.TempDir(), t.TempDir()
+	p := filepath.Join(tree, "bad\xff", "E.java")
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	os.WriteFile(p, []byte("package a;\nclass E { void f() { System.exit(1); } }\n"), 0o644)
+	cfg := Config{Paths: []string{tree}, Version: "test", CacheDir: cache}
+	for i := 0; i < 2; i++ {
+		r, err := Scan(context.Background(), cfg)
+		if err != nil || len(r.Findings) == 0 || !strings.Contains(r.Findings[0].Location.Path, "bad\xff") {
+			t.Fatalf("run %d: %v %+v", i, err, r.Findings)
+		}
+	}
+	if entries, _ := filepath.Glob(filepath.Join(cache, "*", "*.json")); len(entries) != 0 {
+		t.Errorf("cached a report with a non-UTF-8 name: %v", entries)
+	}
+}
