@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -33,7 +35,8 @@ type Config struct {
 	Workers       int           // 0 means GOMAXPROCS
 	Progress      io.Writer     // nil for no progress
 	Version       string
-	// MaxFileSize skips larger source files with a notice (generated code); 0 means 8 MiB.
+	// MaxFileSize: larger source files are not scanned, which is an error notice (exit 2); 0
+	// means DefaultMaxFileSize, a negative value means no limit.
 	MaxFileSize int64
 	// CacheDir, when set, caches the report of a scan by the content of all its files (see
 	// cache.go); a re-scan of an unchanged tree then parses nothing.
@@ -47,6 +50,8 @@ type job struct {
 	side rules.Side
 	kind string // "java" or "bytecode"
 	size int64
+	// explicit: named on the command line (not found by walking a directory)
+	explicit bool
 }
 
 // fileSuppressions keeps a file's suppressions until deferred findings are decided.
@@ -88,7 +93,7 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 	jobs, notices := collect(cfg)
 	rep.Notices = append(rep.Notices, notices...)
 	if cfg.MaxFileSize == 0 {
-		cfg.MaxFileSize = 8 << 20
+		cfg.MaxFileSize = DefaultMaxFileSize
 	}
 	cacheKey := ""
 	if cfg.CacheDir != "" && len(notices) == 0 {
@@ -102,15 +107,6 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
-	}
-	type result struct {
-		findings []reports.Finding
-		notices  []reports.Notice
-		sups     *fileSuppressions
-		path     string
-		bytes    int64
-		classes  int
-		skipped  bool
 	}
 	in := make(chan job)
 	out := make(chan result, workers)
@@ -130,35 +126,7 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 			}
 			defer p.Close()
 			for j := range in {
-				r := result{path: j.path}
-				switch j.kind {
-				case "java":
-					r.bytes = j.size
-					if j.size > cfg.MaxFileSize {
-						r.notices = append(r.notices, reports.Notice{Code: "KP9005", Level: reports.NoticeWarning, Path: j.path,
-							Message: fmt.Sprintf("skipped: %d bytes is over the %d-byte source size limit (generated code?)", j.size, cfg.MaxFileSize)})
-						r.skipped = true
-						break
-					}
-					src, err := os.ReadFile(j.fs)
-					if err != nil {
-						r.notices = append(r.notices, unreadable(j.path, err))
-						r.skipped = true
-						break
-					}
-					res := p.Parse(j.path, src)
-					r.notices = append(r.notices, res.Notices...)
-					fs, ns := eng.RunFile(res.File, j.side)
-					r.findings, r.notices = fs, append(r.notices, ns...)
-					r.classes = len(res.File.Classes)
-					if len(res.Suppressions) > 0 {
-						r.sups = &fileSuppressions{list: res.Suppressions, used: make([]bool, len(res.Suppressions))}
-						r.findings = applySuppressions(r.findings, r.sups)
-					}
-				case "bytecode":
-					br := scanBytecode(ctx, j, eng, jarRules, cfg.Excludes)
-					r.findings, r.notices, r.bytes, r.classes, r.skipped = br.findings, br.notices, br.bytes, br.classes, br.skipped
-				}
+				r := scanJob(ctx, p, j, &cfg, eng, jarRules)
 				select {
 				case out <- r:
 				case <-ctx.Done():
@@ -183,12 +151,13 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 	seen := map[string]bool{}
 	for r := range out {
 		prog.step()
-		rep.Stats.Files++
-		rep.Stats.Bytes += r.bytes
-		rep.Stats.Classes += r.classes
 		if r.skipped {
-			rep.Stats.Skipped++
+			rep.Stats.Skipped++ // a skipped input is not a scanned file
+		} else {
+			rep.Stats.Files++
+			rep.Stats.Bytes += r.bytes
 		}
+		rep.Stats.Classes += r.classes
 		rep.Notices = append(rep.Notices, r.notices...)
 		for _, f := range r.findings {
 			key := fmt.Sprintf("%s|%d|%s", f.Fingerprint, f.Location.Line, f.Location.Path)
@@ -235,6 +204,179 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 // siteKey is a rule at a line of a file: one finding per rule and place.
 func siteKey(f reports.Finding) string {
 	return fmt.Sprintf("site|%s|%s|%d", f.RuleID, f.Location.Path, f.Location.Line)
+}
+
+// result is what one job yields.
+type result struct {
+	findings []reports.Finding
+	notices  []reports.Notice
+	sups     *fileSuppressions
+	path     string
+	bytes    int64
+	classes  int
+	skipped  bool
+}
+
+// scanJob scans one input. A panic anywhere in its work (parser, lowering, rules) becomes an
+// error notice for that input; the other inputs' findings are kept.
+func scanJob(ctx context.Context, p *javasrc.Parser, j job, cfg *Config, eng *rules.Engine, jarRules map[string]*rules.Meta) (r result) {
+	r.path = j.path
+	defer func() {
+		if x := recover(); x != nil {
+			r.findings, r.sups = nil, nil
+			r.notices = append(r.notices, reports.Notice{Code: "KP9003", Level: reports.NoticeError, Path: j.path,
+				Message: fmt.Sprintf("internal error, this input was not scanned: %v\n%s", x, debug.Stack())})
+			r.skipped = true
+		}
+	}()
+	if testJobHook != nil {
+		testJobHook(j.path)
+	}
+	switch j.kind {
+	case "java":
+		r.bytes = j.size
+		src, err := readSource(j.fs, cfg.MaxFileSize)
+		var big *tooBigError
+		switch {
+		case errors.As(err, &big):
+			r.notices = append(r.notices, reports.Notice{Code: "KP9005", Level: reports.NoticeError, Path: j.path,
+				Message: fmt.Sprintf("not scanned: %d bytes is over the %d-byte source size limit (raise it with --max-file-size, 0 waives it; or --exclude the file)", big.size, cfg.MaxFileSize)})
+			r.skipped = true
+			return r
+		case errors.Is(err, errNotRegular):
+			r.notices = append(r.notices, notRegular(j.path, j.explicit))
+			r.skipped = true
+			return r
+		case err != nil:
+			r.notices = append(r.notices, unreadable(j.path, err))
+			r.skipped = true
+			return r
+		}
+		r.bytes = int64(len(src))
+		res, err := p.ParseContext(ctx, j.path, src)
+		r.notices = append(r.notices, res.Notices...)
+		if err != nil {
+			r.skipped = true
+			return r
+		}
+		fs, ns := eng.RunFile(res.File, j.side)
+		r.findings, r.notices = fs, append(r.notices, ns...)
+		r.classes = len(res.File.Classes)
+		if len(res.Suppressions) > 0 {
+			r.sups = &fileSuppressions{list: res.Suppressions, used: make([]bool, len(res.Suppressions))}
+			r.findings = applySuppressions(r.findings, r.sups)
+		}
+	case "bytecode":
+		br := scanBytecode(ctx, j, eng, jarRules, cfg.Excludes)
+		r.findings, r.notices, r.bytes, r.classes, r.skipped = br.findings, br.notices, br.bytes, br.classes, br.skipped
+	}
+	return r
+}
+
+// testJobHook, set by tests only, runs at the start of every job (to inject a fault).
+var testJobHook func(path string)
+
+// DefaultMaxFileSize is the source size limit when Config.MaxFileSize is 0.
+const DefaultMaxFileSize = 8 << 20
+
+var errNotRegular = errors.New("not a regular file")
+
+type tooBigError struct{ size int64 }
+
+func (e *tooBigError) Error() string { return fmt.Sprintf("%d bytes is over the size limit", e.size) }
+
+// readSource reads a source file of at most limit bytes (a negative limit: no limit). Only a
+// regular file is read (after following links): a FIFO or a device is errNotRegular, and opening
+// never blocks (O_NONBLOCK), so a pipe without a writer cannot hang the scan. The read is
+// bounded, so a file that grows while it is read cannot exhaust memory either.
+func readSource(path string, limit int64) ([]byte, error) {
+	f, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if limit >= 0 && st.Size() > limit {
+		return nil, &tooBigError{size: st.Size()}
+	}
+	bound := limit
+	if bound < 0 {
+		bound = 1 << 40
+	}
+	buf := make([]byte, 0, st.Size()+1)
+	buf, err = readAllLimited(f, buf, bound)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(buf)) > bound {
+		return nil, &tooBigError{size: int64(len(buf))}
+	}
+	return buf, nil
+}
+
+// readAllLimited appends at most bound+1 bytes of r to buf.
+func readAllLimited(r io.Reader, buf []byte, bound int64) ([]byte, error) {
+	lr := io.LimitReader(r, bound+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// openRegular opens path for reading if, after following links, it is a regular file.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w (%s)", path, errNotRegular, fileType(st.Mode()))
+	}
+	return f, nil
+}
+
+func fileType(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "not a regular file"
+}
+
+// notRegular is the notice for a special file: an error when it was named on the command line,
+// a warning when a directory walk met it.
+func notRegular(path string, explicit bool) reports.Notice {
+	level := reports.NoticeWarning
+	if explicit {
+		level = reports.NoticeError
+	}
+	return reports.Notice{Code: "KP9008", Level: level, Path: path, Message: "skipped: not a regular file (a pipe, socket or device is never read)"}
 }
 
 func unreadable(path string, err error) reports.Notice {
@@ -296,9 +438,27 @@ func anyRan(ids []string, ran map[string]bool) bool {
 }
 
 // collect walks the inputs into jobs, pruning excluded directories instead of filtering later.
+// Symlinked files inside a directory are followed (each real file is scanned once); symlinked
+// directories are not descended into (no loops) and say so in a notice; special files are
+// skipped with a notice. Nothing is skipped silently.
 func collect(cfg Config) ([]job, []reports.Notice) {
 	var jobs []job
 	var notices []reports.Notice
+	seen := map[string]bool{} // real paths already queued
+	firstVisit := func(p string) bool {
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return true
+		}
+		if abs, err := filepath.Abs(real); err == nil {
+			real = abs
+		}
+		if seen[real] {
+			return false
+		}
+		seen[real] = true
+		return true
+	}
 	for _, root := range cfg.Paths {
 		side := sideFor(cfg, root)
 		info, err := os.Stat(root)
@@ -307,14 +467,19 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 			continue
 		}
 		if !info.IsDir() {
-			if k := kindOf(root); k != "" {
-				jobs = append(jobs, job{path: root, fs: root, side: side, kind: k, size: info.Size()})
-			} else {
+			k := kindOf(root)
+			switch {
+			case k == "":
 				notices = append(notices, reports.Notice{Code: "KP9006", Level: reports.NoticeError, Path: root,
 					Message: "not a Java source, class file or archive (.java, .class, .jar, .war, .ear, .jmod)"})
+			case !info.Mode().IsRegular():
+				notices = append(notices, notRegular(root, true))
+			case firstVisit(root):
+				jobs = append(jobs, job{path: root, fs: root, side: side, kind: k, size: info.Size(), explicit: true})
 			}
 			continue
 		}
+		firstVisit(root)
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				notices = append(notices, unreadable(p, err))
@@ -335,13 +500,36 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 				return nil
 			}
 			k := kindOf(p)
-			if k == "" || d.Type()&fs.ModeSymlink != 0 {
-				return nil
-			}
 			fi, err := d.Info()
 			if err != nil {
 				notices = append(notices, unreadable(p, err))
 				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				target, err := os.Stat(p)
+				switch {
+				case err != nil:
+					if k != "" {
+						notices = append(notices, reports.Notice{Code: "KP9009", Level: reports.NoticeWarning, Path: p,
+							Message: fmt.Sprintf("skipped: broken symbolic link (%v)", err)})
+					}
+					return nil
+				case target.IsDir():
+					notices = append(notices, reports.Notice{Code: "KP9009", Level: reports.NoticeWarning, Path: p,
+						Message: "skipped: symbolic link to a directory (not followed, so links cannot loop); scan its target as an input of its own"})
+					return nil
+				}
+				fi = target
+			}
+			if k == "" {
+				return nil
+			}
+			if !fi.Mode().IsRegular() {
+				notices = append(notices, notRegular(p, false))
+				return nil
+			}
+			if !firstVisit(p) {
+				return nil // the same file through another link or input
 			}
 			jobs = append(jobs, job{path: p, fs: p, side: side, kind: k, size: fi.Size()})
 			return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -33,6 +34,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	excludes := fs.StringArray("exclude", nil, "skip paths matching this doublestar glob, relative to each input (repeatable), e.g. '**/test/**'")
 	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
 	basePath := fs.String("base", "", "the base the module will run in (fat jar, pom.xml, project dir or saved mvn dependency:list): findings in classes an adapter replaces say whether the base has that adapter")
+	maxSize := fs.String("max-file-size", "8MiB", "Java sources larger than this are not scanned, an error (exit 2); 0 or none: no limit. Units: B, KiB, MiB, GiB")
 	mappings := fs.StringArray("mapping", nil, "extra adapter-mapping.yaml file in the Koupleless format (repeatable; later files win)")
 	noCache := fs.Bool("no-cache", false, "do not use the scan cache ("+scanner.DefaultCacheDir()+"): an unchanged tree is otherwise served from it")
 	fs.Usage = func() {
@@ -71,7 +73,12 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	if len(paths) == 0 {
 		return fail(e, "scan", usagef("no paths given (try: kompat scan testdata/demo)"))
 	}
-	cfg := scanner.Config{Paths: paths, Excludes: *excludes, Side: side, SideOverrides: overrides, Rules: enabled, Workers: *workers, Version: version}
+	limit, err := parseSize(*maxSize)
+	if err != nil {
+		return fail(e, "scan", usagef("--max-file-size: %v", err))
+	}
+	cfg := scanner.Config{Paths: paths, Excludes: *excludes, Side: side, SideOverrides: overrides, Rules: enabled, Workers: *workers, Version: version,
+		MaxFileSize: limit}
 	if !*noCache {
 		cfg.CacheDir = scanner.DefaultCacheDir()
 	}
@@ -100,9 +107,35 @@ const noticeNothingScanned = "KP9007"
 // nothingScanned is an error notice when no input was scanned (no Java source, class file or
 // archive under the inputs, or all excluded or skipped): an empty scan is not a pass.
 func nothingScanned(r *reports.Report) *reports.Notice {
-	if r.Stats.Files-r.Stats.Skipped > 0 || r.HasErrors() {
+	if r.Stats.Files > 0 || r.HasErrors() { // Files counts scanned inputs only
 		return nil
 	}
 	return &reports.Notice{Code: noticeNothingScanned, Level: reports.NoticeError,
 		Message: fmt.Sprintf("nothing scanned: no .java, .class, .jar, .war, .ear or .jmod file under %s (or every one was excluded or skipped)", strings.Join(r.Inputs, ", "))}
+}
+
+// parseSize reads a byte count such as 8MiB, 512KiB, 10M or 1000; 0 and "none" mean no limit (-1).
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToLower(s))
+	if t == "none" {
+		return -1, nil
+	}
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"kb", 1000}, {"mb", 1000 * 1000}, {"gb", 1000 * 1000 * 1000}, {"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30}, {"b", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n < 0 || n > (1<<50)/mult {
+		return 0, fmt.Errorf("%q is not a size (e.g. 8MiB, 512KiB, 0 or none for no limit)", s)
+	}
+	if n == 0 {
+		return -1, nil
+	}
+	return n * mult, nil
 }

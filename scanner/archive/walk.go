@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/kompat/kompat/reports"
 )
@@ -115,13 +116,25 @@ func isArchiveName(name string) bool {
 }
 
 // diskFile opens a file given on the command line or found in a directory.
+// Only a regular file is read (after following links): the open never blocks (O_NONBLOCK), so a
+// FIFO without a writer cannot hang the walk, and a device is never read.
 func (w *walker) diskFile(p, display string, size int64, parent *Archive, role Role, depth int) error {
-	f, err := os.Open(p)
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		w.notice(reports.NoticeError, CodeUnreadable, display, "open: %v", err)
 		return nil
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		w.notice(reports.NoticeError, CodeUnreadable, display, "stat: %v", err)
+		return nil
+	}
+	if !st.Mode().IsRegular() {
+		w.notice(reports.NoticeError, CodeUnreadable, display, "not a regular file (%s); not read", st.Mode().Type())
+		return nil
+	}
+	size = st.Size()
 	var head [4]byte
 	n, _ := io.ReadFull(f, head[:])
 	switch {

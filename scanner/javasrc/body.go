@@ -57,6 +57,7 @@ func (l *lowerer) stmt(n int32) {
 	if n < 0 {
 		return
 	}
+	l.step(n)
 	t := l.t
 	switch t.kind(n) {
 	case kBlock, kConstructorBody:
@@ -260,6 +261,7 @@ func (l *lowerer) expr(n int32) ir.Value {
 	if n < 0 {
 		return ir.Value{}
 	}
+	l.step(n)
 	t := l.t
 	switch t.kind(n) {
 	case kIdentifier:

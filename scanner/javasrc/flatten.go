@@ -26,6 +26,7 @@ extern KTSPoint ts_node_start_point(KTSNode self);
 extern bool ts_node_is_named(KTSNode self);
 extern bool ts_node_is_missing(KTSNode self);
 extern bool ts_node_has_error(KTSNode self);
+extern uint32_t ts_node_child_count(KTSNode self);
 extern void ts_set_allocator(void *(*)(size_t), void *(*)(size_t, size_t), void *(*)(void *, size_t), void (*)(void *));
 
 #include <malloc.h>
@@ -48,18 +49,24 @@ typedef struct {
 	uint8_t pad[3];
 } KNode;
 
-enum { KF_NAMED = 1, KF_MISSING = 2, KF_ERROR = 4 };
+enum { KF_NAMED = 1, KF_MISSING = 2, KF_ERROR = 4, KF_TRUNCATED = 8 };
+
+// KOMPAT_MAX_DEPTH bounds the walk (and so every recursive lowering step after it): a node at that
+// depth is recorded without its children and flagged KF_TRUNCATED.
+#define KOMPAT_MAX_DEPTH 4095
 
 // kompat_flatten walks the tree under *root in pre-order and writes every node into out (cap
-// entries). It returns the node count, or -(count needed) when out is too small.
+// entries). It returns the node count, or -(count needed) when out is too small. *truncated is the
+// index of the first node whose children lie past KOMPAT_MAX_DEPTH, or -1.
 static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int check_missing,
-                              const uint8_t *named, uint16_t nsyms) {
+                              const uint8_t *named, uint16_t nsyms, int64_t *truncated) {
 	// named[s]: 1 named node (fields wanted), 2 anonymous token worth keeping (keywords,
 	// operators), 0 punctuation the lowering never reads: such leaves are not recorded.
 	KTSTreeCursor c = ts_tree_cursor_new(*root);
 	int64_t n = 0;
-	int32_t stack[4096];   // index of the current node at each depth
-	int32_t lastChild[4096];
+	int32_t stack[KOMPAT_MAX_DEPTH + 1];   // index of the current node at each depth
+	int32_t lastChild[KOMPAT_MAX_DEPTH + 1];
+	*truncated = -1;
 	int depth = 0;
 	int64_t needed = 0;
 	for (;;) {
@@ -103,11 +110,20 @@ static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int 
 			}
 			n++;
 		}
-		if (depth < 4095 && ts_tree_cursor_goto_first_child(&c)) {
-			stack[depth] = idx;
-			lastChild[depth] = -1;
-			depth++;
-			continue;
+		if (depth < KOMPAT_MAX_DEPTH) {
+			if (ts_tree_cursor_goto_first_child(&c)) {
+				stack[depth] = idx;
+				lastChild[depth] = -1;
+				depth++;
+				continue;
+			}
+		} else if (ts_node_child_count(node) > 0) {
+			if (n > 0 && idx < n) {
+				out[idx].flags |= KF_TRUNCATED;
+			}
+			if (*truncated < 0) {
+				*truncated = idx;
+			}
 		}
 		for (;;) {
 			if (ts_tree_cursor_goto_next_sibling(&c)) {
@@ -125,8 +141,10 @@ static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int 
 import "C"
 
 import (
+	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
@@ -146,6 +164,9 @@ const (
 	flagNamed   = 1
 	flagMissing = 2
 	flagError   = 4
+	// flagTruncated marks a node recorded without its children: they lie deeper than maxDepth.
+	flagTruncated = 8
+	maxDepth      = C.KOMPAT_MAX_DEPTH
 )
 
 var (
@@ -168,6 +189,8 @@ func lang() *sitter.Language {
 type parser struct {
 	p     *sitter.Parser
 	nodes []flatNode
+	// cancel is tree-sitter's cancellation flag, in C memory (the parser reads it while it runs).
+	cancel *uintptr
 }
 
 func newParser() (*parser, error) {
@@ -176,17 +199,48 @@ func newParser() (*parser, error) {
 		p.Close()
 		return nil, fmt.Errorf("set java language: %w", err)
 	}
-	return &parser{p: p, nodes: make([]flatNode, 0, 1<<14)}, nil
+	flag := (*uintptr)(C.calloc(1, C.size_t(unsafe.Sizeof(uintptr(0)))))
+	p.SetCancellationFlag(flag)
+	return &parser{p: p, nodes: make([]flatNode, 0, 1<<14), cancel: flag}, nil
 }
 
-func (ps *parser) close() { ps.p.Close() }
+func (ps *parser) close() {
+	ps.p.SetCancellationFlag(nil)
+	ps.p.Close()
+	C.free(unsafe.Pointer(ps.cancel))
+}
 
-// parse parses src and returns the flattened tree (valid until the next parse on this parser)
-// and whether tree-sitter found syntax errors.
-func (ps *parser) parse(src []byte) ([]flatNode, bool, error) {
+// flat is one parse's flattened tree (valid until the next parse on this parser).
+type flat struct {
+	nodes    []flatNode
+	hasError bool  // tree-sitter found syntax errors
+	deep     int32 // first node whose children lie past maxDepth, or -1
+}
+
+// parse parses src and flattens the tree. Cancelling ctx stops tree-sitter mid-file.
+func (ps *parser) parse(ctx context.Context, src []byte) (flat, error) {
+	atomic.StoreUintptr(ps.cancel, 0)
+	if ctx.Err() != nil {
+		return flat{}, ctx.Err()
+	}
+	if ctx.Done() != nil {
+		finished := make(chan struct{})
+		defer close(finished)
+		go func() {
+			select {
+			case <-ctx.Done():
+				atomic.StoreUintptr(ps.cancel, 1)
+			case <-finished:
+			}
+		}()
+	}
 	tree := ps.p.Parse(src, nil)
 	if tree == nil {
-		return nil, false, fmt.Errorf("tree-sitter returned no tree")
+		ps.p.Reset()
+		if err := ctx.Err(); err != nil {
+			return flat{}, err
+		}
+		return flat{}, fmt.Errorf("tree-sitter returned no tree")
 	}
 	defer tree.Close()
 	root := tree.RootNode()
@@ -200,12 +254,13 @@ func (ps *parser) parse(src []byte) ([]flatNode, bool, error) {
 		if len(buf) > 0 {
 			ptr = (*C.KNode)(unsafe.Pointer(&buf[0]))
 		}
+		var deep C.int64_t
 		// go-tree-sitter's Node holds exactly one C TSNode, so its address is a TSNode*.
 		n := int64(C.kompat_flatten((*C.KTSNode)(unsafe.Pointer(root)), ptr, C.int64_t(len(buf)), C.int(missing),
-			(*C.uint8_t)(unsafe.Pointer(&namedTab[0])), C.uint16_t(len(namedTab))))
+			(*C.uint8_t)(unsafe.Pointer(&namedTab[0])), C.uint16_t(len(namedTab)), &deep))
 		if n >= 0 {
 			ps.nodes = buf[:n]
-			return ps.nodes, missing == 1, nil
+			return flat{nodes: ps.nodes, hasError: missing == 1, deep: int32(deep)}, nil
 		}
 		ps.nodes = make([]flatNode, 0, -n+(-n)/4)
 	}

@@ -1,6 +1,7 @@
 package javasrc
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,11 @@ type lowerer struct {
 	t     *tree
 	file  *ir.File
 	names *scopeNames
+	ctx   context.Context
+	at    int32 // the node being lowered
+	steps int
+	// dottedMemo caches dotted names of field-access chains, so a chain of n links costs O(n).
+	dottedMemo map[int32]string
 
 	cls       *classCtx
 	meth      *ir.Method
@@ -103,6 +109,7 @@ func (l *lowerer) collectTypes(n int32, outer string) {
 
 func (l *lowerer) typeDecl(n int32, outer *classCtx, binName string, anonymous bool) *classCtx {
 	t := l.t
+	l.step(n)
 	c := &ir.Class{File: l.file, Name: binName, Super: "java.lang.Object", Line: t.line(n), Anonymous: anonymous}
 	if nameN := t.child(n, fName); nameN >= 0 {
 		c.Line = t.line(nameN)
@@ -581,35 +588,55 @@ func (l *lowerer) typeOf(n int32) ir.Type {
 }
 
 // dotted flattens identifiers of a scoped name or field-access chain into "a.b.C"; it returns ""
-// when the chain contains anything but identifiers.
+// when the chain contains anything but identifiers. A chain written without spaces or comments
+// is its own source text (no copy); results are memoized, so resolving every prefix of a chain
+// of n links costs O(n) rather than O(n^2) string building.
 func (l *lowerer) dotted(n int32) string {
 	t := l.t
 	switch t.kind(n) {
 	case kIdentifier, kTypeIdentifier:
 		return t.text(n)
 	case kScopedTypeIdentifier, kScopedIdentifier, kFieldAccess:
-		var parts []string
-		ok := true
-		t.children(n, func(c int32) bool {
-			if !t.named(c) {
-				return true
-			}
-			switch t.kind(c) {
-			case kMarkerAnnotation, kAnnotation, kLineComment, kBlockComment:
-				return true
-			}
-			s := l.dotted(c)
-			if s == "" {
-				ok = false
-				return false
-			}
-			parts = append(parts, s)
-			return true
-		})
-		if !ok {
-			return ""
-		}
-		return strings.Join(parts, ".")
+	default:
+		return ""
 	}
-	return ""
+	if s, ok := l.dottedMemo[n]; ok {
+		return s
+	}
+	var parts []string
+	ok, clean, size := true, true, 0
+	t.children(n, func(c int32) bool {
+		if !t.named(c) {
+			return true
+		}
+		switch t.kind(c) {
+		case kMarkerAnnotation, kAnnotation, kLineComment, kBlockComment:
+			return true
+		}
+		s := l.dotted(c)
+		if s == "" {
+			ok = false
+			return false
+		}
+		// A part equal in length to its node's text is that text (spaces and comments only
+		// ever make a dotted name shorter than its text).
+		clean = clean && len(s) == len(t.text(c))
+		size += len(s)
+		parts = append(parts, s)
+		return true
+	})
+	out := ""
+	switch txt := t.text(n); {
+	case !ok:
+	case clean && len(txt) == size+len(parts)-1:
+		// parts written back to back with one "." between them: the text itself, no copy
+		out = txt
+	default:
+		out = strings.Join(parts, ".")
+	}
+	if l.dottedMemo == nil {
+		l.dottedMemo = map[int32]string{}
+	}
+	l.dottedMemo[n] = out
+	return out
 }

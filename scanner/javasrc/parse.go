@@ -1,9 +1,12 @@
 package javasrc
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/kompat/kompat/reports"
@@ -57,28 +60,85 @@ func NewParser() (*Parser, error) {
 func (p *Parser) Close() { p.p.close() }
 
 // Parse parses and lowers one file. It never fails: a syntax error becomes a notice and the rest
-// of the file is still lowered; text that is not UTF-8 is read as ISO-8859-1.
+// of the file is still lowered; a byte-order mark selects UTF-8 or UTF-16; other text that is not
+// UTF-8 is read as ISO-8859-1.
 func (p *Parser) Parse(path string, src []byte) *Result {
-	res := &Result{}
-	if !utf8.Valid(src) {
-		src = latin1ToUTF8(src)
-		res.Notices = append(res.Notices, reports.Notice{Code: "KP9002", Level: reports.NoticeWarning, Path: path,
-			Message: "file is not valid UTF-8; it was read as ISO-8859-1 (set the source encoding to UTF-8 to silence this)"})
-	}
-	nodes, hasError, err := p.p.parse(src)
+	res, _ := p.ParseContext(context.Background(), path, src)
+	return res
+}
+
+// ParseContext is Parse that stops when ctx is cancelled (inside tree-sitter and inside the
+// lowering); the error is then ctx's and the result holds what was lowered so far.
+func (p *Parser) ParseContext(ctx context.Context, path string, src []byte) (res *Result, err error) {
+	res = &Result{}
+	src, res.Notices = decodeSource(path, src)
 	f := &ir.File{Path: path, Frontend: ir.Source}
 	f.SetSource(src)
 	res.File = f
+	fl, err := p.p.parse(ctx, src)
 	if err != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
 		res.Notices = append(res.Notices, reports.Notice{Code: "KP9001", Level: reports.NoticeError, Path: path, Message: fmt.Sprintf("parse: %v", err)})
-		return res
+		return res, nil
 	}
-	t := &tree{nodes: nodes, src: src, lineStarts: f.LineStarts()}
-	if len(nodes) == 0 {
-		return res
+	if len(fl.nodes) == 0 {
+		return res, nil
 	}
-	l := &lowerer{t: t, file: f, names: newScopeNames()}
-	// imports and package first
+	t := &tree{nodes: fl.nodes, src: src, lineStarts: f.LineStarts()}
+	l := &lowerer{t: t, file: f, names: newScopeNames(), ctx: ctx, at: -1}
+	if fl.deep >= 0 {
+		res.Notices = append(res.Notices, reports.Notice{Code: "KP9001", Level: reports.NoticeError, Path: path,
+			Line: t.line(fl.deep), Col: t.col(fl.deep),
+			Message: fmt.Sprintf("code nested deeper than %d syntax levels (from line %d) was not analysed; findings in it may be missing", maxDepth, t.line(fl.deep))})
+	}
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if _, ok := r.(cancelled); ok {
+			err = ctx.Err()
+			return
+		}
+		n := reports.Notice{Code: "KP9001", Level: reports.NoticeError, Path: path,
+			Message: fmt.Sprintf("internal error while analysing this file (findings after this point are missing): %v", r)}
+		if l.at >= 0 {
+			n.Line, n.Col = t.line(l.at), t.col(l.at)
+		}
+		res.Notices = append(res.Notices, n)
+		res.Suppressions = scanSuppressions(t)
+	}()
+	l.lowerFile()
+	res.Suppressions = scanSuppressions(t)
+	if fl.hasError {
+		if n := errorNodes(t); len(n) > 0 {
+			first := n[0]
+			res.Notices = append(res.Notices, reports.Notice{Code: "KP9001", Level: reports.NoticeWarning, Path: path,
+				Line: t.line(first), Col: t.col(first),
+				Message: fmt.Sprintf("syntax error: %d region(s) could not be parsed (first at line %d); findings outside them are kept, findings inside may be missing", len(n), t.line(first))})
+		}
+	}
+	return res, nil
+}
+
+// cancelled is the panic value that unwinds the lowering when the context is done.
+type cancelled struct{}
+
+// step is called once per lowered statement and expression: it records where the lowering is
+// (for an internal-error notice) and checks for cancellation every few thousand steps.
+func (l *lowerer) step(n int32) {
+	l.at = n
+	l.steps++
+	if l.steps&1023 == 0 && l.ctx.Err() != nil {
+		panic(cancelled{})
+	}
+}
+
+// lowerFile lowers the package, the imports and every top-level type.
+func (l *lowerer) lowerFile() {
+	t, f := l.t, l.file
 	t.children(0, func(c int32) bool {
 		switch t.kind(c) {
 		case kPackageDecl:
@@ -122,17 +182,6 @@ func (p *Parser) Parse(path string, src []byte) *Result {
 		}
 		return true
 	})
-	res.Suppressions = scanSuppressions(t)
-	if !hasError {
-		return res
-	}
-	if n := errorNodes(t); len(n) > 0 {
-		first := n[0]
-		res.Notices = append(res.Notices, reports.Notice{Code: "KP9001", Level: reports.NoticeWarning, Path: path,
-			Line: t.line(first), Col: t.col(first),
-			Message: fmt.Sprintf("syntax error: %d region(s) could not be parsed (first at line %d); findings outside them are kept, findings inside may be missing", len(n), t.line(first))})
-	}
-	return res
 }
 
 // errorNodes returns the outermost ERROR and MISSING nodes.
@@ -224,6 +273,41 @@ func splitRules(s string) []string {
 		}
 	}
 	return out
+}
+
+// decodeSource turns a source file into UTF-8: a byte-order mark selects UTF-8 or UTF-16 (LE or
+// BE) and is dropped; other text that is not UTF-8 is read as ISO-8859-1 with a notice.
+func decodeSource(path string, src []byte) ([]byte, []reports.Notice) {
+	switch {
+	case bytes.HasPrefix(src, []byte{0xEF, 0xBB, 0xBF}):
+		src = src[3:]
+	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}), bytes.HasPrefix(src, []byte{0xFE, 0xFF}):
+		le := src[0] == 0xFF
+		body := src[2:]
+		units := make([]uint16, len(body)/2)
+		for i := range units {
+			if le {
+				units[i] = uint16(body[2*i]) | uint16(body[2*i+1])<<8
+			} else {
+				units[i] = uint16(body[2*i])<<8 | uint16(body[2*i+1])
+			}
+		}
+		out := make([]byte, 0, len(units)+len(units)/4)
+		for _, r := range utf16.Decode(units) {
+			out = utf8.AppendRune(out, r)
+		}
+		var ns []reports.Notice
+		if len(body)%2 != 0 {
+			ns = append(ns, reports.Notice{Code: "KP9002", Level: reports.NoticeWarning, Path: path,
+				Message: "UTF-16 file has an odd number of bytes; the last byte was ignored"})
+		}
+		return out, ns
+	}
+	if utf8.Valid(src) {
+		return src, nil
+	}
+	return latin1ToUTF8(src), []reports.Notice{{Code: "KP9002", Level: reports.NoticeWarning, Path: path,
+		Message: "file is not valid UTF-8; it was read as ISO-8859-1 (set the source encoding to UTF-8 to silence this)"}}
 }
 
 func latin1ToUTF8(b []byte) []byte {

@@ -10,9 +10,10 @@ import (
 var jdkTypesText string
 
 var (
-	jdkOnce  sync.Once
-	jdkPkgs  map[string]map[string]bool // package -> simple names
-	jdkTypes map[string]bool            // FQN -> true
+	jdkOnce   sync.Once
+	jdkPkgs   map[string]map[string]bool // package -> simple names
+	jdkTypes  map[string]bool            // FQN -> true
+	jdkMaxLen int                        // the longest FQN in jdkTypes
 )
 
 func loadJDK() {
@@ -28,6 +29,7 @@ func loadJDK() {
 			for _, n := range fields[1:] {
 				set[n] = true
 				jdkTypes[fields[0]+"."+n] = true
+				jdkMaxLen = max(jdkMaxLen, len(fields[0])+1+len(n))
 			}
 			jdkPkgs[fields[0]] = set
 		}
@@ -79,13 +81,15 @@ func (s *scopeNames) addImport(name string, static, star bool) {
 }
 
 // canonical turns a dotted name whose prefix is a JDK type into a binary name:
-// java.util.Map.Entry -> java.util.Map$Entry.
+// java.util.Map.Entry -> java.util.Map$Entry. Only prefixes as long as the longest JDK type name
+// are looked up, so a hostile chain of thousands of links costs O(that length), not O(n^2).
 func (s *scopeNames) canonical(name string) string {
-	parts := strings.Split(name, ".")
-	for i := 1; i < len(parts); i++ {
-		prefix := strings.Join(parts[:i], ".")
-		if jdkTypes[prefix] {
-			return prefix + "$" + strings.Join(parts[i:], "$")
+	for i := 0; i < len(name) && i <= jdkMaxLen; i++ {
+		if name[i] != '.' || i == 0 {
+			continue
+		}
+		if prefix := name[:i]; jdkTypes[prefix] {
+			return prefix + "$" + strings.ReplaceAll(name[i+1:], ".", "$")
 		}
 	}
 	return name
@@ -182,13 +186,13 @@ func (s *scopeNames) staticOwner(member string) string {
 // looksLikeType reports whether a dotted expression such as "java.util.concurrent.Executors" or
 // "Executors" names a type rather than a value.
 func (s *scopeNames) looksLikeType(dotted string) (string, bool) {
-	if fq, ok := s.resolve(dotted); ok {
-		simple := simpleOf(dotted)
-		if simple != "" && simple[0] >= 'A' && simple[0] <= 'Z' {
+	// The cheap test first: resolving builds a binary name as long as the chain.
+	if simple := simpleOf(dotted); simple != "" && simple[0] >= 'A' && simple[0] <= 'Z' {
+		if fq, ok := s.resolve(dotted); ok {
 			return fq, true
 		}
 	}
-	if jdkTypes[dotted] {
+	if len(dotted) <= jdkMaxLen && jdkTypes[dotted] {
 		return dotted, true
 	}
 	return "", false

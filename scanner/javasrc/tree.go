@@ -204,7 +204,13 @@ type tree struct {
 	lineStarts []int
 }
 
+// Every accessor accepts -1 (a child that is absent, or lies past the depth limit) and answers
+// as for an empty node, so the lowering never indexes out of the tree.
+
 func (t *tree) kind(i int32) kind {
+	if i < 0 {
+		return kOther
+	}
 	s := t.nodes[i].symbol
 	if s == 65535 {
 		return kError
@@ -216,6 +222,9 @@ func (t *tree) kind(i int32) kind {
 }
 
 func (t *tree) named(i int32) bool {
+	if i < 0 {
+		return false
+	}
 	s := t.nodes[i].symbol
 	return s == 65535 || int(s) < len(symNamed) && symNamed[s]
 }
@@ -223,6 +232,9 @@ func (t *tree) named(i int32) bool {
 // text returns the node's source text without copying: the string aliases the file's source,
 // which the ir.File keeps and nothing ever modifies.
 func (t *tree) text(i int32) string {
+	if i < 0 {
+		return ""
+	}
 	n := &t.nodes[i]
 	if n.end <= n.start {
 		return ""
@@ -235,16 +247,27 @@ func (t *tree) lineOf(off uint32) int {
 	return sort.Search(len(t.lineStarts), func(i int) bool { return t.lineStarts[i] > int(off) })
 }
 
-func (t *tree) line(i int32) int { return t.lineOf(t.nodes[i].start) }
+func (t *tree) line(i int32) int {
+	if i < 0 {
+		return 0
+	}
+	return t.lineOf(t.nodes[i].start)
+}
 
 // col is the 1-based byte column of the node's start.
 func (t *tree) col(i int32) int {
+	if i < 0 {
+		return 0
+	}
 	l := t.line(i)
 	return int(t.nodes[i].start) - t.lineStarts[l-1] + 1
 }
 
 // endLine is the 1-based line of the node's last byte.
 func (t *tree) endLine(i int32) int {
+	if i < 0 {
+		return 0
+	}
 	n := &t.nodes[i]
 	if n.end > n.start {
 		return t.lineOf(n.end - 1)
@@ -254,6 +277,9 @@ func (t *tree) endLine(i int32) int {
 
 // children iterates the direct children of i.
 func (t *tree) children(i int32, f func(c int32) bool) {
+	if i < 0 {
+		return
+	}
 	for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
 		if !f(c) {
 			return
@@ -263,6 +289,9 @@ func (t *tree) children(i int32, f func(c int32) bool) {
 
 // child returns the first child with a field id, or -1.
 func (t *tree) child(i int32, field uint16) int32 {
+	if i < 0 {
+		return -1
+	}
 	for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
 		if t.nodes[c].field == field {
 			return c
@@ -273,6 +302,9 @@ func (t *tree) child(i int32, field uint16) int32 {
 
 // childKind returns the first child of a kind, or -1.
 func (t *tree) childKind(i int32, k kind) int32 {
+	if i < 0 {
+		return -1
+	}
 	for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
 		if t.kind(c) == k {
 			return c
@@ -284,6 +316,9 @@ func (t *tree) childKind(i int32, k kind) int32 {
 // namedChildren returns the named children (excluding comments).
 func (t *tree) namedChildren(i int32) []int32 {
 	var out []int32
+	if i < 0 {
+		return nil
+	}
 	for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
 		if t.named(c) && t.kind(c) != kLineComment && t.kind(c) != kBlockComment {
 			out = append(out, c)
