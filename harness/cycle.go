@@ -250,7 +250,7 @@ func (r *runner) cycle(ctx context.Context, c int) {
 				}
 				continue
 			}
-			if len(r.mods) > 1 {
+			if len(r.mods) > 1 && (c == 1 || r.attributeNext) {
 				r.afterInstall(ctx, m)
 			}
 		}

@@ -117,6 +117,15 @@ func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled 
 	for _, p := range r.probes {
 		p.afterCycle(ctx, r, pc)
 	}
+	// The per-install snapshots that pin new threads and properties on one module cost two jcmd
+	// calls per install: after the first cycle they run only while something is left over (a
+	// verdict in this cycle, or a thread outside the baseline). A run clean so far skips them.
+	r.attributeNext = st.ThreadsAlive > 0
+	for _, p := range r.found {
+		if len(p.cycles) > 0 && p.cycles[len(p.cycles)-1] == c {
+			r.attributeNext = true
+		}
+	}
 }
 
 // finish lets the probes that judge the whole run give their verdicts.

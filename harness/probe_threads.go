@@ -17,10 +17,11 @@ type threadProbe struct {
 	ignore []*regexp.Regexp
 	base   map[string]bool      // thread keys of the baseline
 	by     map[string]*modState // thread key -> the module after whose install it appeared
+	seen   map[string]bool      // thread keys a probe already saw left over: no later install claims them
 }
 
 func newThreadProbe(sc *Scenario) *threadProbe {
-	p := &threadProbe{base: map[string]bool{}, by: map[string]*modState{}}
+	p := &threadProbe{base: map[string]bool{}, by: map[string]*modState{}, seen: map[string]bool{}}
 	for _, re := range append(append([]string{}, DefaultIgnoreThreads...), sc.Probes.IgnoreThreads...) {
 		p.ignore = append(p.ignore, regexp.MustCompile(re))
 	}
@@ -53,7 +54,7 @@ func (p *threadProbe) ignored(name string) bool {
 func (p *threadProbe) afterInstall(ctx context.Context, r *runner, m *modState) {
 	if th, err := r.threadDump(ctx); err == nil {
 		for _, t := range th {
-			if !p.base[t.Key()] && p.by[t.Key()] == nil && !p.ignored(t.Name) {
+			if !p.base[t.Key()] && p.by[t.Key()] == nil && !p.seen[t.Key()] && !p.ignored(t.Name) {
 				p.by[t.Key()] = m
 			}
 		}
@@ -80,6 +81,7 @@ func (p *threadProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle)
 				continue
 			}
 			st.ThreadsAlive++
+			p.seen[t.Key()] = true
 			owner := threadOwners[t.Name]
 			if owner == nil {
 				for _, m := range r.mods {

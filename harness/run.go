@@ -98,8 +98,10 @@ type runner struct {
 	opDur   time.Duration
 	// heapWarned: the no-heap-dump notice is given; softNoted: modules told to be only softly held.
 	heapWarned bool
-	softNoted  map[*modState]bool
-	aborted    string
+	// attributeNext: the next cycle takes per-install snapshots (see probe).
+	attributeNext bool
+	softNoted     map[*modState]bool
+	aborted       string
 }
 
 // Run starts the scenario's base, cycles its modules and returns the verdicts. An error means the
