@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -91,4 +92,17 @@ func validUTF8(s string) string {
 		}
 		return r
 	}, strings.ToValidUTF8(s, string(utf8.RuneError)))
+}
+
+// SanitizingWriter escapes control characters (but newlines and tabs) in everything written
+// through it, for progress lines that quote input names. Each Write should hold whole lines.
+func SanitizingWriter(w io.Writer) io.Writer { return sanitizingWriter{w} }
+
+type sanitizingWriter struct{ w io.Writer }
+
+func (s sanitizingWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(s.w, Sanitize(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

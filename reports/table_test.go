@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -87,5 +88,27 @@ func TestWrapText(t *testing.T) {
 	}
 	if got[0] != "a/very/long/" {
 		t.Errorf("not broken after a separator: %q", got)
+	}
+}
+
+func TestSanitize(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain\tline\n":        "plain\tline\n",
+		"\x1b[2Jx\x07":         `\x1b[2Jx\x07`,
+		"bad \xff byte":        `bad \xff byte`,
+		"c1 \u009b and \u202e": `c1 \u009b and \u202e`,
+		"日本語":                  "日本語",
+	} {
+		if got := Sanitize(in); got != want {
+			t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := SanitizeLine("a\nb\tc"); got != `a\nb\tc` {
+		t.Errorf("SanitizeLine: %q", got)
+	}
+	var b bytes.Buffer
+	io.WriteString(SanitizingWriter(&b), "module \x1b]0;t\x07 installed\n")
+	if b.String() != "module \\x1b]0;t\\x07 installed\n" {
+		t.Errorf("SanitizingWriter: %q", b.String())
 	}
 }

@@ -63,7 +63,7 @@ Flags:
 	if *list {
 		if rep.HasErrors() {
 			for _, n := range rep.Notices {
-				fmt.Fprintf(e.stderr, "kompat adapters: %s\n", n.Message)
+				fmt.Fprintf(e.stderr, "kompat adapters: %s\n", reports.Sanitize(n.Message))
 			}
 			return exitError
 		}

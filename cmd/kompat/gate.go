@@ -177,7 +177,7 @@ Flags:
 			}
 			opts := harness.Options{Runtime: rt}
 			if !rf.quiet {
-				opts.Progress = e.stderr
+				opts.Progress = reports.SanitizingWriter(e.stderr)
 			}
 			res, err := harness.Run(ctx, sc, opts)
 			if err != nil {

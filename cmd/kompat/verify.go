@@ -199,7 +199,7 @@ Flags:
 	}
 	opts := harness.Options{}
 	if !rf.quiet {
-		opts.Progress = e.stderr
+		opts.Progress = reports.SanitizingWriter(e.stderr)
 	}
 	start := time.Now()
 	rep := reports.New("verify", version)
@@ -214,7 +214,7 @@ Flags:
 	var untested []string
 	for i, sc := range scs {
 		if len(scs) > 1 && !rf.quiet {
-			fmt.Fprintf(e.stderr, "kompat verify: scenario %d/%d: %s\n", i+1, len(scs), sc.Name)
+			fmt.Fprintf(e.stderr, "kompat verify: scenario %d/%d: %s\n", i+1, len(scs), reports.Sanitize(sc.Name))
 		}
 		input(sc.Base.Jar)
 		for _, m := range sc.Modules {
@@ -227,7 +227,7 @@ Flags:
 				return fail(e, "verify", err)
 			}
 			// The other scenarios still run; this one is an error notice (exit 2).
-			fmt.Fprintf(e.stderr, "kompat verify: scenario %s: %v\n", sc.Name, err)
+			fmt.Fprintf(e.stderr, "kompat verify: scenario %s: %v\n", reports.Sanitize(sc.Name), reports.Sanitize(fmt.Sprint(err)))
 			msg := fmt.Sprintf("scenario %s could not run: %v", sc.Name, err)
 			rep.Notices = append(rep.Notices, reports.Notice{Code: noticeScenarioFailed, Level: reports.NoticeError, Path: sc.Name, Message: msg})
 			summary = append(summary, reports.Notice{Code: noticeScenarioFailed, Level: reports.NoticeError, Path: sc.Name,
@@ -246,7 +246,7 @@ Flags:
 		rep.Notices = append(rep.Notices, res.Summary...)
 		summary = append(summary, res.Summary...)
 		if res.Aborted != "" && !rf.quiet {
-			fmt.Fprintf(e.stderr, "kompat verify: scenario %s stopped early: %s\n", sc.Name, res.Aborted)
+			fmt.Fprintf(e.stderr, "kompat verify: scenario %s stopped early: %s\n", reports.Sanitize(sc.Name), reports.Sanitize(res.Aborted))
 		}
 		for _, id := range res.Untested {
 			untested = append(untested, sc.Name+": "+id)
@@ -257,11 +257,11 @@ Flags:
 	if !rf.quiet {
 		fmt.Fprintf(e.stderr, "kompat verify: summary (%s)\n", time.Since(start).Round(time.Millisecond))
 		for _, n := range summary {
-			fmt.Fprintf(e.stderr, "  %s\n", n.Message)
+			fmt.Fprintf(e.stderr, "  %s\n", reports.Sanitize(n.Message))
 		}
 		for _, n := range rep.Notices {
 			if n.Code == harness.NoticeExpectationStale || n.Code == harness.NoticeUntested {
-				fmt.Fprintf(e.stderr, "  %s: %s\n", n.Level, n.Message)
+				fmt.Fprintf(e.stderr, "  %s: %s\n", n.Level, reports.Sanitize(n.Message))
 			}
 		}
 	}
@@ -270,14 +270,14 @@ Flags:
 		for _, f := range rep.Findings {
 			if failsCycle(f.RuleID) && f.Counts() {
 				if !rf.quiet {
-					fmt.Fprintf(e.stderr, "kompat verify: a harness cycle failed (%s %s)\n", f.RuleID, f.Location.Symbol)
+					fmt.Fprintf(e.stderr, "kompat verify: a harness cycle failed (%s %s)\n", f.RuleID, reports.Sanitize(f.Location.Symbol))
 				}
 				return exitFindings
 			}
 		}
 		if len(untested) > 0 {
 			if !rf.quiet {
-				fmt.Fprintf(e.stderr, "kompat verify: not every module was tested in every cycle (%s)\n", strings.Join(untested, "; "))
+				fmt.Fprintf(e.stderr, "kompat verify: not every module was tested in every cycle (%s)\n", reports.Sanitize(strings.Join(untested, "; ")))
 			}
 			return exitFindings
 		}
