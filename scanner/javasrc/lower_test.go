@@ -175,3 +175,24 @@ class C {
 		}
 	}
 }
+
+func TestTypeAnnotatedVarargsParse(t *testing.T) {
+	src := `package p;
+import org.jspecify.annotations.Nullable;
+class A {
+	static Class<?> find(String name, Class<?> @Nullable ... classes) { return Class.forName(name); }
+	Object get(String n, @Nullable Object @org.jspecify.annotations.Nullable ... args) { return null; }
+	void set(String @Size(max = 3) @Nullable ... xs) { System.setProperty("a", "b"); }
+}
+`
+	res := parseOne(t, src)
+	for _, n := range res.Notices {
+		t.Errorf("unexpected notice %s: %s", n.Code, n.Message)
+	}
+	d := dump(res.File)
+	for _, want := range []string{"method find", "java.lang.Class.forName", "method get", "method set", "java.lang.System.setProperty argc=2 recv=- store=- fin=false line=6"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("lowered model lacks %q:\n%s", want, d)
+		}
+	}
+}

@@ -72,10 +72,23 @@ func (p *Parser) Parse(path string, src []byte) *Result {
 func (p *Parser) ParseContext(ctx context.Context, path string, src []byte) (res *Result, err error) {
 	res = &Result{}
 	src, res.Notices = decodeSource(path, src)
+	fl, err := p.p.parse(ctx, src)
+	if err == nil && fl.hasError {
+		// tree-sitter-java 0.23.5 (the newest release the module proxy serves) has no rule for a
+		// type-use annotation before varargs (`String @Nullable ... args`). Such annotations carry
+		// nothing the rules read, so blank them (same length: lines and columns stay true) and parse
+		// again; the retry costs only the files that failed.
+		if fixed, ok := blankVarargAnnotations(src); ok {
+			if fl2, err2 := p.p.parse(ctx, fixed); err2 == nil {
+				src, fl = fixed, fl2
+			} else {
+				fl, err = p.p.parse(ctx, src)
+			}
+		}
+	}
 	f := &ir.File{Path: path, Frontend: ir.Source}
 	f.SetSource(src)
 	res.File = f
-	fl, err := p.p.parse(ctx, src)
 	if err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
@@ -182,6 +195,27 @@ func (l *lowerer) lowerFile() {
 		}
 		return true
 	})
+}
+
+// varargAnnRe matches one or more annotations (with simple arguments) right before `...`.
+var varargAnnRe = regexp.MustCompile(`(?:@[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\s*\([^()]*\))?\s*)+\.\.\.`)
+
+// blankVarargAnnotations returns src with every annotation before a varargs ellipsis replaced by
+// spaces (newlines kept), and whether anything changed.
+func blankVarargAnnotations(src []byte) ([]byte, bool) {
+	locs := varargAnnRe.FindAllIndex(src, -1)
+	if len(locs) == 0 {
+		return src, false
+	}
+	out := append([]byte(nil), src...)
+	for _, l := range locs {
+		for i := l[0]; i < l[1]-3; i++ {
+			if out[i] != '\n' && out[i] != '\r' {
+				out[i] = ' '
+			}
+		}
+	}
+	return out, true
 }
 
 // errorNodes returns the outermost ERROR and MISSING nodes.
