@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,6 +39,9 @@ type Config struct {
 	// MaxFileSize: larger source files are not scanned, which is an error notice (exit 2); 0
 	// means DefaultMaxFileSize, a negative value means no limit.
 	MaxFileSize int64
+	// IncludeTests scans test code (src/test, src/testFixtures, src/jmh, src/it, test-classes...)
+	// and build tooling (buildSrc, wrapper jars), which are skipped by default.
+	IncludeTests bool
 	// CacheDir, when set, caches the report of a scan by the content of all its files (see
 	// cache.go); a re-scan of an unchanged tree then parses nothing.
 	CacheDir string
@@ -149,6 +153,8 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 	prog := newProgress(cfg.Progress, len(jobs))
 	sups := map[string]*fileSuppressions{}
 	seen := map[string]bool{}
+	fromSource := map[string]bool{}
+	var compiled []reports.Finding // findings in class files, kept unless the class's source was scanned
 	for r := range out {
 		prog.step()
 		if r.skipped {
@@ -159,6 +165,9 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 		}
 		rep.Stats.Classes += r.classes
 		rep.Notices = append(rep.Notices, r.notices...)
+		for _, c := range r.defined {
+			fromSource[c] = true
+		}
 		for _, f := range r.findings {
 			key := fmt.Sprintf("%s|%d|%s", f.Fingerprint, f.Location.Line, f.Location.Path)
 			if seen[key] {
@@ -166,6 +175,10 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 			}
 			seen[key] = true
 			seen[siteKey(f)] = true
+			if isCompiled(f) {
+				compiled = append(compiled, f)
+				continue
+			}
 			rep.Findings = append(rep.Findings, f)
 		}
 		if r.sups != nil {
@@ -187,7 +200,18 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 		if s := sups[d.Path]; s != nil {
 			f = applySuppressions([]reports.Finding{f}, s)[0]
 		}
+		if isCompiled(f) {
+			compiled = append(compiled, f)
+			continue
+		}
 		rep.Findings = append(rep.Findings, f)
+	}
+	// The same class seen as a .java file and as a compiled class (loose or in a jar) is reported
+	// once, at the source location.
+	for _, f := range compiled {
+		if !slices.ContainsFunc(topLevelOwners(f.Location.Symbol), func(c string) bool { return fromSource[c] }) {
+			rep.Findings = append(rep.Findings, f)
+		}
 	}
 	for _, msg := range eng.ProgramErrors() {
 		rep.Notices = append(rep.Notices, reports.Notice{Code: "KP9003", Level: reports.NoticeError, Message: msg})
@@ -215,6 +239,7 @@ type result struct {
 	bytes    int64
 	classes  int
 	skipped  bool
+	defined  []string // top-level classes a source file declares
 }
 
 // scanJob scans one input. A panic anywhere in its work (parser, lowering, rules) becomes an
@@ -262,6 +287,11 @@ func scanJob(ctx context.Context, p *javasrc.Parser, j job, cfg *Config, eng *ru
 		fs, ns := eng.RunFile(res.File, j.side)
 		r.findings, r.notices = fs, append(r.notices, ns...)
 		r.classes = len(res.File.Classes)
+		for _, c := range res.File.Classes {
+			if !strings.Contains(c.Name, "$") {
+				r.defined = append(r.defined, c.Name)
+			}
+		}
 		if len(res.Suppressions) > 0 {
 			r.sups = &fileSuppressions{list: res.Suppressions, used: make([]bool, len(res.Suppressions))}
 			r.findings = applySuppressions(r.findings, r.sups)
@@ -379,6 +409,9 @@ func notRegular(path string, explicit bool) reports.Notice {
 	return reports.Notice{Code: "KP9008", Level: level, Path: path, Message: "skipped: not a regular file (a pipe, socket or device is never read)"}
 }
 
+// isCompiled reports whether a finding comes from a class file rather than a source file.
+func isCompiled(f reports.Finding) bool { return strings.HasSuffix(f.Location.Path, ".class") }
+
 func unreadable(path string, err error) reports.Notice {
 	return reports.Notice{Code: "KP9004", Level: reports.NoticeError, Path: path, Message: fmt.Sprintf("cannot read: %v", err)}
 }
@@ -444,6 +477,7 @@ func anyRan(ids []string, ran map[string]bool) bool {
 func collect(cfg Config) ([]job, []reports.Notice) {
 	var jobs []job
 	var notices []reports.Notice
+	skipped := map[string]int{}
 	seen := map[string]bool{} // real paths already queued
 	firstVisit := func(p string) bool {
 		real, err := filepath.EvalSymlinks(p)
@@ -494,6 +528,13 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 				if p != root && (d.Name() == ".git" || d.Name() == "node_modules" || excluded(cfg.Excludes, rel) || excluded(cfg.Excludes, rel+"/")) {
 					return fs.SkipDir
 				}
+				if p != root {
+					why := skipReason(p, d)
+					if why == "output" || why != "" && !cfg.IncludeTests {
+						skipped[why] += countScannable(p)
+						return fs.SkipDir
+					}
+				}
 				return nil
 			}
 			if excluded(cfg.Excludes, rel) {
@@ -537,6 +578,14 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 		if err != nil && !errors.Is(err, fs.SkipDir) {
 			notices = append(notices, unreadable(root, err))
 		}
+	}
+	if n := skipped["test"] + skipped["tooling"]; n > 0 {
+		notices = append(notices, reports.Notice{Code: "KP9013", Level: reports.NoticeInfo,
+			Message: fmt.Sprintf("skipped %d file(s) of test code and build tooling (src/test, src/testFixtures, src/jmh, src/it, buildSrc, wrapper jars ...); scan them with --include-tests", n)})
+	}
+	if n := skipped["output"]; n > 0 {
+		notices = append(notices, reports.Notice{Code: "KP9014", Level: reports.NoticeInfo,
+			Message: fmt.Sprintf("skipped %d compiled file(s) in build output folders (target/, build/) beside the sources they come from, which are scanned instead", n)})
 	}
 	// Larger files first keeps both workers busy to the end.
 	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].size > jobs[j].size })

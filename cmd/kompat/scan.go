@@ -32,6 +32,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	sideFlag := fs.String("side", "module", "which side the code runs on: module (private to one app) or base (shared by every app)")
 	sideOf := fs.StringArray("side-of", nil, "per-input side: GLOB=base|module, matched against each input path as given (repeatable), e.g. 'libs/shared-*.jar=base'")
 	excludes := fs.StringArray("exclude", nil, "skip paths matching this doublestar glob, relative to each input (repeatable), e.g. '**/test/**'")
+	includeTests := fs.Bool("include-tests", false, "also scan test code and build tooling (src/test, src/testFixtures, src/jmh, src/it, test-classes, buildSrc, wrapper jars), skipped by default")
 	workers := fs.Int("workers", 0, "parallel workers (default: number of CPUs)")
 	basePath := fs.String("base", "", "the base the module will run in (fat jar, pom.xml, project dir or saved mvn dependency:list): findings in classes an adapter replaces say whether the base has that adapter")
 	maxSize := fs.String("max-file-size", "8MiB", "Java sources larger than this are not scanned, an error (exit 2); 0 or none: no limit. Units: B, KiB, MiB, GiB")
@@ -78,7 +79,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 		return fail(e, "scan", usagef("--max-file-size: %v", err))
 	}
 	cfg := scanner.Config{Paths: paths, Excludes: *excludes, Side: side, SideOverrides: overrides, Rules: enabled, Workers: *workers, Version: version,
-		MaxFileSize: limit}
+		MaxFileSize: limit, IncludeTests: *includeTests}
 	if !*noCache {
 		cfg.CacheDir = scanner.DefaultCacheDir()
 	}

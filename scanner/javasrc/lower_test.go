@@ -183,6 +183,12 @@ class A {
 	static Class<?> find(String name, Class<?> @Nullable ... classes) { return Class.forName(name); }
 	Object get(String n, @Nullable Object @org.jspecify.annotations.Nullable ... args) { return null; }
 	void set(String @Size(max = 3) @Nullable ... xs) { System.setProperty("a", "b"); }
+	void sw(Object o) {
+		switch (o) {
+			case @SuppressWarnings("unused") String s -> System.exit(1);
+			default -> {}
+		}
+	}
 }
 `
 	res := parseOne(t, src)
@@ -190,7 +196,7 @@ class A {
 		t.Errorf("unexpected notice %s: %s", n.Code, n.Message)
 	}
 	d := dump(res.File)
-	for _, want := range []string{"method find", "java.lang.Class.forName", "method get", "method set", "java.lang.System.setProperty argc=2 recv=- store=- fin=false line=6"} {
+	for _, want := range []string{"method find", "java.lang.Class.forName", "method get", "method set", "java.lang.System.setProperty argc=2 recv=- store=- fin=false line=6", "java.lang.System.exit argc=1 recv=- store=- fin=false line=9"} {
 		if !strings.Contains(d, want) {
 			t.Errorf("lowered model lacks %q:\n%s", want, d)
 		}

@@ -75,7 +75,8 @@ func (p *Parser) ParseContext(ctx context.Context, path string, src []byte) (res
 	fl, err := p.p.parse(ctx, src)
 	if err == nil && fl.hasError {
 		// tree-sitter-java 0.23.5 (the newest release the module proxy serves) has no rule for a
-		// type-use annotation before varargs (`String @Nullable ... args`). Such annotations carry
+		// type-use annotation before varargs (`String @Nullable ... args`) or on a type pattern in
+		// a switch case (`case @SuppressWarnings("unused") Foo f ->`). Such annotations carry
 		// nothing the rules read, so blank them (same length: lines and columns stay true) and parse
 		// again; the retry costs only the files that failed.
 		if fixed, ok := blankVarargAnnotations(src); ok {
@@ -197,23 +198,34 @@ func (l *lowerer) lowerFile() {
 	})
 }
 
-// varargAnnRe matches one or more annotations (with simple arguments) right before `...`.
-var varargAnnRe = regexp.MustCompile(`(?:@[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\s*\([^()]*\))?\s*)+\.\.\.`)
+// annPart is one annotation with simple arguments, and the space after it.
+const annPart = `@[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\s*\([^()]*\))?\s*`
 
-// blankVarargAnnotations returns src with every annotation before a varargs ellipsis replaced by
+// Annotations the grammar cannot place: before a varargs ellipsis, and on a type pattern in a
+// switch case (`case @SuppressWarnings("unused") Foo foo ->`). Group 1 is what gets blanked.
+var (
+	varargAnnRe = regexp.MustCompile(`((?:` + annPart + `)+)\.\.\.`)
+	caseAnnRe   = regexp.MustCompile(`\bcase\s+((?:` + annPart + `)+)[A-Za-z_$]`)
+)
+
+// blankVarargAnnotations returns src with every annotation the grammar cannot place replaced by
 // spaces (newlines kept), and whether anything changed.
 func blankVarargAnnotations(src []byte) ([]byte, bool) {
-	locs := varargAnnRe.FindAllIndex(src, -1)
-	if len(locs) == 0 {
-		return src, false
-	}
-	out := append([]byte(nil), src...)
-	for _, l := range locs {
-		for i := l[0]; i < l[1]-3; i++ {
-			if out[i] != '\n' && out[i] != '\r' {
-				out[i] = ' '
+	var out []byte
+	for _, re := range []*regexp.Regexp{varargAnnRe, caseAnnRe} {
+		for _, l := range re.FindAllSubmatchIndex(src, -1) {
+			if out == nil {
+				out = append([]byte(nil), src...)
+			}
+			for i := l[2]; i < l[3]; i++ {
+				if out[i] != '\n' && out[i] != '\r' {
+					out[i] = ' '
+				}
 			}
 		}
+	}
+	if out == nil {
+		return src, false
 	}
 	return out, true
 }
