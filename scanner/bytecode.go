@@ -111,6 +111,9 @@ func archiveFindings(e *archive.Entry, configured rules.Side, jarRules map[strin
 	if a.JDBCDriver {
 		add("KP4007", fmt.Sprintf("%s registers a JDBC driver through META-INF/services/java.sql.Driver: packed in a module, DriverManager keeps the driver and the module's ClassLoader after uninstall", displayName(a)), "jdbc-driver-service")
 	}
+	if classes := duplicateClasses(a.Duplicates); len(classes) > 0 {
+		add("KP4009", fmt.Sprintf("%s holds two or more entries for %s: the JVM loads the last copy, other tools read the first (every copy was scanned)", displayName(a), strings.Join(firstN(classes, 3), ", ")), "duplicate:"+strings.Join(classes, ","))
+	}
 	if len(a.Native) > 0 {
 		add("KP4008", fmt.Sprintf("%s ships native code (%s): a JNI library binds to one ClassLoader, so a second module or a reinstall fails with UnsatisfiedLinkError", displayName(a), strings.Join(firstN(a.Native, 3), ", ")), "native:"+strings.Join(a.Native, ","))
 	}
@@ -142,4 +145,15 @@ func firstN(list []string, n int) []string {
 		return append(append([]string{}, list[:n]...), fmt.Sprintf("and %d more", len(list)-n))
 	}
 	return list
+}
+
+// duplicateClasses keeps the class entries of an archive's duplicate entry names.
+func duplicateClasses(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if strings.HasSuffix(n, ".class") {
+			out = append(out, n)
+		}
+	}
+	return out
 }

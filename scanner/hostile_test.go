@@ -1,8 +1,11 @@
 package scanner
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -265,5 +268,71 @@ func TestSymlinksInDirectories(t *testing.T) {
 	}
 	if noticeOf(rep, "KP9009", reports.NoticeWarning, "a/loop") == nil || noticeOf(rep, "KP9009", reports.NoticeWarning, "Broken.java") == nil {
 		t.Fatalf("want notices for the directory link and the broken link: %+v", rep.Notices)
+	}
+}
+
+// javacClass compiles one class and returns its bytes (the test skips without a JDK).
+func javacClass(t *testing.T, name, src string) []byte {
+	t.Helper()
+	if _, err := exec.LookPath("javac"); err != nil {
+		t.Skip("javac not installed")
+	}
+	dir := t.TempDir()
+	write(t, dir, name+".java", src)
+	out, err := exec.Command("javac", "-d", dir, filepath.Join(dir, name+".java")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("javac: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "a", name+".class"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// Item 2: a jar with two entries for one class, the second (the one the JVM loads) calling
+// Runtime.exit: every copy is scanned and the duplicate is a finding of its own.
+func TestDuplicateJarEntryCannotHideAHazard(t *testing.T) {
+	clean := javacClass(t, "Boot", "package a; public class Boot { public int f() { return 1; } }\n")
+	bad := javacClass(t, "Boot", "package a; public class Boot { public int f() { Runtime.getRuntime().exit(1); return 1; } }\n")
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, data := range [][]byte{clean, bad} {
+		w, err := zw.Create("a/Boot.class")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	jar := write(t, t.TempDir(), "dup.jar", b.String())
+	all, err := rules.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := scanCfg(t, Config{Paths: []string{jar}, Rules: all, Side: rules.SideModule})
+	if findingsOf(rep, "KP1010", "") == 0 {
+		t.Errorf("the Runtime.exit in the second copy is missed: %+v", rep.Findings)
+	}
+	if findingsOf(rep, "KP4009", "dup.jar") != 1 {
+		t.Errorf("want a KP4009 finding for the duplicate: %+v", rep.Findings)
+	}
+	if len(rep.Failing(reports.SeverityHigh)) == 0 {
+		t.Fatalf("a jar with a duplicate class hiding Runtime.exit must fail the gate: %+v", rep.Findings)
+	}
+	// The same jar with the hazard in the first copy: still two findings, still failing.
+	b.Reset()
+	zw = zip.NewWriter(&b)
+	for _, data := range [][]byte{bad, clean} {
+		w, _ := zw.Create("a/Boot.class")
+		w.Write(data)
+	}
+	zw.Close()
+	os.WriteFile(jar, b.Bytes(), 0o644)
+	rep = scanCfg(t, Config{Paths: []string{jar}, Rules: all, Side: rules.SideModule})
+	if findingsOf(rep, "KP1010", "") == 0 || findingsOf(rep, "KP4009", "dup.jar") != 1 {
+		t.Errorf("hazard in the first copy: %+v", rep.Findings)
 	}
 }

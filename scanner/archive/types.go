@@ -15,7 +15,7 @@ const (
 	CodeZipBomb      = "KP9204" // error: an entry's compression ratio exceeds Limits.MaxRatio
 	CodeTooDeep      = "KP9205" // error: a nested jar lies deeper than Limits.MaxDepth
 	CodeTotalBytes   = "KP9206" // error: the walk inflated more than Limits.MaxTotalBytes; the rest is skipped
-	CodeDuplicate    = "KP9207" // warning: an archive holds the same entry name twice (the first is used)
+	CodeDuplicate    = "KP9207" // warning: an archive holds the same entry name twice (every copy is visited)
 	CodeUnsafePath   = "KP9208" // warning: an entry name is absolute or climbs out with ".." (skipped)
 	CodeBadEntry     = "KP9209" // error: an entry could not be inflated (corrupt data, checksum)
 	// CodeClassUnreadable is for the caller: a class entry that classfile.Parse rejects (the code
@@ -136,6 +136,9 @@ type Archive struct {
 	Nested       []string // entry names of nested jars (including ones skipped by limits)
 	JDBCDriver   bool     // META-INF/services/java.sql.Driver is present
 	Native       []string // entry names of native libraries
+	// Duplicates lists entry names that occur more than once (every copy is visited: the JVM loads
+	// the last, other tools read the first).
+	Duplicates []string
 
 	dir bool // a directory on disk: members are files, display paths use "/"
 }

@@ -446,6 +446,7 @@ func versioned(l string) (int, string, bool) {
 // nested archives in entry order.
 func (w *walker) contents(arch *Archive, ms []member, fileName string) error {
 	names := make(map[string]bool, len(ms))
+	var dups map[string]bool
 	keep := make([]member, 0, len(ms))
 	for _, m := range ms {
 		if strings.HasSuffix(m.name, "/") {
@@ -457,8 +458,16 @@ func (w *walker) contents(arch *Archive, ms []member, fileName string) error {
 			continue
 		}
 		if names[clean] {
-			w.notice(reports.NoticeWarning, CodeDuplicate, arch.Path+"!/"+clean, "duplicate entry %q; only the first is scanned", clean)
-			continue
+			// Every copy is visited: the JVM loads the last, other tools read the first, and a
+			// hazard must not hide behind either.
+			if !dups[clean] {
+				if dups == nil {
+					dups = map[string]bool{}
+				}
+				dups[clean] = true
+				w.notice(reports.NoticeWarning, CodeDuplicate, arch.Path+"!/"+clean, "duplicate entry %q; every copy is scanned", clean)
+				arch.Duplicates = append(arch.Duplicates, clean)
+			}
 		}
 		names[clean] = true
 		m.name = clean
