@@ -13,7 +13,7 @@ build:
 
 vet:
 	$(GO) vet ./...
-	@test -z "$$(gofmt -l cmd scanner rules adapters harness reports)" || { echo "gofmt needed:"; gofmt -l cmd scanner rules adapters harness reports; exit 1; }
+	@test -z "$$(gofmt -l cmd scanner rules adapters harness reports internal)" || { echo "gofmt needed:"; gofmt -l cmd scanner rules adapters harness reports internal; exit 1; }
 
 # Every test: unit, rule fixtures through both frontends, CLI exit codes, the real-JVM harness and
 # (where a Docker engine runs) the container runtime.

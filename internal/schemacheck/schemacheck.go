@@ -1,5 +1,3 @@
-// Package schemacheck validates JSON documents the tests produce against a JSON Schema file, with
-// format assertions on.
 package schemacheck
 
 import (
