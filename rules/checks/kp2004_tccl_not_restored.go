@@ -31,9 +31,78 @@ func tcclNotRestored(p *rules.Pass) {
 			if !onCurrentThread(m, op) {
 				continue // KP2012 covers other threads
 			}
+			if tcclRestores(m, op) || tcclHandsBackPrevious(m, op.Index) {
+				continue
+			}
 			p.ReportOp(m, op, "context ClassLoader set in %s with no restore in a finally block", m.Name)
 		}
 	}
+}
+
+// tcclIsGet reports whether op reads the current thread's context ClassLoader.
+func tcclIsGet(m *ir.Method, op *ir.Op) bool {
+	return op.Kind == ir.OpCall && op.Is("java.lang.Thread", "getContextClassLoader") && onCurrentThread(m, op)
+}
+
+// tcclRestores reports whether a set puts back a loader read earlier: from a local that holds the
+// result of getContextClassLoader(), or from a field that some method of the class fills with it
+// (the previous loader saved by a before/after pair). That is the restoring half of the idiom.
+func tcclRestores(m *ir.Method, op *ir.Op) bool {
+	if len(op.Args) != 1 {
+		return false
+	}
+	src, v := m.Origin(op.Args[0], op.Index)
+	if src != nil && tcclIsGet(m, src) {
+		return true
+	}
+	if src != nil && (src.Kind == ir.OpGetField || src.Kind == ir.OpGetStatic) {
+		v = ir.Value{Kind: ir.ValField, Owner: src.Owner, Name: src.Name}
+	}
+	if v.Kind != ir.ValField {
+		return false
+	}
+	for _, om := range m.Class.Methods {
+		for _, o := range om.Ops {
+			if tcclIsGet(om, o) && o.Store.Kind == ir.ValField && o.Store.Name == v.Name {
+				return true
+			}
+			if (o.Kind == ir.OpPutField || o.Kind == ir.OpPutStatic) && o.Name == v.Name {
+				if g, _ := om.Origin(o.Val, o.Index); g != nil && tcclIsGet(om, g) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// tcclHandsBackPrevious reports whether the method read the loader it replaces (before the set)
+// and hands it to its caller to restore: it returns it, or keeps it in a field.
+func tcclHandsBackPrevious(m *ir.Method, before int) bool {
+	for _, g := range m.Ops {
+		if g.Index >= before {
+			break
+		}
+		if !tcclIsGet(m, g) {
+			continue
+		}
+		if g.Store.Kind == ir.ValField {
+			return true
+		}
+		for _, r := range m.Returns {
+			if src, _ := m.Origin(r, len(m.Ops)); src == g {
+				return true
+			}
+		}
+		for _, o := range m.Ops {
+			if (o.Kind == ir.OpPutField || o.Kind == ir.OpPutStatic) && o.Index > g.Index {
+				if src, _ := m.Origin(o.Val, o.Index); src == g {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // foreignThreadTCCL: setContextClassLoader on a thread that is not Thread.currentThread().

@@ -16,7 +16,7 @@ public class Tccl {
         ClassLoader old = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(biz); // want "no restore"
         work();
-        Thread.currentThread().setContextClassLoader(old); // want "no restore"
+        Thread.currentThread().setContextClassLoader(old); // ok: the restoring call itself
     }
 
     void fixed(ClassLoader biz) {
