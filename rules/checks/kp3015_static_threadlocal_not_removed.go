@@ -46,6 +46,12 @@ func rlStaticThreadLocalNotRemoved(p *rules.Pass) {
 					if !ok || !rlStaticThreadLocal(p.File, owner, name, static, typ) {
 						continue
 					}
+					if rlRestoresPrevious(m, op, owner, name) {
+						// old = tl.get(); tl.set(x); ... tl.set(old): the thread gets back what
+						// it had, so the save/restore idiom counts as the field's removal path.
+						p.ExportFact(rlRemoveFact(owner, name))
+						continue
+					}
 					k := key{c, owner, name}
 					if s, seen := first[k]; !seen || op.Line < s.Op.Line {
 						first[k] = rules.Site{Method: m, Op: op}
@@ -96,4 +102,42 @@ func rlConstantAsType(op *ir.Op) (owner, name string, ok bool) {
 		}
 	}
 	return op.Owner[:i], seg, true
+}
+
+// rlRestoresPrevious reports whether set(x) on thread-local owner.name puts back a value read by
+// get() on the same thread-local: through a local of the method, or through a field that some
+// method of the class fills with that get() (bindToThread/restoreThreadLocalStatus pairs).
+func rlRestoresPrevious(m *ir.Method, set *ir.Op, owner, name string) bool {
+	isGet := func(mm *ir.Method, o *ir.Op) bool {
+		if o.Kind != ir.OpCall || o.Name != "get" || len(o.Args) != 0 {
+			return false
+		}
+		ow, nm, _, _, ok := rlFieldOf(mm, o.Recv, o.Index)
+		return ok && nm == name && ir.SimpleName(ow) == ir.SimpleName(owner)
+	}
+	src, v := m.Origin(set.Args[0], set.Index)
+	if src != nil && isGet(m, src) {
+		return true
+	}
+	if src != nil && (src.Kind == ir.OpGetField || src.Kind == ir.OpGetStatic) {
+		v = ir.Value{Kind: ir.ValField, Owner: src.Owner, Name: src.Name}
+	}
+	if v.Kind != ir.ValField || v.Name == name {
+		return false
+	}
+	for _, c := range m.Class.File.Classes {
+		for _, om := range c.Methods {
+			for _, o := range om.Ops {
+				if isGet(om, o) && o.Store.Kind == ir.ValField && o.Store.Name == v.Name {
+					return true
+				}
+				if (o.Kind == ir.OpPutField || o.Kind == ir.OpPutStatic) && o.Name == v.Name {
+					if g, _ := om.Origin(o.Val, o.Index); g != nil && isGet(om, g) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
