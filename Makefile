@@ -3,6 +3,9 @@ GO        ?= go
 BIN       ?= bin/kompat
 BENCH_DIR ?= $(CURDIR)/bench-out
 GOFLAGS_TEST ?= -count=1 -timeout 25m
+# staticcheck is installed through the Go module proxy into bin/tools/<version> on first use.
+STATICCHECK_VERSION ?= v0.8.2
+STATICCHECK = $(CURDIR)/bin/tools/$(STATICCHECK_VERSION)/staticcheck
 
 .PHONY: all build test vet demo bench bench-source bench-jars bench-cache fuzz docs screenshot clean
 
@@ -11,9 +14,13 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/kompat
 
-vet:
+vet: $(STATICCHECK)
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 	@test -z "$$(gofmt -l cmd scanner rules adapters harness reports internal)" || { echo "gofmt needed:"; gofmt -l cmd scanner rules adapters harness reports internal; exit 1; }
+
+$(STATICCHECK):
+	GOBIN=$(dir $(STATICCHECK)) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 # Every test: unit, rule fixtures through both frontends, CLI exit codes, the real-JVM harness and
 # (where a Docker engine runs) the container runtime.

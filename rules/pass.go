@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -67,7 +68,7 @@ type Pass struct {
 // Calls returns the call sites (or, with name "<init>", creations) of owner.name in the file.
 func (p *Pass) Calls(owner, name string) []Site { return p.idx.calls[memberKey{owner, name}] }
 
-// DestroyPath is rules.DestroyPath for the pass's file, computed once per class and shared by
+// DestroyPath is analysis.DestroyPath for the pass's file, computed once per class and shared by
 // every rule that runs on the file.
 func (p *Pass) DestroyPath(c *ir.Class) []*ir.Method {
 	if p.run.destroy == nil {
@@ -76,7 +77,7 @@ func (p *Pass) DestroyPath(c *ir.Class) []*ir.Method {
 	if ms, ok := p.run.destroy[c]; ok {
 		return ms
 	}
-	ms := DestroyPath(p.File, c)
+	ms := analysis.DestroyPath(p.File, c)
 	p.run.destroy[c] = ms
 	return ms
 }

@@ -186,9 +186,7 @@ Flags:
 			vr.Findings = append(vr.Findings, res.Findings...)
 			vr.Notices = append(append(vr.Notices, res.Notices...), res.Summary...)
 			vr.Runs = append(vr.Runs, res.ReportRun(sc))
-			for _, ri := range res.Rules {
-				vr.Rules = append(vr.Rules, ri)
-			}
+			vr.Rules = append(vr.Rules, res.Rules...)
 			for _, f := range res.Findings {
 				if failsCycle(f.RuleID) && f.Counts() {
 					cycleFailed = true

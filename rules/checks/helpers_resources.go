@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -99,55 +100,7 @@ func rlCallsOnValue(m *ir.Method, op *ir.Op, h rlHolder) []*ir.Op {
 // rlAnyNamed reports whether one of the ops is a call with one of the names.
 func rlAnyNamed(ops []*ir.Op, names []string) bool {
 	for _, o := range ops {
-		if rlContainsName(names, o.Name) {
-			return true
-		}
-	}
-	return false
-}
-
-func rlContainsName(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// rlFieldRef reports whether a value in m (read before index `before`) is the field owner.name:
-// the field itself, a local or result taken from it, or a local that can only be an alias of it
-// (the lowering does not record `T x = this.f;`, so a local with no producing op in a method
-// that reads the field before the use is taken as that field).
-func rlFieldRef(m *ir.Method, v ir.Value, before int, owner, name string) bool {
-	if rules.RefersToField(m, v, before, owner, name) {
-		return true
-	}
-	if v.Kind != ir.ValLocal {
-		return false
-	}
-	if src, _ := m.Origin(v, before); src != nil {
-		return false
-	}
-	for _, o := range m.Ops {
-		if o.Index >= before {
-			break
-		}
-		if (o.Kind == ir.OpGetField || o.Kind == ir.OpGetStatic) && o.Name == name && (o.Owner == owner || o.Owner == "") {
-			return true
-		}
-	}
-	return false
-}
-
-// rlReleaseVerbs start the names of helper methods that release what they are given:
-// shutdownQuietly(pool), closeQuietly(timer), stopThread(t), cancelTimer(t)...
-var rlReleaseVerbs = []string{"shutdown", "close", "cancel", "stop", "dispose", "destroy", "interrupt", "terminate", "release", "join"}
-
-func rlIsReleaseVerb(name string) bool {
-	l := strings.ToLower(name)
-	for _, v := range rlReleaseVerbs {
-		if strings.HasPrefix(l, v) {
+		if analysis.ContainsName(names, o.Name) {
 			return true
 		}
 	}
@@ -163,14 +116,14 @@ func rlReleasesField(f *ir.File, methods []*ir.Method, owner, name string, names
 			if op.Kind != ir.OpCall {
 				continue
 			}
-			if names.has(op.Name) && rlFieldRef(m, op.Recv, op.Index, owner, name) {
+			if names.has(op.Name) && analysis.FieldRef(m, op.Recv, op.Index, owner, name) {
 				return true
 			}
 			for i, a := range op.Args {
-				if !rlFieldRef(m, a, op.Index, owner, name) {
+				if !analysis.FieldRef(m, a, op.Index, owner, name) {
 					continue
 				}
-				if rlIsReleaseVerb(op.Name) {
+				if analysis.IsReleaseVerb(op.Name) {
 					return true
 				}
 				if rlParamReleased(f, op, i, names) {
@@ -201,43 +154,6 @@ func rlParamReleased(f *ir.File, call *ir.Op, i int, names rlReleaseSet) bool {
 	return false
 }
 
-// rlManagedBy are methods of the Koupleless runtime that take a resource and release it when the
-// module is uninstalled (ShutdownExecutorServicesOnUninstallEventHandler.manageExecutorService,
-// CancelTimersOnUninstallEventHandler.manageTimer), matched by name.
-var rlManagedBy = []string{"manageExecutorService", "manageTimer", "manageThread"}
-
-// rlFieldManaged reports whether the field is handed to a Koupleless uninstall handler anywhere in
-// the file.
-func rlFieldManaged(f *ir.File, owner, name string) bool {
-	for _, c := range f.Classes {
-		for _, m := range c.Methods {
-			for _, op := range m.Ops {
-				if op.Kind != ir.OpCall || !rlContainsName(rlManagedBy, op.Name) {
-					continue
-				}
-				for _, a := range op.Args {
-					if rlFieldRef(m, a, op.Index, owner, name) {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
-}
-
-// rlFileMethods returns every method of the class and of classes nested in it (or enclosing it)
-// in the file.
-func rlFileMethods(f *ir.File, c *ir.Class) []*ir.Method {
-	var out []*ir.Method
-	for _, k := range f.Classes {
-		if k == c || strings.HasPrefix(k.Name, c.Name+"$") || strings.HasPrefix(c.Name, k.Name+"$") {
-			out = append(out, k.Methods...)
-		}
-	}
-	return out
-}
-
 // rlReleaseVerdict is what the uninstall-path analysis found for a resource kept in a field.
 type rlReleaseVerdict int
 
@@ -257,13 +173,13 @@ func rlFieldRelease(p *rules.Pass, owner, name string, names rlReleaseSet) (v rl
 	if c == nil {
 		return rlOwnerUnknown, nil
 	}
-	if rlFieldManaged(f, owner, name) {
+	if analysis.FieldManaged(f, owner, name) {
 		return rlReleasedOnUninstall, nil
 	}
 	if rlReleasesField(f, p.DestroyPath(c), owner, name, names) {
 		return rlReleasedOnUninstall, nil
 	}
-	for _, m := range rlFileMethods(f, c) {
+	for _, m := range analysis.FileMethods(f, c) {
 		if rlReleasesField(f, []*ir.Method{m}, owner, name, names) {
 			where = append(where, rlSignature(m))
 		}
@@ -307,22 +223,6 @@ func rlCreations(p *rules.Pass, owner string) []rules.Site {
 		}
 	}
 	return out
-}
-
-// rlExtendsInFile reports whether class name (a class of the file) extends super, directly or
-// through other classes of the file.
-func rlExtendsInFile(f *ir.File, name, super string) bool {
-	for depth := 0; depth < 16; depth++ {
-		c := f.FindClass(name)
-		if c == nil {
-			return false
-		}
-		if c.Super == super {
-			return true
-		}
-		name = c.Super
-	}
-	return false
 }
 
 // rlResourceSpec describes a kind of resource for rlCheckCreated.
@@ -405,14 +305,14 @@ func rlCheckCreated(p *rules.Pass, seen map[string]bool, m *ir.Method, op *ir.Op
 // before it reached the field, or on the field anywhere in the file.
 func rlFieldGets(f *ir.File, op *ir.Op, m *ir.Method, h rlHolder, names []string) bool {
 	for _, o := range m.Ops[op.Index+1:] {
-		if o.Kind == ir.OpCall && rlContainsName(names, o.Name) && (rlIsResult(o.Recv, op.Index) || op.Store.Kind == ir.ValLocal && rlIsLocal(o.Recv, op.Store.Name)) {
+		if o.Kind == ir.OpCall && analysis.ContainsName(names, o.Name) && (rlIsResult(o.Recv, op.Index) || op.Store.Kind == ir.ValLocal && rlIsLocal(o.Recv, op.Store.Name)) {
 			return true
 		}
 	}
 	for _, c := range f.Classes {
 		for _, mm := range c.Methods {
 			for _, o := range mm.Ops {
-				if o.Kind == ir.OpCall && rlContainsName(names, o.Name) && rlFieldRef(mm, o.Recv, o.Index, h.owner, h.name) {
+				if o.Kind == ir.OpCall && analysis.ContainsName(names, o.Name) && analysis.FieldRef(mm, o.Recv, o.Index, h.owner, h.name) {
 					return true
 				}
 			}
@@ -423,41 +323,6 @@ func rlFieldGets(f *ir.File, op *ir.Op, m *ir.Method, h rlHolder, names []string
 
 // rlSimple returns the simple name of a type.
 func rlSimple(fqn string) string { return ir.SimpleName(fqn) }
-
-// rlThreadLocalTypes are the JDK thread-local classes.
-var rlThreadLocalTypes = []string{"java.lang.ThreadLocal", "java.lang.InheritableThreadLocal"}
-
-// rlIsThreadLocalField reports whether a field holds a ThreadLocal: by declared type (a JDK
-// thread-local class or a subclass of one in the file) or by its initializer (new ThreadLocal,
-// new InheritableThreadLocal, an anonymous subclass of either, ThreadLocal.withInitial).
-func rlIsThreadLocalField(f *ir.File, fd *ir.Field) bool {
-	if fd.Type.Dims == 0 && rlIsThreadLocalType(f, fd.Type.Name) {
-		return true
-	}
-	if op := fd.InitOp; op != nil && op.Store.Kind == ir.ValField && op.Store.Name == fd.Name {
-		switch op.Kind {
-		case ir.OpNew:
-			return rlIsThreadLocalType(f, op.Owner)
-		case ir.OpCall:
-			return op.Name == "withInitial" && containsStr(rlThreadLocalTypes, op.Owner)
-		}
-	}
-	return false
-}
-
-// rlIsThreadLocalType reports whether a type is a JDK thread-local class or a class of the file
-// extending one.
-func rlIsThreadLocalType(f *ir.File, name string) bool {
-	if containsStr(rlThreadLocalTypes, name) {
-		return true
-	}
-	for _, t := range rlThreadLocalTypes {
-		if rlExtendsInFile(f, name, t) {
-			return true
-		}
-	}
-	return false
-}
 
 // rlFieldOf returns the field a value refers to (directly, or through a local or result that was
 // read from a field), or ok=false.
@@ -473,7 +338,7 @@ func rlFieldOf(m *ir.Method, v ir.Value, before int) (owner, name string, static
 	return "", "", false, "", false
 }
 
-func containsStr(list []string, s string) bool { return rlContainsName(list, s) }
+func containsStr(list []string, s string) bool { return analysis.ContainsName(list, s) }
 
 // rlSignature renders a method as name(ParamType, ...) with simple type names, so that
 // stop(int) is not mistaken for the stop() the uninstall model knows.
@@ -502,7 +367,7 @@ func rlMayReturn(m *ir.Method, op *ir.Op, spec rlResourceSpec) bool {
 	if r.Primitive() || r.Dims > 0 || r.Name == "" {
 		return false
 	}
-	if rlContainsName(spec.holders, r.Simple()) {
+	if analysis.ContainsName(spec.holders, r.Simple()) {
 		return true
 	}
 	return r.Name == op.Owner || op.Store.Kind == ir.ValLocal && op.Store.Type != "" && r.Name == op.Store.Type
@@ -515,7 +380,7 @@ type rlReleaseSet struct {
 }
 
 func (r rlReleaseSet) has(name string) bool {
-	return rlContainsName(r.names, name) || r.anyVerb && rlIsReleaseVerb(name)
+	return analysis.ContainsName(r.names, name) || r.anyVerb && analysis.IsReleaseVerb(name)
 }
 
 func (spec rlResourceSpec) set() rlReleaseSet {
@@ -572,7 +437,7 @@ func rlReleaseFactsFor(f *ir.File, id, owner, name string) []string {
 func rlExportReleases(p *rules.Pass, id string, rel rlReleaseSet) {
 	// Most files release nothing: without a releasing call (or a hand-over to a Koupleless
 	// uninstall handler) there is no fact to export.
-	if !p.AnyCallNamed(func(n string) bool { return rel.has(n) || rlContainsName(rlManagedBy, n) }) {
+	if !p.AnyCallNamed(func(n string) bool { return rel.has(n) || analysis.ContainsName(analysis.ManagedBy, n) }) {
 		return
 	}
 	f := p.File
@@ -590,7 +455,7 @@ func rlExportReleases(p *rules.Pass, id string, rel rlReleaseSet) {
 				}
 			}
 			for i, a := range op.Args {
-				if rlIsReleaseVerb(op.Name) || rlParamReleased(f, op, i, rel) {
+				if analysis.IsReleaseVerb(op.Name) || rlParamReleased(f, op, i, rel) {
 					rlExportValue(p, id, m, a, op.Index)
 				}
 			}
@@ -608,13 +473,13 @@ func rlExportReleases(p *rules.Pass, id string, rel rlReleaseSet) {
 		for _, m := range c.Methods {
 			switch {
 			case done[m]:
-			case strings.HasPrefix(m.Name, "lambda$") && rlHasCloseEventParam(m):
+			case strings.HasPrefix(m.Name, "lambda$") && analysis.HasCloseEventParam(m):
 				scan(m, false) // bytecode: the body of `event -> ...` typed by the listener
-			case rlReturnsCloseListener(m):
+			case analysis.ReturnsCloseListener(m):
 				scan(m, true) // source: lambda bodies stay inline in the method that returns them
 			}
 			for _, op := range m.Ops {
-				if op.Kind == ir.OpCall && rlContainsName(rlManagedBy, op.Name) {
+				if op.Kind == ir.OpCall && analysis.ContainsName(analysis.ManagedBy, op.Name) {
 					for _, a := range op.Args {
 						rlExportValue(p, id, m, a, op.Index)
 					}
@@ -622,32 +487,6 @@ func rlExportReleases(p *rules.Pass, id string, rel rlReleaseSet) {
 			}
 		}
 	}
-}
-
-// rlCloseEvents are the events whose listeners run when a module stops (as in rules/lifecycle.go).
-var rlCloseEvents = []string{"ContextClosedEvent", "ContextStoppedEvent", "BeforeBizStopEvent", "BeforeBizRecycleEvent"}
-
-func rlHasCloseEventParam(m *ir.Method) bool {
-	for _, p := range m.Params {
-		if rlContainsName(rlCloseEvents, p.Type.Simple()) {
-			return true
-		}
-	}
-	return false
-}
-
-// rlReturnsCloseListener reports whether a method returns a listener of a close event
-// (ApplicationListener<ContextClosedEvent>), typically a @Bean written as a lambda.
-func rlReturnsCloseListener(m *ir.Method) bool {
-	if !strings.HasSuffix(m.Return.Simple(), "Listener") {
-		return false
-	}
-	for _, a := range m.Return.Args {
-		if rlContainsName(rlCloseEvents, a.Simple()) {
-			return true
-		}
-	}
-	return false
 }
 
 // rlExportValue exports the release fact for the field a released value refers to.

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -35,13 +36,13 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			}
 			var labels []string
 			for _, m := range writers[c.Name+"."+f.Name] {
-				if !stIsInitOf(m, c.Name) {
-					labels = append(labels, stMethodLabel(m, c.Name))
+				if !analysis.IsInitOf(m, c.Name) {
+					labels = append(labels, analysis.MethodLabel(m, c.Name))
 				}
 			}
 			if len(labels) > 0 {
 				p.ReportField(f, "static field %s is not final and is reassigned in %s after class initialization: every app using this class shares the one value, and the last app to write it wins",
-					f.Name, stJoin(labels))
+					f.Name, analysis.JoinLabels(labels))
 				continue
 			}
 			p.ReportField(f, "static field %s is not final: every app using this class shares one copy (it is assigned only during class initialization, so it can likely be final)", f.Name)

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -29,7 +30,7 @@ var kp1003ArrayWriters = map[string]int{
 // mutable value and filled outside class initialization (ST-03). `final` fixes the reference, not
 // the contents: entries from every app accumulate in one shared registry.
 func kp1003StaticCollectionMutated(p *rules.Pass) {
-	helpers := stInitOnlyHelpers(p.File)
+	helpers := analysis.InitOnlyHelpers(p.File)
 	for _, c := range p.File.Classes {
 		for _, f := range c.Fields {
 			if !f.Mods.Has(ir.Static) || !f.Mods.Has(ir.Final) || stIgnored(f) {
@@ -43,7 +44,7 @@ func kp1003StaticCollectionMutated(p *rules.Pass) {
 			removed := false
 			for _, k := range p.File.Classes {
 				for _, m := range k.Methods {
-					if stIsInitOf(m, c.Name) || helpers[m] {
+					if analysis.IsInitOf(m, c.Name) || helpers[m] {
 						continue
 					}
 					for _, op := range m.Ops {
@@ -52,12 +53,12 @@ func kp1003StaticCollectionMutated(p *rules.Pass) {
 						}
 						switch {
 						case kind == "array":
-							if i, ok := kp1003ArrayWriters[op.Owner+"#"+op.Name]; ok && i < len(op.Args) && rules.RefersToField(m, op.Args[i], op.Index, c.Name, f.Name) {
-								where = append(where, stMethodLabel(m, c.Name))
+							if i, ok := kp1003ArrayWriters[op.Owner+"#"+op.Name]; ok && i < len(op.Args) && analysis.RefersToField(m, op.Args[i], op.Index, c.Name, f.Name) {
+								where = append(where, analysis.MethodLabel(m, c.Name))
 							}
-						case kp1003Adders[op.Name] && rules.RefersToField(m, op.Recv, op.Index, c.Name, f.Name):
-							where = append(where, stMethodLabel(m, c.Name))
-						case (op.Name == "remove" || op.Name == "clear") && rules.RefersToField(m, op.Recv, op.Index, c.Name, f.Name):
+						case kp1003Adders[op.Name] && analysis.RefersToField(m, op.Recv, op.Index, c.Name, f.Name):
+							where = append(where, analysis.MethodLabel(m, c.Name))
+						case (op.Name == "remove" || op.Name == "clear") && analysis.RefersToField(m, op.Recv, op.Index, c.Name, f.Name):
 							removed = true
 						}
 					}
@@ -70,7 +71,7 @@ func kp1003StaticCollectionMutated(p *rules.Pass) {
 				continue // partitioned per app and cleaned up: the recommended fix
 			}
 			p.ReportField(f, "static final %s %s is filled in %s: final fixes only the reference, so entries from every app that uses this class pile up in one shared %s (and keep their ClassLoaders alive)",
-				kind, f.Name, stJoin(where), kind)
+				kind, f.Name, analysis.JoinLabels(where), kind)
 		}
 	}
 }
@@ -81,7 +82,7 @@ func kp1003Kind(t ir.Type) (string, bool) {
 	if t.Dims > 0 {
 		return "array", true
 	}
-	pkg, name := stPkg(t.Name)
+	pkg, name := analysis.SplitPackage(t.Name)
 	if pkg != "java.util" && pkg != "java.util.concurrent" || strings.Contains(name, "$") {
 		return "", false
 	}
@@ -103,7 +104,7 @@ func kp1003Kind(t ir.Type) (string, bool) {
 // kp1003ImmutableInit reports whether the field's initializer is an unmodifiable or fixed-size
 // JDK collection (adding to it would throw, so nothing accumulates) or null.
 func kp1003ImmutableInit(f *ir.Field) bool {
-	_, op, v, ok := stInit(f)
+	_, op, v, ok := analysis.StaticInit(f)
 	if !ok {
 		return false
 	}

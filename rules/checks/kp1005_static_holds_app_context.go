@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -101,8 +102,8 @@ func kp1005Holds(f *ir.Field) (string, bool) {
 		}
 		what = "a Spring " + f.Type.Simple()
 	}
-	if f.Mods.Has(ir.Final) || !stWrittenAfterInit(f) {
-		if m, op, v, ok := stInit(f); ok && kp1005OwnLoader(m, op, v, 0) {
+	if f.Mods.Has(ir.Final) || !analysis.WrittenAfterInit(f) {
+		if m, op, v, ok := analysis.StaticInit(f); ok && kp1005OwnLoader(m, op, v, 0) {
 			return "", false
 		}
 	}
@@ -111,7 +112,7 @@ func kp1005Holds(f *ir.Field) (string, bool) {
 
 // kp1005FromTCCL reports whether a field is initialized from Thread.getContextClassLoader().
 func kp1005FromTCCL(f *ir.Field) bool {
-	_, op, _, ok := stInit(f)
+	_, op, _, ok := analysis.StaticInit(f)
 	return ok && op != nil && op.Kind == ir.OpCall && op.Is("java.lang.Thread", "getContextClassLoader")
 }
 

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -19,9 +20,9 @@ func kp1006StaticThrowable(p *rules.Pass) {
 				continue
 			}
 			held := ""
-			if stThrowableInFile(p.File, f.Type.Name) {
+			if analysis.ThrowableInFile(p.File, f.Type.Name) {
 				held = ir.SimpleName(f.Type.Name)
-			} else if _, op, _, ok := stInit(f); ok && op != nil && op.Kind == ir.OpNew && stThrowableInFile(p.File, op.Owner) {
+			} else if _, op, _, ok := analysis.StaticInit(f); ok && op != nil && op.Kind == ir.OpNew && analysis.ThrowableInFile(p.File, op.Owner) {
 				held = ir.SimpleName(op.Owner)
 			}
 			if held == "" || kp1006NoStackTrace(p.File, f.Type.Name) {

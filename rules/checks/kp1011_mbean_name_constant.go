@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -33,7 +34,7 @@ func kp1011ConstName(f *ir.File, m *ir.Method, v ir.Value, before int) (string, 
 	if src == nil && v.Kind == ir.ValField && v.Static {
 		if c := f.FindClass(v.Owner); c != nil {
 			if fld := c.Field(v.Name); fld != nil && fld.Mods.Has(ir.Final) {
-				_, src, _, _ = stInit(fld)
+				_, src, _, _ = analysis.StaticInit(fld)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -36,7 +37,7 @@ func kp1013Shared(f *ir.File, v ir.Value, depth int) string {
 			return "the string literal \"" + v.Const + "\""
 		}
 	case ir.ValClassLit:
-		if stIsJDK(v.Type) {
+		if analysis.IsJDK(v.Type) {
 			return ir.SimpleName(v.Type) + ".class"
 		}
 	case ir.ValField:
@@ -48,7 +49,7 @@ func kp1013Shared(f *ir.File, v ir.Value, depth int) string {
 		}
 		if c := f.FindClass(v.Owner); c != nil {
 			if fld := c.Field(v.Name); fld != nil && fld.Mods.Has(ir.Final) {
-				if _, op, init, ok := stInit(fld); ok && op == nil {
+				if _, op, init, ok := analysis.StaticInit(fld); ok && op == nil {
 					if what := kp1013Shared(f, init, depth+1); what != "" {
 						return what
 					}

@@ -3,6 +3,7 @@ package checks
 import (
 	"testing"
 
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -43,22 +44,22 @@ func TestStaticLabels(t *testing.T) {
 		{&ir.Method{Class: c, Name: "access$002"}, "a nested class (through Outer.access$002)"},
 	}
 	for _, tc := range cases {
-		if got := stMethodLabel(tc.m, "a.Outer"); got != tc.want {
-			t.Errorf("stMethodLabel(%s) = %q; want %q", tc.m.Name, got, tc.want)
+		if got := analysis.MethodLabel(tc.m, "a.Outer"); got != tc.want {
+			t.Errorf("analysis.MethodLabel(%s) = %q; want %q", tc.m.Name, got, tc.want)
 		}
 	}
-	if got := stJoin([]string{"b()", "a()", "b()"}); got != "a() and b()" {
+	if got := analysis.JoinLabels([]string{"b()", "a()", "b()"}); got != "a() and b()" {
 		t.Errorf("stJoin: %q", got)
 	}
-	if got := stJoin([]string{"a()", "b()", "c()", "d()", "e()"}); got != "a(), b() and 3 more" {
+	if got := analysis.JoinLabels([]string{"a()", "b()", "c()", "d()", "e()"}); got != "a(), b() and 3 more" {
 		t.Errorf("stJoin: %q", got)
 	}
 	for name, want := range map[string]bool{
 		"java.lang.Throwable": true, "java.io.IOException": true, "com.acme.MirrorError": true,
 		"com.acme.ErrorCode": false, "java.lang.String": false,
 	} {
-		if got := stThrowableName(name); got != want {
-			t.Errorf("stThrowableName(%s) = %v", name, got)
+		if got := analysis.ThrowableName(name); got != want {
+			t.Errorf("analysis.ThrowableName(%s) = %v", name, got)
 		}
 	}
 }

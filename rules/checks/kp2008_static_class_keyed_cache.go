@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -89,7 +90,7 @@ func removedViaLocal(file *ir.File, c *ir.Class, f *ir.Field) bool {
 	for _, k := range file.Classes {
 		for _, m := range k.Methods {
 			for _, op := range m.Ops {
-				if op.Kind == ir.OpCall && inList(removals, op.Name) && rules.RefersToField(m, op.Recv, op.Index, c.Name, f.Name) {
+				if op.Kind == ir.OpCall && inList(removals, op.Name) && analysis.RefersToField(m, op.Recv, op.Index, c.Name, f.Name) {
 					return true
 				}
 			}

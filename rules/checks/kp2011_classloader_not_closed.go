@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -29,7 +30,7 @@ func classLoaderNotClosed(p *rules.Pass) {
 			what := ir.SimpleName(op.Owner)
 			switch op.Store.Kind {
 			case ir.ValField:
-				if !rules.CallsOn(p.DestroyPath(s.Method.Class), op.Store.Owner, op.Store.Name, "close") {
+				if !analysis.CallsOn(p.DestroyPath(s.Method.Class), op.Store.Owner, op.Store.Name, "close") {
 					p.ReportOp(s.Method, op, "%s kept in field %s is never closed on the module's destroy path", what, op.Store.Name)
 				}
 			case ir.ValLocal:

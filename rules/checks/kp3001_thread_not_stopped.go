@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -39,7 +40,7 @@ func rlThreadNotStopped(p *rules.Pass) {
 		check(s, "Thread")
 	}
 	for _, c := range p.File.Classes {
-		if !rlExtendsInFile(p.File, c.Name, "java.lang.Thread") {
+		if !analysis.ExtendsInFile(p.File, c.Name, "java.lang.Thread") {
 			continue
 		}
 		what := "Thread subclass " + ir.SimpleName(c.Name)

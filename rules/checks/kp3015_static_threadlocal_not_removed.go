@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -79,9 +80,9 @@ func rlStaticThreadLocalNotRemoved(p *rules.Pass) {
 func rlStaticThreadLocal(f *ir.File, owner, name string, static bool, typ string) bool {
 	if c := f.FindClass(owner); c != nil {
 		fd := c.Field(name)
-		return fd != nil && fd.Mods.Has(ir.Static) && rlIsThreadLocalField(f, fd)
+		return fd != nil && fd.Mods.Has(ir.Static) && analysis.IsThreadLocalField(f, fd)
 	}
-	return static && containsStr(rlThreadLocalTypes, typ)
+	return static && containsStr(analysis.ThreadLocalTypes, typ)
 }
 
 // rlConstantAsType undoes a source-lowering slip: Other.FIELD.remove() on a class of another

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -13,7 +14,7 @@ func init() {
 func rlInstanceThreadLocal(p *rules.Pass) {
 	for _, c := range p.File.Classes {
 		for _, fd := range c.Fields {
-			if fd.Mods.Has(ir.Static) || fd.Mods.Has(ir.Synthetic) || !rlIsThreadLocalField(p.File, fd) {
+			if fd.Mods.Has(ir.Static) || fd.Mods.Has(ir.Synthetic) || !analysis.IsThreadLocalField(p.File, fd) {
 				continue
 			}
 			msg := "ThreadLocal field %s is not static: every %s instance adds its own entry to each thread that touches it, entries that pooled threads of the base keep after the module is uninstalled; make it static final and remove() values after use"

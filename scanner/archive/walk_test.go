@@ -84,15 +84,6 @@ func (r *result) byPath(p string) *Entry {
 	return nil
 }
 
-func (r *result) codes() []string {
-	var out []string
-	for _, n := range r.notices {
-		out = append(out, n.Code)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func (r *result) count(k Kind) int {
 	n := 0
 	for _, e := range r.entries {

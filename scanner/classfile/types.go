@@ -138,15 +138,6 @@ func argShape(desc string) (argc, argSlots, retSlots int, ok bool) {
 	return argc, argSlots, retSlots, true
 }
 
-// retTypeName returns the dotted erased return type of a method descriptor ("" when void or bad).
-func retTypeName(desc string) string {
-	i := strings.LastIndexByte(desc, ')')
-	if i < 0 || i+1 >= len(desc) || desc[i+1] == 'V' {
-		return ""
-	}
-	return typeName(desc[i+1:])
-}
-
 // typeName renders a field descriptor as a dotted Java type name (arrays with []).
 func typeName(d string) string {
 	if len(d) > 2 && d[0] == 'L' && d[len(d)-1] == ';' && strings.IndexByte(d, '[') < 0 {

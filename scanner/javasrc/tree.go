@@ -148,7 +148,7 @@ var (
 	symNamed []bool // grammar symbol -> named node
 	namedTab []byte // the same as bytes, for the C walk
 	fName, fType, fBody, fValue, fObject, fArguments, fParameters, fDeclarator, fLeft, fRight,
-	fField, fSuperclass, fInterfaces, fElement, fDimensions, fKey, fConstructor, fResources uint16
+	fField, fElement, fDimensions, fKey, fConstructor, fResources uint16
 	fieldNames []string
 )
 
@@ -188,7 +188,7 @@ func initKinds(l *sitter.Language) {
 	id := func(s string) uint16 { return l.FieldIdForName(s) }
 	fName, fType, fBody, fValue, fObject = id("name"), id("type"), id("body"), id("value"), id("object")
 	fArguments, fParameters, fDeclarator, fLeft, fRight = id("arguments"), id("parameters"), id("declarator"), id("left"), id("right")
-	fField, fSuperclass, fInterfaces, fElement, fDimensions = id("field"), id("superclass"), id("interfaces"), id("element"), id("dimensions")
+	fField, fElement, fDimensions = id("field"), id("element"), id("dimensions")
 	fKey, fConstructor, fResources = id("key"), id("constructor"), id("resources")
 	fc := int(l.FieldCount())
 	fieldNames = make([]string, fc+1)

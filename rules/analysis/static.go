@@ -1,4 +1,4 @@
-package checks
+package analysis
 
 import (
 	"sort"
@@ -10,12 +10,12 @@ import (
 
 // Helpers shared by the static-state rules (KP1xxx).
 
-// stInit follows a static field to the value it is initialized with in its class's <clinit>
+// StaticInit follows a static field to the value it is initialized with in its class's <clinit>
 // (a field initializer or a static block): it returns the <clinit> method, the op that produced
 // the value (nil when it is not the result of an op) and the resolved value. ok is false when
 // <clinit> does not assign the field; a ConstantValue initializer (bytecode) is then returned as
 // the value with a nil method and op.
-func stInit(f *ir.Field) (m *ir.Method, op *ir.Op, v ir.Value, ok bool) {
+func StaticInit(f *ir.Field) (m *ir.Method, op *ir.Op, v ir.Value, ok bool) {
 	c := f.Class
 	for _, mm := range c.Methods {
 		if mm.Name != "<clinit>" {
@@ -35,15 +35,15 @@ func stInit(f *ir.Field) (m *ir.Method, op *ir.Op, v ir.Value, ok bool) {
 	return nil, nil, ir.Value{}, false
 }
 
-// stIsInitOf reports whether m is the static initializer of the class that declares owner.field.
-func stIsInitOf(m *ir.Method, owner string) bool {
+// IsInitOf reports whether m is the static initializer of the class that declares owner.field.
+func IsInitOf(m *ir.Method, owner string) bool {
 	return m.Name == "<clinit>" && m.Class.Name == owner
 }
 
-// stInitOnlyHelpers returns the private static methods of the file that only class initialization
+// InitOnlyHelpers returns the private static methods of the file that only class initialization
 // runs: every call site in the file is in the static initializer of their own class or in another
 // such helper (e.g. `static { register(..); }` with register filling a static map).
-func stInitOnlyHelpers(f *ir.File) map[*ir.Method]bool {
+func InitOnlyHelpers(f *ir.File) map[*ir.Method]bool {
 	type site struct {
 		caller *ir.Method
 		owner  string
@@ -89,7 +89,7 @@ func stInitOnlyHelpers(f *ir.File) map[*ir.Method]bool {
 					continue // recursion
 				}
 				others++
-				if !stIsInitOf(s.caller, s.owner) && !out[s.caller] {
+				if !IsInitOf(s.caller, s.owner) && !out[s.caller] {
 					all = false
 					break
 				}
@@ -103,9 +103,9 @@ func stInitOnlyHelpers(f *ir.File) map[*ir.Method]bool {
 	return out
 }
 
-// stMethodLabel names a method for messages: "reset()", "a constructor", "Other.reset()" when the
+// MethodLabel names a method for messages: "reset()", "a constructor", "Other.reset()" when the
 // method is not in class `home`.
-func stMethodLabel(m *ir.Method, home string) string {
+func MethodLabel(m *ir.Method, home string) string {
 	var s string
 	switch m.Name {
 	case "<init>":
@@ -135,7 +135,7 @@ func stMethodLabel(m *ir.Method, home string) string {
 		case "new":
 			inner = "<init>"
 		}
-		return "a lambda in " + stMethodLabel(&ir.Method{Class: m.Class, Name: inner}, home)
+		return "a lambda in " + MethodLabel(&ir.Method{Class: m.Class, Name: inner}, home)
 	case strings.HasPrefix(name, "access$"): // a synthetic accessor for a nested class
 		return "a nested class (through " + ir.SimpleName(m.Class.Name) + "." + name + ")"
 	}
@@ -145,8 +145,8 @@ func stMethodLabel(m *ir.Method, home string) string {
 	return name + "()"
 }
 
-// stJoin renders up to three distinct labels in order, "a, b and 2 more".
-func stJoin(labels []string) string {
+// JoinLabels renders up to three distinct labels in order, "a, b and 2 more".
+func JoinLabels(labels []string) string {
 	seen := map[string]bool{}
 	var uniq []string
 	for _, l := range labels {
@@ -167,22 +167,22 @@ func stJoin(labels []string) string {
 	return strings.Join(uniq[:2], ", ") + " and " + strconv.Itoa(len(uniq)-2) + " more"
 }
 
-// stPkg splits a binary name into package and the rest ("java.util", "Map$Entry").
-func stPkg(fqn string) (pkg, rest string) {
+// SplitPackage splits a binary name into package and the rest ("java.util", "Map$Entry").
+func SplitPackage(fqn string) (pkg, rest string) {
 	if i := strings.LastIndexByte(fqn, '.'); i >= 0 {
 		return fqn[:i], fqn[i+1:]
 	}
 	return "", fqn
 }
 
-// stIsJDK reports whether a type name is in a java.* or javax.* package.
-func stIsJDK(fqn string) bool {
+// IsJDK reports whether a type name is in a java.* or javax.* package.
+func IsJDK(fqn string) bool {
 	return strings.HasPrefix(fqn, "java.") || strings.HasPrefix(fqn, "javax.")
 }
 
-// stThrowableName reports whether a type name is a Throwable by name: the four JDK roots, or a
+// ThrowableName reports whether a type name is a Throwable by name: the four JDK roots, or a
 // simple name ending in Exception, Error or Throwable.
-func stThrowableName(fqn string) bool {
+func ThrowableName(fqn string) bool {
 	switch fqn {
 	case "java.lang.Throwable", "java.lang.Exception", "java.lang.Error", "java.lang.RuntimeException":
 		return true
@@ -191,11 +191,11 @@ func stThrowableName(fqn string) bool {
 	return strings.HasSuffix(s, "Exception") || strings.HasSuffix(s, "Error") || strings.HasSuffix(s, "Throwable")
 }
 
-// stThrowableInFile reports whether a type is a Throwable by name, or a class declared in the file
+// ThrowableInFile reports whether a type is a Throwable by name, or a class declared in the file
 // whose superclass chain (within the file) reaches one.
-func stThrowableInFile(f *ir.File, fqn string) bool {
+func ThrowableInFile(f *ir.File, fqn string) bool {
 	for depth := 0; depth < 16 && fqn != ""; depth++ {
-		if stThrowableName(fqn) {
+		if ThrowableName(fqn) {
 			return true
 		}
 		c := f.FindClass(fqn)
@@ -207,8 +207,8 @@ func stThrowableInFile(f *ir.File, fqn string) bool {
 	return false
 }
 
-// stPutsStatic returns the first op of a method that writes the static field owner.name, or nil.
-func stPutsStatic(m *ir.Method, owner, name string) *ir.Op {
+// PutsStatic returns the first op of a method that writes the static field owner.name, or nil.
+func PutsStatic(m *ir.Method, owner, name string) *ir.Op {
 	for _, op := range m.Ops {
 		if op.Kind == ir.OpPutStatic && op.Owner == owner && op.Name == name {
 			return op
@@ -217,13 +217,13 @@ func stPutsStatic(m *ir.Method, owner, name string) *ir.Op {
 	return nil
 }
 
-// stWrittenAfterInit reports whether any method of the field's file other than its class's
+// WrittenAfterInit reports whether any method of the field's file other than its class's
 // <clinit> assigns the static field.
-func stWrittenAfterInit(f *ir.Field) bool {
+func WrittenAfterInit(f *ir.Field) bool {
 	owner := f.Class.Name
 	for _, c := range f.Class.File.Classes {
 		for _, m := range c.Methods {
-			if !stIsInitOf(m, owner) && stPutsStatic(m, owner, f.Name) != nil {
+			if !IsInitOf(m, owner) && PutsStatic(m, owner, f.Name) != nil {
 				return true
 			}
 		}
