@@ -118,7 +118,7 @@ func isArchiveName(name string) bool {
 // diskFile opens a file given on the command line or found in a directory.
 // Only a regular file is read (after following links): the open never blocks (O_NONBLOCK), so a
 // FIFO without a writer cannot hang the walk, and a device is never read.
-func (w *walker) diskFile(p, display string, size int64, parent *Archive, role Role, depth int) error {
+func (w *walker) diskFile(p, display string, _ int64, parent *Archive, role Role, depth int) error {
 	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		w.notice(reports.NoticeError, CodeUnreadable, display, "open: %v", err)
@@ -134,7 +134,7 @@ func (w *walker) diskFile(p, display string, size int64, parent *Archive, role R
 		w.notice(reports.NoticeError, CodeUnreadable, display, "not a regular file (%s); not read", st.Mode().Type())
 		return nil
 	}
-	size = st.Size()
+	size := st.Size() // the size the caller saw may be stale; the open file's counts
 	var head [4]byte
 	n, _ := io.ReadFull(f, head[:])
 	switch {

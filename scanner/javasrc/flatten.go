@@ -200,11 +200,13 @@ func newParser() (*parser, error) {
 		return nil, fmt.Errorf("set java language: %w", err)
 	}
 	flag := (*uintptr)(C.calloc(1, C.size_t(unsafe.Sizeof(uintptr(0)))))
+	//lint:ignore SA1019 the flag lets another goroutine cancel a parse without a Go callback per parse step; kept until go-tree-sitter drops it
 	p.SetCancellationFlag(flag)
 	return &parser{p: p, nodes: make([]flatNode, 0, 1<<14), cancel: flag}, nil
 }
 
 func (ps *parser) close() {
+	//lint:ignore SA1019 see newParser
 	ps.p.SetCancellationFlag(nil)
 	ps.p.Close()
 	C.free(unsafe.Pointer(ps.cancel))
