@@ -83,6 +83,13 @@ Flags:
 		if err != nil {
 			return fail(e, "verify", fmt.Errorf("bundled examples: %w", err))
 		}
+		how := "built with this machine's JDK"
+		if built.Reused {
+			how = "reused"
+		}
+		if !rf.quiet {
+			fmt.Fprintf(e.stderr, "kompat verify: bundled examples in %s (%s)\n", built.Dir, how)
+		}
 		if *listExamples {
 			fmt.Fprintf(e.stdout, "base\t%s\n", built.Base)
 			names := make([]string, 0, len(built.Modules))
