@@ -581,7 +581,7 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 	}
 	if n := skipped["test"] + skipped["tooling"]; n > 0 {
 		notices = append(notices, reports.Notice{Code: "KP9013", Level: reports.NoticeInfo,
-			Message: fmt.Sprintf("skipped %d file(s) of test code and build tooling (src/test, src/testFixtures, src/jmh, src/it, buildSrc, wrapper jars ...); scan them with --include-tests", n)})
+			Message: fmt.Sprintf("skipped %d file(s) of test code, benchmarks and build tooling (src/test, src/testFixtures, src/jmh, src/it, test and benchmark modules, buildSrc, wrapper jars ...); scan them with --include-tests", n)})
 	}
 	if n := skipped["output"]; n > 0 {
 		notices = append(notices, reports.Notice{Code: "KP9014", Level: reports.NoticeInfo,

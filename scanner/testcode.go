@@ -35,7 +35,7 @@ func skipReason(p string, d fs.DirEntry) string {
 	case (name == "test" || name == "tests") && (isDir(filepath.Join(filepath.Dir(p), "java")) || isDir(filepath.Join(filepath.Dir(p), "main"))):
 		return "test" // a project whose sources are in java/ and tests in test/ (Ant layouts such as Tomcat's)
 	case testModuleName(name) && hasBuildFile(p):
-		return "test" // a build module of tests (netty's testsuite-*, foo-tests, foo-it)
+		return "test" // a build module of tests or benchmarks (testsuite-*, foo-tests, foo-it, microbench)
 	case name == "buildSrc":
 		return "tooling" // Gradle build logic
 	case name == "wrapper" && (parent == "gradle" || parent == ".mvn"):
@@ -48,6 +48,9 @@ func skipReason(p string, d fs.DirEntry) string {
 
 func testModuleName(name string) bool {
 	l := strings.ToLower(name)
+	if strings.Contains(l, "bench") || l == "jmh" || strings.HasSuffix(l, "-jmh") {
+		return true // JMH benchmark modules (microbench, benchmarks, foo-benchmarks)
+	}
 	return strings.HasPrefix(l, "testsuite") || strings.HasSuffix(l, "-test") || strings.HasSuffix(l, "-tests") ||
 		strings.HasSuffix(l, "-testsuite") || strings.HasSuffix(l, "-it") || strings.HasSuffix(l, "-integration-tests")
 }

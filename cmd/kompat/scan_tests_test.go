@@ -12,10 +12,11 @@ func TestScanSkipsTestCode(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "app/src/main/java/a/Leaky.java", []byte(leaky))
 	for _, p := range []string{"app/src/test/java/a/LeakyTest.java", "app/src/testFixtures/java/a/Fix.java", "app/src/jmh/java/a/Bench.java",
-		"app/src/it/java/a/It.java", "buildSrc/src/main/java/a/Plugin.java", "app-tests/src/main/java/a/T.java"} {
+		"app/src/it/java/a/It.java", "buildSrc/src/main/java/a/Plugin.java", "app-tests/src/main/java/a/T.java", "microbench/src/main/java/a/B.java"} {
 		writeFile(t, dir, p, []byte(strings.Replace(leaky, "class Leaky", "class "+strings.TrimSuffix(filepath.Base(p), ".java"), 1)))
 	}
 	writeFile(t, dir, "app-tests/pom.xml", []byte("<project/>"))
+	writeFile(t, dir, "microbench/pom.xml", []byte("<project/>"))
 	// A package named test inside main sources is production code.
 	writeFile(t, dir, "app/src/main/java/a/test/Probe.java", []byte("package a.test;\npublic class Probe { void f() { System.exit(1); } }\n"))
 
@@ -38,14 +39,14 @@ func TestScanSkipsTestCode(t *testing.T) {
 			notes = append(notes, n.Message)
 		}
 	}
-	if len(notes) != 1 || !strings.Contains(notes[0], "skipped 6 file(s)") || !strings.Contains(notes[0], "--include-tests") {
-		t.Fatalf("want one KP9013 notice counting 6 files, got %q", notes)
+	if len(notes) != 1 || !strings.Contains(notes[0], "skipped 7 file(s)") || !strings.Contains(notes[0], "--include-tests") {
+		t.Fatalf("want one KP9013 notice counting 7 files, got %q", notes)
 	}
 
 	_, out, _ = runCLI(t, "scan", "--format", "json", "--include-tests", dir)
 	r = decode(t, out)
-	if r.Stats.Files != 8 {
-		t.Errorf("--include-tests scanned %d files, want 8", r.Stats.Files)
+	if r.Stats.Files != 9 {
+		t.Errorf("--include-tests scanned %d files, want 9", r.Stats.Files)
 	}
 	for _, n := range r.Notices {
 		if n.Code == "KP9013" {

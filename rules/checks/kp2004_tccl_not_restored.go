@@ -31,7 +31,7 @@ func tcclNotRestored(p *rules.Pass) {
 			if !onCurrentThread(m, op) {
 				continue // KP2012 covers other threads
 			}
-			if tcclRestores(m, op) || tcclHandsBackPrevious(m, op.Index) {
+			if tcclRestores(m, op) || tcclHandsBackPrevious(m, op.Index) || tcclNullOnUnknownThread(m, op) {
 				continue
 			}
 			p.ReportOp(m, op, "context ClassLoader set in %s with no restore in a finally block", m.Name)
@@ -111,6 +111,12 @@ func foreignThreadTCCL(p *rules.Pass) {
 		if onCurrentThread(s.Method, s.Op) {
 			continue
 		}
+		if tcclArgIsNull(s.Method, s.Op) {
+			continue // clearing a thread's loader is how a leak through it is avoided
+		}
+		if r, a := s.Op.Recv, tcclArg(s.Method, s.Op); r.Kind == ir.ValParam && a.Kind == ir.ValParam {
+			continue // a helper that forwards both; its callers decide what they set
+		}
 		p.ReportOp(s.Method, s.Op, "context ClassLoader set on another thread (%s); the thread keeps this loader for its whole life", describe(s.Method, s.Op.Recv, s.Op.Index))
 	}
 }
@@ -147,4 +153,25 @@ func describe(m *ir.Method, v ir.Value, before int) string {
 		return "this thread object"
 	}
 	return "a thread object"
+}
+
+// tcclArg returns where the loader argument of a setContextClassLoader comes from.
+func tcclArg(m *ir.Method, op *ir.Op) ir.Value {
+	if len(op.Args) != 1 {
+		return ir.Value{}
+	}
+	_, v := m.Origin(op.Args[0], op.Index)
+	return v
+}
+
+func tcclArgIsNull(m *ir.Method, op *ir.Op) bool { return tcclArg(m, op).Kind == ir.ValNull }
+
+// tcclNullOnUnknownThread: setContextClassLoader(null) on a thread not known to be the current
+// one (a captured thread object inside a privileged action) pins no app's loader.
+func tcclNullOnUnknownThread(m *ir.Method, op *ir.Op) bool {
+	if !tcclArgIsNull(m, op) {
+		return false
+	}
+	src, _ := m.Origin(op.Recv, op.Index)
+	return src == nil || !src.Is("java.lang.Thread", "currentThread")
 }
