@@ -108,7 +108,7 @@ func ForBase(basePath string, mappingFiles []string) (*Catalog, *Inventory, []re
 	}
 	for _, m := range mappingFiles {
 		if err := cat.AddFile(m, LevelUser); err != nil {
-			notices = append(notices, reports.Notice{Code: NoticeBadMapping, Level: reports.NoticeError, Path: m, Message: err.Error()})
+			notices = append(notices, MappingNotices(m, err)...)
 		}
 	}
 	if basePath == "" {
@@ -119,7 +119,7 @@ func ForBase(basePath string, mappingFiles []string) (*Catalog, *Inventory, []re
 	if inv.CustomMapping != "" {
 		c, err := cat.WithFile(inv.CustomMapping, LevelBase)
 		if err != nil {
-			notices = append(notices, reports.Notice{Code: NoticeBadMapping, Level: reports.NoticeError, Path: inv.CustomMapping, Message: err.Error()})
+			notices = append(notices, MappingNotices(inv.CustomMapping, err)...)
 		}
 		cat = c
 	}

@@ -2,7 +2,9 @@ package adapters
 
 import (
 	"embed"
+	"errors"
 	"fmt"
+	"github.com/kompat/kompat/reports"
 	"io/fs"
 	"os"
 	"path"
@@ -19,10 +21,11 @@ import (
 //go:embed catalog/official catalog/classes.yaml catalog/packaging.yaml
 var catalogFS embed.FS
 
-// Level orders mapping sources; a mapping from a higher level replaces an identical one from a
-// lower level (same matcher and same adapter groupId:artifactId), and commonDependencies with the
-// same groupId:artifactId are replaced likewise. Distinct mappings from every level all apply, as
-// the Koupleless base build plugin applies its custom and remote configs together.
+// Level orders mapping sources. Every mapping of every level applies, as the Koupleless base build
+// plugin applies its custom and remote configs together: its matcher has no equals, so a custom
+// mapping with the same matcher as an official one is applied in addition to it (Conflicts names
+// those whose adapter versions differ). commonDependencies with the same groupId:artifactId are
+// replaced by the higher level.
 type Level int
 
 // Mapping sources, lowest precedence first.
@@ -94,14 +97,26 @@ type Rule struct {
 	Range   maven.VersionRange // parsed Matcher.VersionRange (no Ranges when it has none)
 	Version string             // adapter version: the mapping's own or the file's default
 	Source  string             // file the mapping came from
+	Index   int                // position in the file's adapterMappings
 	Level   Level
 	re      *regexp.Regexp
+	// unusable says why the plugin fails the build when this mapping matches (an adapter without
+	// groupId or version); such a mapping yields no adapter.
+	unusable string
 }
 
-// key identifies a mapping for precedence: the matcher and the adapter's groupId:artifactId.
-func (r *Rule) key() string {
+// Where names the mapping for messages: "file adapterMappings[i]".
+func (r *Rule) Where() string { return fmt.Sprintf("%s adapterMappings[%d]", r.Source, r.Index) }
+
+// matcherKey identifies a matcher: two mappings with the same one match the same artifacts.
+func (r *Rule) matcherKey() string {
 	m := r.Mapping.Matcher
-	return strings.Join([]string{m.Regexp, m.GroupID, m.ArtifactID, m.VersionRange, r.Mapping.Adapter.GA()}, "\x00")
+	return strings.Join([]string{m.Regexp, m.GroupID, m.ArtifactID, m.VersionRange}, "\x00")
+}
+
+// key identifies a mapping as loaded from one file: the same file added twice adds nothing.
+func (r *Rule) key() string {
+	return strings.Join([]string{r.matcherKey(), r.Mapping.Adapter.GA(), r.Version, r.Source}, "\x00")
 }
 
 // Matches applies the plugin's matcher: the regexp first (against
@@ -221,21 +236,21 @@ func (c *Catalog) Add(source string, data []byte, level Level) error {
 
 // AddMapping merges a parsed config at the given level.
 func (c *Catalog) AddMapping(source string, cfg *MappingFile, level Level) error {
-	var errs []string
+	me := &MappingError{Source: source}
 	for i, m := range cfg.AdapterMappings {
-		r := &Rule{Mapping: m, Version: m.Adapter.Version, Source: source, Level: level}
+		r := &Rule{Mapping: m, Version: m.Adapter.Version, Source: source, Index: i, Level: level}
 		if r.Version == "" {
 			r.Version = cfg.Version
 		}
-		if err := r.compile(); err != nil {
-			errs = append(errs, fmt.Sprintf("adapterMappings[%d]: %v", i, err))
+		warn, err := r.compile()
+		if err != nil {
+			me.Errors = append(me.Errors, fmt.Sprintf("adapterMappings[%d]: %v", i, err))
 			continue
 		}
-		if old, ok := c.byKey[r.key()]; ok {
-			if old.Level > level {
-				continue
-			}
-			*old = *r // same position, new content
+		if warn != "" {
+			me.Warnings = append(me.Warnings, fmt.Sprintf("adapterMappings[%d]: %s", i, warn))
+		}
+		if _, ok := c.byKey[r.key()]; ok {
 			continue
 		}
 		c.byKey[r.key()] = r
@@ -248,39 +263,74 @@ func (c *Catalog) AddMapping(source string, cfg *MappingFile, level Level) error
 		c.common[d.GA()] = commonDep{dep: d, level: level}
 	}
 	c.adapters, c.byClass = nil, nil
-	if len(errs) > 0 {
-		return fmt.Errorf("%s: %s", source, strings.Join(errs, "; "))
+	if len(me.Errors) > 0 || len(me.Warnings) > 0 {
+		return me
 	}
 	return nil
 }
 
-func (r *Rule) compile() error {
+// MappingError is what is wrong with a mapping file: errors (mappings the plugin cannot read,
+// left out) and warnings (mappings the plugin reads but that match nothing).
+type MappingError struct {
+	Source           string
+	Errors, Warnings []string
+}
+
+func (e *MappingError) Error() string {
+	return e.Source + ": " + strings.Join(append(append([]string{}, e.Errors...), e.Warnings...), "; ")
+}
+
+// MappingNotices turns an error of Add, AddFile or WithFile into KP9120 notices: an error notice,
+// or a warning when the file only has mappings that match nothing.
+func MappingNotices(path string, err error) []reports.Notice {
+	if err == nil {
+		return nil
+	}
+	var me *MappingError
+	if errors.As(err, &me) && len(me.Errors) == 0 {
+		return []reports.Notice{{Code: NoticeBadMapping, Level: reports.NoticeWarning, Path: filepath.ToSlash(path), Message: err.Error()}}
+	}
+	return []reports.Notice{{Code: NoticeBadMapping, Level: reports.NoticeError, Path: filepath.ToSlash(path), Message: err.Error()}}
+}
+
+// compile checks a mapping as the plugin reads it. It returns an error for a mapping the plugin
+// cannot use at all, and a warning for one that silently matches nothing (a bare version).
+func (r *Rule) compile() (warning string, err error) {
 	m := r.Mapping.Matcher
 	if m.Regexp == "" && (m.GroupID == "" || m.ArtifactID == "" || m.VersionRange == "") {
-		return fmt.Errorf("matcher needs a regexp or groupId, artifactId and versionRange")
+		return "", fmt.Errorf("matcher needs a regexp or groupId, artifactId and versionRange")
 	}
 	if m.Regexp != "" {
 		re, err := regexp.Compile(`^(?:` + m.Regexp + `)$`)
 		if err != nil {
-			return fmt.Errorf("regexp %q: %w", m.Regexp, err)
+			return "", fmt.Errorf("regexp %q does not compile in RE2 (Go's regexp syntax: no lookaround, backreferences or possessive quantifiers, which Java's Pattern accepts): %w", m.Regexp, err)
 		}
 		r.re = re
 	}
-	if m.VersionRange != "" {
-		rng, err := maven.ParseRange(m.VersionRange)
-		if err != nil {
-			return err
+	if v := strings.TrimSpace(m.VersionRange); v != "" {
+		if !strings.HasPrefix(v, "[") && !strings.HasPrefix(v, "(") {
+			// Aether reads a bare version as a soft requirement, which the plugin's range
+			// containment never satisfies.
+			warning = fmt.Sprintf("versionRange %q is a bare version, not a range: the plugin would match nothing with it (write [%s] or [%s,%s] for that version)", m.VersionRange, v, v, v)
+		} else {
+			rng, err := maven.ParseRange(m.VersionRange)
+			if err != nil {
+				return "", err
+			}
+			r.Range = rng
 		}
-		r.Range = rng
 	}
 	a := r.Mapping.Adapter
-	if a.GroupID == "" || a.ArtifactID == "" {
-		return fmt.Errorf("adapter needs a groupId and an artifactId (the plugin skips it)")
+	if a.ArtifactID == "" {
+		return "", fmt.Errorf("adapter needs an artifactId")
 	}
-	if r.Version == "" {
-		return fmt.Errorf("adapter %s has no version and the file sets no default version", a.GA())
+	switch {
+	case a.GroupID == "":
+		r.unusable = fmt.Sprintf("adapter %s has no groupId", a.ArtifactID)
+	case r.Version == "":
+		r.unusable = fmt.Sprintf("adapter %s has no version and the file sets no default version", a.GA())
 	}
-	return nil
+	return warning, nil
 }
 
 // Rules returns the mappings in force, in load order.
@@ -304,6 +354,9 @@ func (c *Catalog) index() {
 	c.byClass = map[string][]*Adapter{}
 	top := map[string]Level{}
 	for _, r := range c.rules {
+		if r.unusable != "" {
+			continue
+		}
 		ga := r.Mapping.Adapter.GA()
 		a := c.adapters[ga]
 		if a == nil {
@@ -392,6 +445,9 @@ func (c *Catalog) Match(arts []Artifact) []Match {
 	c.index()
 	var out []Match
 	for _, r := range c.rules {
+		if r.unusable != "" {
+			continue
+		}
 		for _, a := range arts {
 			if a.Scope == "test" {
 				continue
@@ -407,6 +463,43 @@ func (c *Catalog) Match(arts []Artifact) []Match {
 		}
 		return out[i].Artifact.GAV() < out[j].Artifact.GAV()
 	})
+	return out
+}
+
+// Unusable returns the matches of mappings the plugin fails the build on (an adapter without
+// groupId or version, as its Preconditions check): each as an error naming the file and mapping.
+func (c *Catalog) Unusable(arts []Artifact) []error {
+	var out []error
+	for _, r := range c.rules {
+		if r.unusable == "" {
+			continue
+		}
+		for _, a := range arts {
+			if a.Scope != "test" && r.Matches(a) {
+				out = append(out, fmt.Errorf("%s matches %s but %s: koupleless-base-build-plugin fails the build on it", r.Where(), a.GAV(), r.unusable))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Conflict is two mappings with the same matcher and adapter but different adapter versions; the
+// plugin applies both, and which version ends up in the base depends on HashMap order.
+type Conflict struct{ A, B *Rule }
+
+// Conflicts returns the conflicting pairs among the matches, each once.
+func Conflicts(ms []Match) []Conflict {
+	var out []Conflict
+	for i := range ms {
+		for j := i + 1; j < len(ms); j++ {
+			a, b := ms[i].Rule, ms[j].Rule
+			if a != b && a.matcherKey() == b.matcherKey() && a.Mapping.Adapter.GA() == b.Mapping.Adapter.GA() && a.Version != b.Version &&
+				ms[i].Artifact.GAV() == ms[j].Artifact.GAV() {
+				out = append(out, Conflict{A: a, B: b})
+			}
+		}
+	}
 	return out
 }
 

@@ -1,6 +1,7 @@
 package adapters
 
 import (
+	"errors"
 	"io/fs"
 	"reflect"
 	"sort"
@@ -174,35 +175,49 @@ adapterMappings:
       version: 1.0.0
 `
 
-func TestPrecedence(t *testing.T) {
+// TestCustomMappingsApplyInAddition: as in the plugin, a custom mapping with the same matcher as an
+// official one is applied in addition to it, and two adapter versions are a conflict.
+func TestCustomMappingsApplyInAddition(t *testing.T) {
 	c := official(t)
 	logback, _ := parseGAV("ch.qos.logback:logback-classic:1.2.12")
 	acme, _ := parseGAV("com.acme:acme-cache:1.5")
 	if err := c.Add("user.yaml", []byte(customLogback), LevelUser); err != nil {
 		t.Fatal(err)
 	}
-	if got := adaptersFor(c, logback, acme); !reflect.DeepEqual(got, []string{"acme-cache-adapter:1.0.0", "koupleless-adapter-logback:9.9.9"}) {
+	if got := adaptersFor(c, logback, acme); !reflect.DeepEqual(got, []string{"acme-cache-adapter:1.0.0", "koupleless-adapter-logback:1.2.5", "koupleless-adapter-logback:9.9.9"}) {
 		t.Errorf("after the user file: %v", got)
 	}
-	if got := c.Adapter("com.alipay.sofa.koupleless:koupleless-adapter-logback").Version; got != "9.9.9" {
-		t.Errorf("adapter version %s, want 9.9.9", got)
+	conflicts := Conflicts(c.Match([]Artifact{logback}))
+	if len(conflicts) != 1 || conflicts[0].A.Level != LevelOfficial || conflicts[0].B.Source != "user.yaml" || !strings.Contains(conflicts[0].B.Where(), "user.yaml adapterMappings[0]") {
+		t.Fatalf("conflicts: %+v", conflicts)
 	}
-	base, err := c.Clone(), error(nil)
-	if err = base.Add("conf/ark/adapter-mapping.yaml", []byte(strings.Replace(customLogback, "9.9.9", "2.0.0", 1)), LevelBase); err != nil {
+	if Conflicts(c.Match([]Artifact{acme})) != nil {
+		t.Error("a mapping no other shares is no conflict")
+	}
+	base := c.Clone()
+	if err := base.Add("conf/ark/adapter-mapping.yaml", []byte(strings.Replace(customLogback, "9.9.9", "2.0.0", 1)), LevelBase); err != nil {
 		t.Fatal(err)
 	}
-	if got := adaptersFor(base, logback); !reflect.DeepEqual(got, []string{"koupleless-adapter-logback:2.0.0"}) {
-		t.Errorf("base file over user file: %v", got)
+	if got := adaptersFor(base, logback); !reflect.DeepEqual(got, []string{"koupleless-adapter-logback:1.2.5", "koupleless-adapter-logback:2.0.0", "koupleless-adapter-logback:9.9.9"}) {
+		t.Errorf("base file with the user file: %v", got)
 	}
-	// A lower level never replaces a higher one, and the clone left the original alone.
-	if err := base.Add("late.yaml", []byte(customLogback), LevelOfficial); err != nil {
+	// The same file added twice adds nothing, and the clone left the original alone.
+	if err := base.Add("conf/ark/adapter-mapping.yaml", []byte(strings.Replace(customLogback, "9.9.9", "2.0.0", 1)), LevelBase); err != nil {
 		t.Fatal(err)
 	}
-	if got := adaptersFor(base, logback); !reflect.DeepEqual(got, []string{"koupleless-adapter-logback:2.0.0"}) {
-		t.Errorf("official over base: %v", got)
+	if got := adaptersFor(base, logback); len(got) != 3 {
+		t.Errorf("same file twice: %v", got)
 	}
-	if got := adaptersFor(c, logback); !reflect.DeepEqual(got, []string{"koupleless-adapter-logback:9.9.9"}) {
+	if got := adaptersFor(c, logback); !reflect.DeepEqual(got, []string{"koupleless-adapter-logback:1.2.5", "koupleless-adapter-logback:9.9.9"}) {
 		t.Errorf("clone changed the original: %v", got)
+	}
+	// An identical custom mapping (same version) is applied too, but is no conflict.
+	same := official(t)
+	if err := same.Add("same.yaml", []byte(strings.Replace(customLogback, "9.9.9", "1.2.5", 1)), LevelBase); err != nil {
+		t.Fatal(err)
+	}
+	if ms := same.Match([]Artifact{logback}); len(ms) != 2 || Conflicts(ms) != nil {
+		t.Errorf("identical mapping: %d matches, conflicts %v", len(ms), Conflicts(ms))
 	}
 }
 
@@ -229,13 +244,47 @@ adapterMappings:
   - matcher: {groupId: com.acme, artifactId: nogroup, versionRange: "[1,2)"}
     adapter: {artifactId: nogroup-adapter}
 `), LevelUser)
-	if err == nil || !strings.Contains(err.Error(), "adapterMappings[2]") || !strings.Contains(err.Error(), "adapterMappings[3]") {
-		t.Errorf("want errors for mappings 2 and 3, got %v", err)
+	// A bare version is a warning: the plugin reads it and matches nothing.
+	var me *MappingError
+	if !errors.As(err, &me) || len(me.Errors) != 0 || len(me.Warnings) != 1 || !strings.Contains(me.Warnings[0], "adapterMappings[2]") ||
+		!strings.Contains(me.Warnings[0], "would match nothing") {
+		t.Fatalf("want one bare-version warning for mapping 2, got %v", err)
+	}
+	if n := MappingNotices("x.yaml", err); len(n) != 1 || n[0].Level != reports.NoticeWarning || n[0].Code != NoticeBadMapping {
+		t.Errorf("notices %+v", n)
 	}
 	lib, _ := parseGAV("com.acme:acme-lib:1.4")
 	other, _ := parseGAV("com.acme:other:1.5")
-	if got := adaptersFor(c, lib, other); !reflect.DeepEqual(got, []string{"acme-lib-adapter:1.0.0", "other-adapter:1.0.0"}) {
+	bad, _ := parseGAV("com.acme:bad:1.0")
+	if got := adaptersFor(c, lib, other, bad); !reflect.DeepEqual(got, []string{"acme-lib-adapter:1.0.0", "other-adapter:1.0.0"}) {
 		t.Errorf("regexp matching: %v", got)
+	}
+	// A mapping without an adapter groupId is an error only when it matches, as in the plugin.
+	if errs := c.Unusable([]Artifact{lib, other}); len(errs) != 0 {
+		t.Errorf("unmatched mapping without groupId: %v", errs)
+	}
+	nogroup, _ := parseGAV("com.acme:nogroup:1.5")
+	errs := c.Unusable([]Artifact{nogroup})
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "x.yaml adapterMappings[3]") || !strings.Contains(errs[0].Error(), "no groupId") {
+		t.Errorf("matched mapping without groupId: %v", errs)
+	}
+	if got := adaptersFor(c, nogroup); len(got) != 0 {
+		t.Errorf("a mapping without groupId yields an adapter: %v", got)
+	}
+	noversion, _ := parseGAV("com.acme:nover:1.5")
+	if err := c.Add("nover.yaml", []byte("adapterMappings:\n  - matcher: {groupId: com.acme, artifactId: nover, versionRange: \"[1,2)\"}\n    adapter: {groupId: com.acme, artifactId: nover-adapter}\n"), LevelBase); err != nil {
+		t.Fatal(err)
+	}
+	if errs := c.Unusable([]Artifact{noversion}); len(errs) != 1 || !strings.Contains(errs[0].Error(), "nover.yaml adapterMappings[0]") || !strings.Contains(errs[0].Error(), "no version") {
+		t.Errorf("matched mapping without version: %v", errs)
+	}
+	// Java-only regexp syntax is a clear error naming the file.
+	err = c.Add("java.yaml", []byte("version: 1.0.0\nadapterMappings:\n  - matcher: {regexp: \"(?<=com)\\\\.acme:.*\"}\n    adapter: {groupId: com.acme, artifactId: a}\n"), LevelUser)
+	if !errors.As(err, &me) || len(me.Errors) != 1 || !strings.HasPrefix(err.Error(), "java.yaml: adapterMappings[0]: regexp") || !strings.Contains(err.Error(), "RE2") {
+		t.Errorf("RE2 error: %v", err)
+	}
+	if n := MappingNotices("java.yaml", err); len(n) != 1 || n[0].Level != reports.NoticeError || n[0].Path != "java.yaml" {
+		t.Errorf("notices %+v", n)
 	}
 }
 

@@ -85,7 +85,7 @@ func (a *analysis) catalogFor(cat *Catalog, inv *Inventory) *Catalog {
 	}
 	c, err := cat.WithFile(inv.CustomMapping, LevelBase)
 	if err != nil {
-		a.r.Notices = append(a.r.Notices, reports.Notice{Code: NoticeBadMapping, Level: reports.NoticeError, Path: filepath.ToSlash(inv.CustomMapping), Message: err.Error()})
+		a.r.Notices = append(a.r.Notices, MappingNotices(inv.CustomMapping, err)...)
 	}
 	return c
 }
@@ -156,18 +156,34 @@ func AdapterPresence(base *Inventory, ad *Adapter) Presence {
 }
 
 func (a *analysis) adapterChecks(inv *Inventory, cat *Catalog) {
+	for _, err := range cat.Unusable(inv.Artifacts) {
+		a.r.Notices = append(a.r.Notices, reports.Notice{Code: NoticeBadMapping, Level: reports.NoticeError, Path: filepath.ToSlash(inv.Path), Message: err.Error()})
+	}
 	matches := cat.Match(inv.Artifacts)
+	for _, c := range Conflicts(matches) {
+		a.r.Notices = append(a.r.Notices, reports.Notice{Code: NoticeMappingClash, Level: reports.NoticeWarning, Path: filepath.ToSlash(inv.Path),
+			Message: fmt.Sprintf("%s and %s have the same matcher (%s) but name %s in versions %s and %s: the plugin applies both, and which version the base gets depends on HashMap order",
+				c.A.Where(), c.B.Where(), c.A.Library(), c.A.Mapping.Adapter.GA(), c.A.Version, c.B.Version)})
+	}
+	// One finding per adapter and version: a custom mapping naming another version of an official
+	// adapter is reported next to the official one, as the plugin applies both.
 	byAdapter := map[string][]Match{}
+	versions := map[string]map[string]bool{}
 	var order []string
 	for _, m := range matches {
 		ga := m.Adapter.GA()
-		if _, ok := byAdapter[ga]; !ok {
-			order = append(order, ga)
+		key := ga + "\x00" + m.Rule.Version
+		if _, ok := byAdapter[key]; !ok {
+			order = append(order, key)
 		}
-		byAdapter[ga] = append(byAdapter[ga], m)
+		byAdapter[key] = append(byAdapter[key], m)
+		if versions[ga] == nil {
+			versions[ga] = map[string]bool{}
+		}
+		versions[ga][m.Rule.Version] = true
 	}
-	for _, ga := range order {
-		ms := byAdapter[ga]
+	for _, key := range order {
+		ms := byAdapter[key]
 		ad, lib, rule := ms[0].Adapter, ms[0].Artifact, ms[0].Rule
 		pres := AdapterPresence(inv, ad)
 		var ev []string
@@ -187,6 +203,9 @@ func (a *analysis) adapterChecks(inv *Inventory, cat *Catalog) {
 		}
 		adv := rule.Version
 		loc, snippet := libLocation(inv, lib), lib.GA()+" "+ad.GA()
+		if len(versions[ad.GA()]) > 1 {
+			snippet += " " + rule.Version // two versions of one adapter are two findings
+		}
 		refs := []reports.AdapterRef{{GroupID: ad.GroupID, ArtifactID: ad.ArtifactID, Version: adv, InBase: pres != Absent}}
 		rng := rule.Mapping.Matcher.VersionRange
 		if pres != Absent {

@@ -27,6 +27,7 @@ const (
 	NoticeBadMavenLine   = "KP9111" // lines of saved Maven output that are not coordinates
 	NoticeNameIdentity   = "KP9112" // nested jars identified by file name only
 	NoticeBadMapping     = "KP9120" // an adapter mapping file does not parse or has invalid mappings
+	NoticeMappingClash   = "KP9121" // two mappings with the same matcher and adapter name different versions
 	NoticeNoBase         = "KP9130" // module checks that need --base were skipped
 	NoticeSlimSummary    = "KP9131" // what slimming a module would save
 )

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/pflag"
 
@@ -57,7 +56,7 @@ Flags:
 	rep := reports.New("adapters", version)
 	for _, m := range *mappings {
 		if err := cat.AddFile(m, adapters.LevelUser); err != nil {
-			rep.Notices = append(rep.Notices, reports.Notice{Code: adapters.NoticeBadMapping, Level: reports.NoticeError, Path: filepath.ToSlash(m), Message: err.Error()})
+			rep.Notices = append(rep.Notices, adapters.MappingNotices(m, err)...)
 		}
 	}
 	if *list {

@@ -57,7 +57,7 @@ func TestAdaptersCLI(t *testing.T) {
 		{name: "base pom: missing adapters", args: []string{td + "base"}, code: exitFindings,
 			rules: map[string]int{"KP5001": 2}, notices: []string{adapters.NoticeNotResolved}},
 		{name: "fail-on critical", args: []string{"--fail-on", "critical", td + "base"}, code: exitOK, rules: map[string]int{"KP5001": 2}},
-		{name: "plugin base with custom mapping", args: []string{td + "base-plugin"}, code: exitOK, rules: map[string]int{"KP5003": 2}},
+		{name: "plugin base with custom mapping", args: []string{td + "base-plugin"}, code: exitOK, rules: map[string]int{"KP5003": 3}, notices: []string{adapters.NoticeMappingClash}},
 		{name: "saved dependency list", args: []string{td + "maven/dependency-list.txt"}, code: exitFindings,
 			rules: map[string]int{"KP5001": 5, "KP5002": 1}, notices: []string{adapters.NoticeBadMavenLine}},
 		{name: "user mapping", args: []string{"--mapping", td + "mappings/acme.yaml", td + "base/pom.xml"}, code: exitFindings, rules: map[string]int{"KP5001": 3}},
