@@ -14,6 +14,9 @@ type Check struct {
 	// Program, when set, runs once after every file with the whole-program facts (call graph and
 	// method summaries); a declarative rule may add one to see across methods.
 	Program func(pp *ProgramPass)
+	// Archive, for a rule with frontend "archive", runs once per jar of the scanner's walk with the
+	// jar-level facts (service registrations, native libraries).
+	Archive func(ap *ArchivePass)
 }
 
 var (
@@ -66,6 +69,13 @@ func ValidateChecks(metas []*Meta) []string {
 			errs = append(errs, fmt.Sprintf("%s: no match block and no registered check", m.ID))
 		case c != nil && m.Match != nil && c.Run != nil:
 			errs = append(errs, fmt.Sprintf("%s: has both a match block and a registered check", m.ID))
+		}
+	}
+	for _, m := range metas {
+		if m.Runs(FrontArchive) {
+			if c := CheckFor(m.ID); c == nil || c.Archive == nil {
+				errs = append(errs, fmt.Sprintf("%s: an archive rule needs a registered check with an Archive pass", m.ID))
+			}
 		}
 	}
 	for _, id := range RegisteredIDs() {

@@ -15,6 +15,7 @@ import (
 // called once after every file has been run.
 type Engine struct {
 	rules    []*Meta
+	archive  []*Meta              // rules with an archive pass (frontend "archive")
 	autoKeys map[string]memberKey // fact keys exported automatically when a file makes the call
 
 	mu      sync.Mutex
@@ -37,6 +38,9 @@ type deferred struct {
 func NewEngine(enabled []*Meta) *Engine {
 	e := &Engine{autoKeys: map[string]memberKey{}, facts: map[string]bool{}}
 	for _, m := range enabled {
+		if c := CheckFor(m.ID); c != nil && c.Archive != nil && m.Runs(FrontArchive) {
+			e.archive = append(e.archive, m)
+		}
 		if !m.Static() {
 			continue
 		}

@@ -23,12 +23,14 @@ type bytecodeResult struct {
 
 // scanBytecode walks a class file or an archive (nested jars included, in memory) and runs the
 // rules over every class. A class that cannot be read is an error notice; the walk goes on.
-func scanBytecode(ctx context.Context, j job, eng *rules.Engine, jarRules map[string]*rules.Meta, excludes []string) bytecodeResult {
+func scanBytecode(ctx context.Context, j job, eng *rules.Engine, excludes []string) bytecodeResult {
 	res := bytecodeResult{bytes: j.size}
 	opts := archive.Options{Notice: func(n reports.Notice) { res.notices = append(res.notices, n) }}
 	err := archive.Walk(ctx, j.fs, opts, func(e *archive.Entry) error {
 		if e.Kind == archive.KindArchive {
-			res.findings = append(res.findings, archiveFindings(e, j.side, jarRules, excludes)...)
+			fs, ns := archiveFindings(e, j.side, eng, excludes)
+			res.findings = append(res.findings, fs...)
+			res.notices = append(res.notices, ns...)
 			return nil
 		}
 		if e.Kind != archive.KindClass {
@@ -92,39 +94,14 @@ func excludedEntry(globs []string, e *archive.Entry) bool {
 	return false
 }
 
-// archiveFindings applies the jar-level rules (frontend "archive") to one archive of the walk: a
-// module jar that registers a JDBC driver through META-INF/services, or that ships native code.
-func archiveFindings(e *archive.Entry, configured rules.Side, jarRules map[string]*rules.Meta, excludes []string) []reports.Finding {
+// archiveFindings runs the archive rules (frontend "archive") of the engine on one archive of the
+// walk: the scanner hands over the jar-level facts, the rules decide.
+func archiveFindings(e *archive.Entry, configured rules.Side, eng *rules.Engine, excludes []string) ([]reports.Finding, []reports.Notice) {
 	a := e.Archive
-	side := sideOfRole(configured, e.Role)
-	if a == nil || len(jarRules) == 0 || a.Layout == archive.LayoutJmod || excludedArchive(excludes, a) {
-		return nil // the JDK's own jmods are not module content
+	if a == nil || !eng.HasArchiveRules() || a.Layout == archive.LayoutJmod || excludedArchive(excludes, a) {
+		return nil, nil // the JDK's own jmods are not module content
 	}
-	var out []reports.Finding
-	add := func(id, msg, snippet string) {
-		m := jarRules[id]
-		if m == nil {
-			return
-		}
-		out = append(out, m.NewFinding(side, reports.Location{Path: a.Path, Line: 1, Symbol: a.Artifact.GAV(), Artifact: a.Artifact.GAV()}, msg, snippet))
-	}
-	if a.JDBCDriver {
-		add("KP4007", fmt.Sprintf("%s registers a JDBC driver through META-INF/services/java.sql.Driver: packed in a module, DriverManager keeps the driver and the module's ClassLoader after uninstall", displayName(a)), "jdbc-driver-service")
-	}
-	if classes := duplicateClasses(a.Duplicates); len(classes) > 0 {
-		add("KP4009", fmt.Sprintf("%s holds two or more entries for %s: the JVM loads the last copy, other tools read the first (every copy was scanned)", displayName(a), strings.Join(firstN(classes, 3), ", ")), "duplicate:"+strings.Join(classes, ","))
-	}
-	if len(a.Native) > 0 {
-		add("KP4008", fmt.Sprintf("%s ships native code (%s): a JNI library binds to one ClassLoader, so a second module or a reinstall fails with UnsatisfiedLinkError", displayName(a), strings.Join(firstN(a.Native, 3), ", ")), "native:"+strings.Join(a.Native, ","))
-	}
-	return out
-}
-
-func displayName(a *archive.Archive) string {
-	if gav := a.Artifact.GAV(); gav != "" {
-		return gav
-	}
-	return a.Path
+	return eng.RunArchive(&rules.Archive{Path: a.Path, Artifact: a.Artifact.GAV(), Services: a.Services, Native: a.Native, Duplicates: a.Duplicates}, sideOfRole(configured, e.Role))
 }
 
 func excludedArchive(globs []string, a *archive.Archive) bool {
@@ -138,22 +115,4 @@ func excludedArchive(globs []string, a *archive.Archive) bool {
 		}
 	}
 	return false
-}
-
-func firstN(list []string, n int) []string {
-	if len(list) > n {
-		return append(append([]string{}, list[:n]...), fmt.Sprintf("and %d more", len(list)-n))
-	}
-	return list
-}
-
-// duplicateClasses keeps the class entries of an archive's duplicate entry names.
-func duplicateClasses(names []string) []string {
-	var out []string
-	for _, n := range names {
-		if strings.HasSuffix(n, ".class") {
-			out = append(out, n)
-		}
-	}
-	return out
 }

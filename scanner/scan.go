@@ -80,12 +80,6 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 		enabled = all
 	}
 	eng := rules.NewEngine(enabled)
-	jarRules := map[string]*rules.Meta{}
-	for _, m := range enabled {
-		if m.Runs(rules.FrontArchive) {
-			jarRules[m.ID] = m
-		}
-	}
 	for _, m := range enabled {
 		rep.Rules = append(rep.Rules, m.Info())
 	}
@@ -130,7 +124,7 @@ func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 			}
 			defer p.Close()
 			for j := range in {
-				r := scanJob(ctx, p, j, &cfg, eng, jarRules)
+				r := scanJob(ctx, p, j, &cfg, eng)
 				select {
 				case out <- r:
 				case <-ctx.Done():
@@ -244,7 +238,7 @@ type result struct {
 
 // scanJob scans one input. A panic anywhere in its work (parser, lowering, rules) becomes an
 // error notice for that input; the other inputs' findings are kept.
-func scanJob(ctx context.Context, p *javasrc.Parser, j job, cfg *Config, eng *rules.Engine, jarRules map[string]*rules.Meta) (r result) {
+func scanJob(ctx context.Context, p *javasrc.Parser, j job, cfg *Config, eng *rules.Engine) (r result) {
 	r.path = j.path
 	defer func() {
 		if x := recover(); x != nil {
@@ -297,7 +291,7 @@ func scanJob(ctx context.Context, p *javasrc.Parser, j job, cfg *Config, eng *ru
 			r.findings = applySuppressions(r.findings, r.sups)
 		}
 	case "bytecode":
-		br := scanBytecode(ctx, j, eng, jarRules, cfg.Excludes)
+		br := scanBytecode(ctx, j, eng, cfg.Excludes)
 		r.findings, r.notices, r.bytes, r.classes, r.skipped = br.findings, br.notices, br.bytes, br.classes, br.skipped
 	}
 	return r

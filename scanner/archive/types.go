@@ -135,6 +135,7 @@ type Archive struct {
 	MultiRelease bool
 	Nested       []string // entry names of nested jars (including ones skipped by limits)
 	JDBCDriver   bool     // META-INF/services/java.sql.Driver is present
+	Services     []string // service interfaces registered under META-INF/services
 	Native       []string // entry names of native libraries
 	// Duplicates lists entry names that occur more than once (every copy is visited: the JVM loads
 	// the last, other tools read the first).

@@ -537,6 +537,9 @@ func (w *walker) contents(arch *Archive, ms []member, fileName string) error {
 			if p.logical == "META-INF/services/java.sql.Driver" {
 				arch.JDBCDriver = true
 			}
+			if svc, ok := strings.CutPrefix(p.logical, "META-INF/services/"); ok && svc != "" && !strings.Contains(svc, "/") {
+				arch.Services = append(arch.Services, svc)
+			}
 		case KindNative:
 			arch.Native = append(arch.Native, m.name)
 		}
