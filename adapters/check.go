@@ -14,13 +14,39 @@ import (
 
 // Config says what `kompat adapters` looks at.
 type Config struct {
-	// Catalog is the official catalog with the user's --mapping files merged in.
+	// Catalog is the official catalog with the user's --mapping files merged in; Run loads the
+	// official one when it is nil.
 	Catalog *Catalog
+	// Mappings are extra adapter-mapping.yaml files Run merges into the catalog (as --mapping).
+	Mappings []string
+	// Version is the kompat version Run writes into the report.
+	Version string
 	// Paths are the inputs: bases, or modules when Base is set. Without Base, an ark-biz jar is
 	// taken as a module and anything else as a base.
 	Paths []string
 	// Base is the base project the modules are checked against (--base); empty for none.
 	Base string
+}
+
+// Run is the adapters stage: it loads the catalog (official plus Mappings, each unusable file an
+// error notice), runs Analyze and returns the report. The error is for the tool itself (the
+// embedded catalog does not load).
+func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
+	r := reports.New("adapters", cfg.Version)
+	if cfg.Catalog == nil {
+		cat, err := Official()
+		if err != nil {
+			return nil, fmt.Errorf("load the adapter catalog: %w", err)
+		}
+		cfg.Catalog = cat
+	}
+	for _, m := range cfg.Mappings {
+		if err := cfg.Catalog.AddFile(m, LevelUser); err != nil {
+			r.Notices = append(r.Notices, MappingNotices(m, err)...)
+		}
+	}
+	Analyze(ctx, cfg, r)
+	return r, nil
 }
 
 // Analyze runs the adapter, slimming and packaging checks and adds their findings, notices, inputs,

@@ -19,6 +19,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/kompat/kompat/adapters"
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	_ "github.com/kompat/kompat/rules/checks" // registers the Go checks
@@ -45,6 +46,12 @@ type Config struct {
 	// CacheDir, when set, caches the report of a scan by the content of all its files (see
 	// cache.go); a re-scan of an unchanged tree then parses nothing.
 	CacheDir string
+	// Adapters names, for findings in classes a Koupleless adapter replaces, the adapter that
+	// fixes them (the official catalog plus Mappings), and with Base whether the base has it. It is
+	// on whenever Base or Mappings are set.
+	Adapters bool
+	Base     string   // the base the module runs in (fat jar, pom, project dir, saved Maven output)
+	Mappings []string // extra adapter-mapping.yaml files
 }
 
 // job is one unit of work: a source file, or an archive/class input handled by the bytecode frontend.
@@ -64,9 +71,32 @@ type fileSuppressions struct {
 	used []bool
 }
 
-// Scan runs the scan. The error is for failures of the tool itself; unreadable inputs are error
-// notices in the report.
+// Scan runs the scan, and the adapter annotation of its findings when cfg asks for it. The error
+// is for failures of the tool itself; unreadable inputs are error notices in the report, and so
+// is a scan that found nothing to look at (KP9007): an empty scan is not a pass.
 func Scan(ctx context.Context, cfg Config) (*reports.Report, error) {
+	rep, err := scan(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Stats.Files == 0 && !rep.HasErrors() { // Files counts scanned inputs only
+		rep.Notices = append(rep.Notices, reports.Notice{Code: NoticeNothingScanned, Level: reports.NoticeError,
+			Message: fmt.Sprintf("nothing scanned: no .java, .class, .jar, .war, .ear or .jmod file under %s (or every one was excluded or skipped)", strings.Join(rep.Inputs, ", "))})
+	}
+	if cfg.Adapters || cfg.Base != "" || len(cfg.Mappings) > 0 {
+		cat, baseInv, notices := adapters.ForBase(cfg.Base, cfg.Mappings)
+		rep.Notices = append(rep.Notices, notices...)
+		if cat != nil {
+			cat.Annotate(rep.Findings, baseInv)
+		}
+	}
+	return rep, nil
+}
+
+// NoticeNothingScanned is the error notice of a scan that found nothing to look at.
+const NoticeNothingScanned = "KP9007"
+
+func scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 	start := time.Now()
 	rep := reports.New("scan", cfg.Version)
 	rep.Side = cfg.Side.String()

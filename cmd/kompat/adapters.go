@@ -49,32 +49,40 @@ Flags:
 	if len(paths) == 0 && *base == "" && !*list {
 		return fail(e, "adapters", usagef("no paths given (try: kompat adapters path/to/base or kompat adapters --base BASE MODULE.jar)"))
 	}
+	if !*list {
+		rep, err := adapters.Run(ctx, adapters.Config{Mappings: *mappings, Paths: paths, Base: *base, Version: version})
+		if err != nil {
+			return fail(e, "adapters", err)
+		}
+		return rf.emit(e, "adapters", rep, threshold)
+	}
 	cat, err := adapters.Official()
 	if err != nil {
 		return fail(e, "adapters", fmt.Errorf("load the adapter catalog: %w", err))
 	}
-	rep := reports.New("adapters", version)
+	// --list: the mappings in force, official plus --mapping files; an unusable file is an error.
+	var bad []reports.Notice
 	for _, m := range *mappings {
 		if err := cat.AddFile(m, adapters.LevelUser); err != nil {
-			rep.Notices = append(rep.Notices, adapters.MappingNotices(m, err)...)
-		}
-	}
-	if *list {
-		if rep.HasErrors() {
-			for _, n := range rep.Notices {
-				fmt.Fprintf(e.stderr, "kompat adapters: %s\n", reports.Sanitize(n.Message))
+			for _, n := range adapters.MappingNotices(m, err) {
+				if n.Level == reports.NoticeError {
+					bad = append(bad, n)
+				}
 			}
-			return exitError
 		}
-		data, err := cat.Export().Marshal()
-		if err != nil {
-			return fail(e, "adapters", err)
-		}
-		if _, err := e.stdout.Write(data); err != nil {
-			return fail(e, "adapters", fmt.Errorf("write catalog: %w", err))
-		}
-		return exitOK
 	}
-	adapters.Analyze(ctx, adapters.Config{Catalog: cat, Paths: paths, Base: *base}, rep)
-	return rf.emit(e, "adapters", rep, threshold)
+	if len(bad) > 0 {
+		for _, n := range bad {
+			fmt.Fprintf(e.stderr, "kompat adapters: %s\n", reports.Sanitize(n.Message))
+		}
+		return exitError
+	}
+	data, err := cat.Export().Marshal()
+	if err != nil {
+		return fail(e, "adapters", err)
+	}
+	if _, err := e.stdout.Write(data); err != nil {
+		return fail(e, "adapters", fmt.Errorf("write catalog: %w", err))
+	}
+	return exitOK
 }

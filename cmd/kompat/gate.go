@@ -100,14 +100,9 @@ Flags:
 	case len(scanInputs) == 0:
 		st.note = "no --src or --module"
 	default:
-		sr, err := scanner.Scan(ctx, scanner.Config{Paths: scanInputs, Side: side, Rules: enabled, Version: version})
+		sr, err := scanner.Scan(ctx, scanner.Config{Paths: scanInputs, Side: side, Rules: enabled, Version: version, Adapters: true, Base: *base})
 		if err != nil {
 			return fail(e, "gate", fmt.Errorf("scan: %w", err))
-		}
-		cat, baseInv, notices := adapters.ForBase(*base, nil)
-		sr.Notices = append(sr.Notices, notices...)
-		if cat != nil {
-			cat.Annotate(sr.Findings, baseInv)
 		}
 		st.ran = true
 		st.counted = len(sr.Failing(threshold))
@@ -123,16 +118,14 @@ Flags:
 	case *base == "":
 		st.note = "no --base"
 	default:
-		cat, err := adapters.Official()
+		cfg := adapters.Config{Paths: []string{*base}, Version: version}
+		if len(*modules) > 0 {
+			cfg = adapters.Config{Paths: *modules, Base: *base, Version: version}
+		}
+		ar, err := adapters.Run(ctx, cfg)
 		if err != nil {
 			return fail(e, "gate", fmt.Errorf("adapters: %w", err))
 		}
-		ar := reports.New("adapters", version)
-		cfg := adapters.Config{Catalog: cat, Paths: []string{*base}}
-		if len(*modules) > 0 {
-			cfg = adapters.Config{Catalog: cat, Paths: *modules, Base: *base}
-		}
-		adapters.Analyze(ctx, cfg, ar)
 		st.ran = true
 		st.counted = len(ar.Failing(threshold))
 		rep.Merge(ar)

@@ -9,8 +9,6 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/spf13/pflag"
 
-	"github.com/kompat/kompat/adapters"
-	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/scanner"
 )
@@ -79,7 +77,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 		return fail(e, "scan", usagef("--max-file-size: %v", err))
 	}
 	cfg := scanner.Config{Paths: paths, Excludes: *excludes, Side: side, SideOverrides: overrides, Rules: enabled, Workers: *workers, Version: version,
-		MaxFileSize: limit, IncludeTests: *includeTests}
+		MaxFileSize: limit, IncludeTests: *includeTests, Adapters: true, Base: *basePath, Mappings: *mappings}
 	if !*noCache {
 		cfg.CacheDir = scanner.DefaultCacheDir()
 	}
@@ -90,29 +88,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "scan", err)
 	}
-	if n := nothingScanned(rep); n != nil {
-		rep.Notices = append(rep.Notices, *n)
-	}
-	// Findings in classes that a Koupleless adapter replaces name the adapter that fixes them.
-	cat, baseInv, notices := adapters.ForBase(*basePath, *mappings)
-	rep.Notices = append(rep.Notices, notices...)
-	if cat != nil {
-		cat.Annotate(rep.Findings, baseInv)
-	}
 	return rf.emit(e, "scan", rep, threshold)
-}
-
-// noticeNothingScanned is the error notice of a scan that found nothing to look at.
-const noticeNothingScanned = "KP9007"
-
-// nothingScanned is an error notice when no input was scanned (no Java source, class file or
-// archive under the inputs, or all excluded or skipped): an empty scan is not a pass.
-func nothingScanned(r *reports.Report) *reports.Notice {
-	if r.Stats.Files > 0 || r.HasErrors() { // Files counts scanned inputs only
-		return nil
-	}
-	return &reports.Notice{Code: noticeNothingScanned, Level: reports.NoticeError,
-		Message: fmt.Sprintf("nothing scanned: no .java, .class, .jar, .war, .ear or .jmod file under %s (or every one was excluded or skipped)", strings.Join(r.Inputs, ", "))}
 }
 
 // parseSize reads a byte count such as 8MiB, 512KiB, 10M or 1000; 0 and "none" mean no limit (-1).

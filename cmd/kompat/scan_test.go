@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/scanner"
 )
 
 // runCLI runs the CLI in-process and returns the exit code, stdout and stderr.
@@ -181,7 +182,7 @@ func TestScanEmptyDirectory(t *testing.T) {
 	// Scanning nothing is not a pass: exit 2 with a message, also when everything is excluded.
 	code, out, errs := runCLI(t, "scan", "--format", "json", t.TempDir())
 	r := decode(t, out)
-	if code != exitError || r.Stats.Files != 0 || len(r.Findings) != 0 || !hasNotice(r, noticeNothingScanned, reports.NoticeError, "nothing scanned") {
+	if code != exitError || r.Stats.Files != 0 || len(r.Findings) != 0 || !hasNotice(r, scanner.NoticeNothingScanned, reports.NoticeError, "nothing scanned") {
 		t.Fatalf("exit %d, %+v %s", code, r.Stats, errs)
 	}
 	if !strings.Contains(errs, "nothing scanned") {
