@@ -153,7 +153,7 @@ Flags:
 			}
 			scs = []*harness.Scenario{sc}
 		}
-		vr := reports.New("verify", version)
+		var rts []harness.Runtime
 		for _, sc := range scs {
 			if sc.Cycles == 0 || fs.Changed("cycles") {
 				sc.Cycles = *cycles
@@ -168,22 +168,19 @@ Flags:
 			if err != nil {
 				return fail(e, "gate", fmt.Errorf("verify %s: %w", sc.Name, err))
 			}
-			opts := harness.Options{Runtime: rt}
-			if !rf.quiet {
-				opts.Progress = reports.SanitizingWriter(e.stderr)
-			}
-			res, err := harness.Run(ctx, sc, opts)
-			if err != nil {
-				return fail(e, "gate", fmt.Errorf("verify %s: %w", sc.Name, err))
-			}
-			vr.Findings = append(vr.Findings, res.Findings...)
-			vr.Notices = append(append(vr.Notices, res.Notices...), res.Summary...)
-			vr.Runs = append(vr.Runs, res.ReportRun(sc))
-			vr.Rules = append(vr.Rules, res.Rules...)
-			for _, f := range res.Findings {
-				if failsCycle(f.RuleID) && f.Counts() {
-					cycleFailed = true
-				}
+			rts = append(rts, rt)
+		}
+		cfg := harness.VerifyConfig{Scenarios: scs, Runtimes: rts, Version: version}
+		if !rf.quiet {
+			cfg.Progress = reports.SanitizingWriter(e.stderr)
+		}
+		vr, err := harness.Verify(ctx, cfg)
+		if err != nil {
+			return fail(e, "gate", fmt.Errorf("verify: %w", err))
+		}
+		for _, f := range vr.Findings {
+			if failsCycle(f.RuleID) && f.Counts() {
+				cycleFailed = true
 			}
 		}
 		st.ran = true

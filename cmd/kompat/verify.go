@@ -204,67 +204,24 @@ Flags:
 		}
 		rts[i] = rt
 	}
-	opts := harness.Options{}
+	cfg := harness.VerifyConfig{Scenarios: scs, Runtimes: rts, Version: version}
 	if !rf.quiet {
-		opts.Progress = reports.SanitizingWriter(e.stderr)
+		cfg.Progress, cfg.Log = reports.SanitizingWriter(e.stderr), e.stderr
 	}
 	start := time.Now()
-	rep := reports.New("verify", version)
-	seenInput, seenRule := map[string]bool{}, map[string]bool{}
-	input := func(p string) {
-		if p != "" && !seenInput[p] {
-			seenInput[p] = true
-			rep.Inputs = append(rep.Inputs, p)
-		}
+	rep, err := harness.Verify(ctx, cfg)
+	if err != nil {
+		return fail(e, "verify", err)
 	}
-	var summary []reports.Notice
-	var untested []string
-	for i, sc := range scs {
-		if len(scs) > 1 && !rf.quiet {
-			fmt.Fprintf(e.stderr, "kompat verify: scenario %d/%d: %s\n", i+1, len(scs), reports.Sanitize(sc.Name))
-		}
-		input(sc.Base.Jar)
-		for _, m := range sc.Modules {
-			input(m.Jar)
-		}
-		opts.Runtime = rts[i]
-		res, err := harness.Run(ctx, sc, opts)
-		if err != nil {
-			if len(scs) == 1 || ctx.Err() != nil {
-				return fail(e, "verify", err)
-			}
-			// The other scenarios still run; this one is an error notice (exit 2).
-			fmt.Fprintf(e.stderr, "kompat verify: scenario %s: %v\n", reports.Sanitize(sc.Name), reports.Sanitize(fmt.Sprint(err)))
-			msg := fmt.Sprintf("scenario %s could not run: %v", sc.Name, err)
-			rep.Notices = append(rep.Notices, reports.Notice{Code: noticeScenarioFailed, Level: reports.NoticeError, Path: sc.Name, Message: msg})
-			summary = append(summary, reports.Notice{Code: noticeScenarioFailed, Level: reports.NoticeError, Path: sc.Name,
-				Message: "scenario " + sc.Name + ": could not run: " + firstLine(err.Error())})
-			continue
-		}
-		rep.Findings = append(rep.Findings, res.Findings...)
-		rep.Runs = append(rep.Runs, res.ReportRun(sc))
-		for _, ri := range res.Rules {
-			if !seenRule[ri.ID] {
-				seenRule[ri.ID] = true
-				rep.Rules = append(rep.Rules, ri)
-			}
-		}
-		rep.Notices = append(rep.Notices, res.Notices...)
-		rep.Notices = append(rep.Notices, res.Summary...)
-		summary = append(summary, res.Summary...)
-		if res.Aborted != "" && !rf.quiet {
-			fmt.Fprintf(e.stderr, "kompat verify: scenario %s stopped early: %s\n", reports.Sanitize(sc.Name), reports.Sanitize(res.Aborted))
-		}
-		for _, id := range res.Untested {
-			untested = append(untested, sc.Name+": "+id)
-		}
-	}
-	rep.Stats.Files = len(rep.Inputs)
-	rep.Stats.DurationMS = time.Since(start).Milliseconds()
 	if !rf.quiet {
 		fmt.Fprintf(e.stderr, "kompat verify: summary (%s)\n", time.Since(start).Round(time.Millisecond))
-		for _, n := range summary {
-			fmt.Fprintf(e.stderr, "  %s\n", reports.Sanitize(n.Message))
+		for _, n := range rep.Notices {
+			switch n.Code {
+			case harness.NoticeSummary:
+				fmt.Fprintf(e.stderr, "  %s\n", reports.Sanitize(n.Message))
+			case harness.NoticeScenarioFailed:
+				fmt.Fprintf(e.stderr, "  scenario %s: could not run: %s\n", reports.Sanitize(n.Path), reports.Sanitize(firstLine(strings.TrimPrefix(n.Message, "scenario "+n.Path+" could not run: "))))
+			}
 		}
 		for _, n := range rep.Notices {
 			if n.Code == harness.NoticeExpectationStale || n.Code == harness.NoticeUntested {
@@ -272,6 +229,7 @@ Flags:
 			}
 		}
 	}
+	untested := harness.UntestedModules(rep)
 	code := rf.emit(e, "verify", rep, threshold)
 	if code == exitOK {
 		for _, f := range rep.Findings {
@@ -291,10 +249,6 @@ Flags:
 	}
 	return code
 }
-
-// noticeScenarioFailed is the error notice for a scenario of several that could not run at all
-// (KP9801-KP9807 are the harness's own notices).
-const noticeScenarioFailed = "KP9808"
 
 func firstLine(s string) string {
 	first, _, _ := strings.Cut(s, "\n")

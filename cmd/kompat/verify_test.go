@@ -387,7 +387,7 @@ func TestVerifyScenarioThatCannotRunDoesNotStopTheOthers(t *testing.T) {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 	r := verifyReport(t, stdout)
-	if noticeCount(r, noticeScenarioFailed) != 1 || noticeCount(r, harness.NoticeSummary) != 2 {
+	if noticeCount(r, harness.NoticeScenarioFailed) != 1 || noticeCount(r, harness.NoticeSummary) != 2 {
 		t.Errorf("notices: %+v", r.Notices)
 	}
 }
