@@ -47,9 +47,10 @@ func rlStaticThreadLocalNotRemoved(p *rules.Pass) {
 					if !ok || !rlStaticThreadLocal(p.File, owner, name, static, typ) {
 						continue
 					}
-					if rlRestoresPrevious(m, op, owner, name) {
+					if _, v := m.Origin(op.Args[0], op.Index); v.Kind == ir.ValNull || rlRestoresPrevious(m, op, owner, name) {
 						// old = tl.get(); tl.set(x); ... tl.set(old): the thread gets back what
-						// it had, so the save/restore idiom counts as the field's removal path.
+						// it had, so the save/restore idiom counts as the field's removal path;
+						// so does set(null), which leaves the thread holding nothing of the app.
 						p.ExportFact(rlRemoveFact(owner, name))
 						continue
 					}

@@ -6,6 +6,7 @@ public class SaveRestore {
     private static final ThreadLocal<Object> CURRENT = new ThreadLocal<Object>();
     private static final ThreadLocal<SaveRestore> HOLDER = new ThreadLocal<SaveRestore>();
     private static final ThreadLocal<Object> LEAKY = new ThreadLocal<Object>();
+    private static final ThreadLocal<Object> LAST = new ThreadLocal<Object>();
 
     private SaveRestore old;
 
@@ -26,6 +27,15 @@ public class SaveRestore {
 
     void restoreThreadLocalStatus() {
         HOLDER.set(this.old); // ok
+    }
+
+    void service(Object request) {
+        LAST.set(request); // ok: cleared with set(null) below
+        try {
+            request.hashCode();
+        } finally {
+            LAST.set(null); // ok
+        }
     }
 
     void remember(Object v) {
