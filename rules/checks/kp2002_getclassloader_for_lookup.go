@@ -3,9 +3,34 @@ package checks
 import (
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/rules/program"
 )
 
-func init() { rules.Register(&rules.Check{ID: "KP2002", Run: getClassLoaderForLookup}) }
+func init() {
+	rules.Register(&rules.Check{ID: "KP2002", Run: getClassLoaderForLookup, Program: ownLoaderAcrossMethods})
+}
+
+// ownLoaderAcrossMethods: the program phase sees what one method cannot: a helper that returns a
+// class's own loader, a field that holds one, a parameter reassigned to one when null, and a
+// loader passed to a resolver or factory (a scanned method whose ClassLoader parameter is used
+// for lookups). A loader that may be the context loader (TCCL first, own loader as the fallback)
+// is the recommended pattern and stays silent.
+func ownLoaderAcrossMethods(pp *rules.ProgramPass) {
+	for _, s := range pp.Program.LoaderSites() {
+		if !s.Via || s.Loader&program.ClassLoaders == 0 || s.Loader&program.LoaderTCCL != 0 {
+			continue
+		}
+		kinds := (s.Loader & program.ClassLoaders).String()
+		switch s.Kind {
+		case program.SinkLookup:
+			pp.Report(s, "%s: %s is used to load classes or resources, the wrong app's loader when the code is shared", s.Path(), kinds)
+		case program.SinkCollection:
+			pp.Report(s, "%s: %s is added to a collection of loaders that the code searches", s.Path(), kinds)
+		case program.SinkStatic:
+			pp.Report(s, "%s: a static field caches %s", s.Path(), kinds)
+		}
+	}
+}
 
 // lookupSinks are calls that resolve classes or resources through a loader given as receiver
 // (recv) or as an argument (the index).

@@ -3,9 +3,25 @@ package checks
 import (
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/rules/program"
 )
 
-func init() { rules.Register(&rules.Check{ID: "KP2010", Run: proxyInCallerLoader}) }
+func init() {
+	rules.Register(&rules.Check{ID: "KP2010", Run: proxyInCallerLoader, Program: proxyLoaderAcrossMethods})
+}
+
+// proxyLoaderAcrossMethods: the loader reaches newProxyInstance through a helper, a field or a
+// parameter reassigned when null (`if (cl == null) cl = getClass().getClassLoader()`). A loader
+// that may be the context loader or an interface's loader stays silent.
+func proxyLoaderAcrossMethods(pp *rules.ProgramPass) {
+	for _, s := range pp.Program.LoaderSites() {
+		bad := s.Loader & (program.LoaderOwn | program.LoaderOtherClass | program.LoaderSystem)
+		if s.Kind != program.SinkProxy || !s.Via || bad == 0 || s.Loader&program.LoaderTCCL != 0 {
+			continue
+		}
+		pp.Report(s, "%s: proxy defined in %s, which cannot see the module's interfaces; use the proxied interface's loader", s.Path(), bad.String())
+	}
+}
 
 // proxyInCallerLoader: Proxy.newProxyInstance whose loader is this class's own loader
 // (getClass().getClassLoader(), or X.class.getClassLoader() for the enclosing class) or the

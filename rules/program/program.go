@@ -243,7 +243,11 @@ func (p *Program) resolve(m *Method, s Src, depth int) (Loader, uint16) {
 		c := &m.Calls[s.Call]
 		args := m.Args(c)
 		for _, t := range p.Targets(c) {
-			l |= t.ret
+			r := t.ret
+			if r&LoaderOwn != 0 && t.Class != m.Class {
+				r = r&^LoaderOwn | LoaderOtherClass // the callee's own loader is another class's to the caller
+			}
+			l |= r
 			for j := 0; j < len(args) && j < 16; j++ {
 				if t.retParams&(1<<j) != 0 {
 					al, ap := p.resolve(m, args[j], depth+1)

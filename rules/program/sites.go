@@ -164,14 +164,14 @@ func (p *Program) LoaderSites() []Site {
 			if s.Src.Call >= 0 {
 				c := &m.Calls[s.Src.Call]
 				for _, t := range p.Targets(c) {
-					if t.ret&l != 0 {
-						site.Chain = append(site.Chain, p.Display(t, m.Class)+" returns the "+(t.ret&l).String())
+					if t.ret != 0 {
+						site.Chain = append(site.Chain, p.Display(t, m.Class))
 						site.Rel = append(site.Rel, Hop{Path: t.Class.File.Path, Line: int(t.Line), Symbol: p.Symbol(t)})
 						break
 					}
 				}
 			} else if s.Src.Field >= 0 {
-				site.Chain = append(site.Chain, "field "+shortField(p.Str(uint32(s.Src.Field)))+" holds the "+l.String())
+				site.Chain = append(site.Chain, "field "+shortField(p.Str(uint32(s.Src.Field))))
 			}
 			site.Chain = append(site.Chain, p.Str(s.What))
 			out = append(out, site)

@@ -26,8 +26,8 @@ func (l Loader) String() string {
 	for _, k := range []struct {
 		b Loader
 		s string
-	}{{LoaderOwn, "own class's loader"}, {LoaderOtherClass, "another class's loader"}, {LoaderArgClass, "an argument's class's loader"},
-		{LoaderTCCL, "context loader"}, {LoaderSystem, "system loader"}} {
+	}{{LoaderOwn, "the class's own loader"}, {LoaderOtherClass, "another class's defining loader"}, {LoaderArgClass, "an object's class's loader"},
+		{LoaderTCCL, "the context loader"}, {LoaderSystem, "the system loader"}} {
 		if l&k.b != 0 {
 			parts = append(parts, k.s)
 		}
@@ -225,6 +225,8 @@ var loaderSinks = map[[2]string]struct {
 	{"java.lang.reflect.Proxy", "newProxyInstance"}:  {0, 3, SinkProxy, "Proxy.newProxyInstance(ClassLoader, ...)"},
 }
 
+var loaderLookups = map[string]bool{"loadClass": true, "getResource": true, "getResources": true, "getResourceAsStream": true}
+
 var collectionAdds = map[string]bool{"add": true, "addAll": true, "put": true, "addFirst": true, "addLast": true, "offer": true, "push": true, "putIfAbsent": true}
 
 type summarizer struct {
@@ -399,6 +401,11 @@ func (s *summarizer) direct(op *ir.Op) {
 		if !(ns.argc == -2 && op.Argc == 2 && len(op.Args) == 2 && op.Args[1].Type == "java.lang.ClassLoader") {
 			out.NameSinks = append(out.NameSinks, Sink{What: s.p.intern(ns.what), Src: s.src(op.Args[0], op.Index, 0), Line: int32(op.Line), Col: int32(op.Col)})
 		}
+	}
+	if op.Kind == ir.OpCall && op.Owner == "" && op.Recv.Kind == ir.ValResult && loaderLookups[op.Name] {
+		// the source frontend does not know the return type of a method in another file: a
+		// lookup on the result of a scanned call counts when that call is found to return a loader
+		key = [2]string{"java.lang.ClassLoader", op.Name}
 	}
 	if ls, ok := loaderSinks[key]; ok && op.Kind == ir.OpCall && (ls.argc < 0 || op.Argc == ls.argc) {
 		v := op.Recv
