@@ -211,10 +211,12 @@ type RuleInfo struct {
 
 // Stats summarizes what a run looked at.
 type Stats struct {
-	Files      int   `json:"files"`
-	Classes    int   `json:"classes,omitempty"`
-	Bytes      int64 `json:"bytes"`
-	Skipped    int   `json:"skipped"`
+	Files   int   `json:"files"`
+	Classes int   `json:"classes,omitempty"`
+	Bytes   int64 `json:"bytes"`
+	Skipped int   `json:"skipped"`
+	// Cached counts the scanned source files whose parse came from the per-file scan cache.
+	Cached     int   `json:"cached,omitempty"`
 	DurationMS int64 `json:"durationMs"`
 }
 

@@ -49,13 +49,7 @@ func cacheKeyOf(cfg Config, enabled []*rules.Meta, jobs []job) string {
 			h.Write([]byte{0})
 		}
 	}
-	put(cacheFormat, cfg.Version, cfg.Side.String(), fmt.Sprint(cfg.MaxFileSize))
-	// A rebuilt binary (same version string during development) is another build.
-	if exe, err := os.Executable(); err == nil {
-		if fi, err := os.Stat(exe); err == nil {
-			put(exe, fmt.Sprint(fi.Size(), fi.ModTime().UnixNano()))
-		}
-	}
+	put(cacheFormat, buildIdentity(cfg.Version), cfg.Side.String(), fmt.Sprint(cfg.MaxFileSize))
 	put(cfg.Paths...)
 	put(cfg.Excludes...)
 	var globs []string
@@ -89,6 +83,18 @@ func cacheKeyOf(cfg Config, enabled []*rules.Meta, jobs []job) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// buildIdentity names the kompat build: its version and, since a rebuilt binary keeps the same
+// version string during development, the executable's path, size and modification time.
+func buildIdentity(version string) string {
+	id := version
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			id += fmt.Sprintf("\x00%s\x00%d\x00%d", exe, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return id
+}
+
 func cachePath(dir, key string) string { return filepath.Join(dir, key[:2], key+".json") }
 
 // loadCached returns the cached report for key, nil on a miss or an unreadable entry.
@@ -118,21 +124,7 @@ func storeCached(dir, key string, rep *reports.Report) {
 	if err != nil {
 		return
 	}
-	p := cachePath(dir, key)
-	if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(data)
-	if cerr := tmp.Close(); werr == nil && cerr == nil {
-		if os.Rename(tmp.Name(), p) == nil {
-			return
-		}
-	}
-	os.Remove(tmp.Name())
+	writeAtomic(cachePath(dir, key), data)
 }
 
 // cacheable reports whether a finished scan may be cached: nothing failed to read, and JSON

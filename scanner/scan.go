@@ -44,7 +44,8 @@ type Config struct {
 	// and build tooling (buildSrc, wrapper jars), which are skipped by default.
 	IncludeTests bool
 	// CacheDir, when set, caches the report of a scan by the content of all its files (see
-	// cache.go); a re-scan of an unchanged tree then parses nothing.
+	// cache.go), so a re-scan of an unchanged tree parses nothing, and each source file's parse
+	// by its content (filecache.go), so a re-scan of a changed tree parses only what changed.
 	CacheDir string
 	// Adapters names, for findings in classes a Koupleless adapter replaces, the adapter that
 	// fixes them (the official catalog plus Mappings), and with Base whether the base has it. It is
@@ -132,6 +133,7 @@ func scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 			}
 		}
 	}
+	fc := newFileCache(cfg.CacheDir, buildIdentity(cfg.Version))
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -154,7 +156,7 @@ func scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 			}
 			defer p.Close()
 			for j := range in {
-				r := scanJob(ctx, p, j, &cfg, eng)
+				r := scanJob(ctx, p, j, &cfg, eng, fc)
 				select {
 				case out <- r:
 				case <-ctx.Done():
@@ -186,6 +188,9 @@ func scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 		} else {
 			rep.Stats.Files++
 			rep.Stats.Bytes += r.bytes
+			if r.cached {
+				rep.Stats.Cached++
+			}
 		}
 		rep.Stats.Classes += r.classes
 		rep.Notices = append(rep.Notices, r.notices...)
@@ -263,12 +268,13 @@ type result struct {
 	bytes    int64
 	classes  int
 	skipped  bool
+	cached   bool     // the source file's parse came from the per-file cache
 	defined  []string // top-level classes a source file declares
 }
 
 // scanJob scans one input. A panic anywhere in its work (parser, lowering, rules) becomes an
 // error notice for that input; the other inputs' findings are kept.
-func scanJob(ctx context.Context, p *javasrc.Parser, j job, cfg *Config, eng *rules.Engine) (r result) {
+func scanJob(ctx context.Context, p *javasrc.Parser, j job, cfg *Config, eng *rules.Engine, fc *fileCache) (r result) {
 	r.path = j.path
 	defer func() {
 		if x := recover(); x != nil {
@@ -302,12 +308,26 @@ func scanJob(ctx context.Context, p *javasrc.Parser, j job, cfg *Config, eng *ru
 			return r
 		}
 		r.bytes = int64(len(src))
-		res, err := p.ParseContext(ctx, j.path, src)
-		r.notices = append(r.notices, res.Notices...)
-		if err != nil {
-			r.skipped = true
-			return r
+		var res *javasrc.Result
+		key := ""
+		if fc != nil {
+			key = fc.key(j.path, src)
+			if c, ok := fc.load(key); ok {
+				res, r.cached = &c, true
+			}
 		}
+		if res == nil {
+			res, err = p.ParseContext(ctx, j.path, src)
+			if err != nil {
+				r.notices = append(r.notices, res.Notices...)
+				r.skipped = true
+				return r
+			}
+			if fc != nil {
+				fc.store(key, res)
+			}
+		}
+		r.notices = append(r.notices, res.Notices...)
 		fs, ns := eng.RunFile(res.File, j.side)
 		r.findings, r.notices = fs, append(r.notices, ns...)
 		r.classes = len(res.File.Classes)
