@@ -28,7 +28,7 @@ func summary(f *ir.File) string {
 }
 
 // TestDecoderMatchesLower decodes the seed classes twice in turn with one Decoder: each
-// result must equal the Lower one while it is current.
+// result must equal the lowerClass one while it is current.
 func TestDecoderMatchesLower(t *testing.T) {
 	seeds, _ := filepath.Glob("../../testdata/classfile/seeds/*.class")
 	if len(seeds) < 3 {

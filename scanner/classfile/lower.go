@@ -10,11 +10,11 @@ import (
 	"github.com/kompat/kompat/rules/ir"
 )
 
-// Lower turns a parsed class into a one-class ir.File (Frontend ir.Bytecode). path is the
+// lowerClass turns a parsed class into a one-class ir.File (Frontend ir.Bytecode). path is the
 // display path (for jar entries the whole chain) and artifact the containing jar's g:a:v, if
-// any. A module-info class gives a file with no classes. Lower reads cf's Code slices, so the
+// any. A module-info class gives a file with no classes. lowerClass reads cf's Code slices, so the
 // bytes cf was parsed from must still be valid; the result does not alias them.
-func Lower(cf *ClassFile, path, artifact string) (*ir.File, error) {
+func lowerClass(cf *ClassFile, path, artifact string) (*ir.File, error) {
 	// the walker's scratch state (stack, marks, caches) is pooled; its arenas are not, since
 	// the ops cut from them belong to the returned file
 	w, _ := walkers.Get().(*walker)
@@ -36,41 +36,41 @@ var walkers sync.Pool
 
 func lower(cf *ClassFile, path, artifact string, w *walker) (*ir.File, error) {
 	f := &ir.File{Path: path, Frontend: ir.Bytecode, Artifact: artifact}
-	name := DotName(cf.Name)
+	name := dotName(cf.Name)
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		f.Package = name[:i]
 	}
-	if cf.Access&AccModule != 0 {
+	if cf.Access&accModule != 0 {
 		return f, nil
 	}
-	c := &ir.Class{File: f, Name: name, Super: DotName(cf.Super)}
+	c := &ir.Class{File: f, Name: name, Super: dotName(cf.Super)}
 	if c.Super == "" && name != "java.lang.Object" {
 		c.Super = "java.lang.Object"
 	}
 	for _, i := range cf.Interfaces {
-		c.Interfaces = append(c.Interfaces, DotName(i))
+		c.Interfaces = append(c.Interfaces, dotName(i))
 	}
 	acc := cf.Access
-	for _, ic := range cf.Inner {
+	for _, ic := range cf.inner {
 		if ic.Inner == cf.Name {
-			acc = ic.Access | acc&AccSynthetic
-			c.Outer = DotName(ic.Outer)
+			acc = ic.Access | acc&accSynthetic
+			c.Outer = dotName(ic.Outer)
 			c.Anonymous = ic.Name == ""
 		}
 	}
 	if c.Outer == "" && cf.EnclosingClass != "" {
-		c.Outer = DotName(cf.EnclosingClass)
+		c.Outer = dotName(cf.EnclosingClass)
 	}
 	c.Mods = classMods(acc)
 	if c.Super == "java.lang.Record" {
 		c.Mods |= ir.Record
 	}
-	c.Annotations = lowerAnnotations(cf.Annotations)
+	c.Annotations = lowerAnnotations(cf.annotations)
 	f.Classes = []*ir.Class{c}
 
-	c.Fields = make([]*ir.Field, len(cf.Fields))
-	for i := range cf.Fields {
-		c.Fields[i] = lowerField(cf, c, &cf.Fields[i])
+	c.Fields = make([]*ir.Field, len(cf.fields))
+	for i := range cf.fields {
+		c.Fields[i] = lowerField(cf, c, &cf.fields[i])
 	}
 	w.cf, w.cls = cf, c
 	w.gen++
@@ -78,11 +78,11 @@ func lower(cf *ClassFile, path, artifact string, w *walker) (*ir.File, error) {
 		clear(w.refs)
 		w.gen = 1
 	}
-	c.Methods = make([]*ir.Method, 0, len(cf.Methods))
-	for i := range cf.Methods {
-		m, err := w.method(&cf.Methods[i])
+	c.Methods = make([]*ir.Method, 0, len(cf.methods))
+	for i := range cf.methods {
+		m, err := w.method(&cf.methods[i])
 		if err != nil {
-			return nil, fmt.Errorf("lower %s.%s%s: %w", name, cf.Methods[i].Name, cf.Methods[i].Desc, err)
+			return nil, fmt.Errorf("lower %s.%s%s: %w", name, cf.methods[i].Name, cf.methods[i].Desc, err)
 		}
 		c.Methods = append(c.Methods, m)
 		if m.Line > 0 && (c.Line == 0 || m.Line < c.Line) {
@@ -93,93 +93,93 @@ func lower(cf *ClassFile, path, artifact string, w *walker) (*ir.File, error) {
 	return f, nil
 }
 
-// ParseAndLower parses class bytes and lowers them (see Parse and Lower).
+// ParseAndLower parses class bytes and lowers them (see Parse and lowerClass).
 func ParseAndLower(data []byte, path, artifact string) (*ir.File, error) {
 	// the parsed class is dropped after lowering, so its constant pool's tables can be reused
-	p, _ := pools.Get().(*Pool)
+	p, _ := pools.Get().(*pool)
 	if p == nil {
-		p = &Pool{}
+		p = &pool{}
 	}
 	defer func() {
 		p.data = nil
 		pools.Put(p)
 	}()
-	cf, err := parseLimits(data, DefaultLimits, p)
+	cf, err := parseLimits(data, defaultLimits, p)
 	if err != nil {
 		return nil, err
 	}
-	return Lower(cf, path, artifact)
+	return lowerClass(cf, path, artifact)
 }
 
 var pools sync.Pool
 
 func classMods(a uint16) ir.Mods {
 	var m ir.Mods
-	if a&AccPublic != 0 {
+	if a&accPublic != 0 {
 		m |= ir.Public
 	}
-	if a&AccPrivate != 0 {
+	if a&accPrivate != 0 {
 		m |= ir.Private
 	}
-	if a&AccProtected != 0 {
+	if a&accProtected != 0 {
 		m |= ir.Protected
 	}
-	if a&AccStatic != 0 {
+	if a&accStatic != 0 {
 		m |= ir.Static
 	}
-	if a&AccFinal != 0 {
+	if a&accFinal != 0 {
 		m |= ir.Final
 	}
-	if a&AccInterface != 0 {
+	if a&accInterface != 0 {
 		m |= ir.Interface
 	}
-	if a&AccAbstract != 0 && a&AccInterface == 0 {
+	if a&accAbstract != 0 && a&accInterface == 0 {
 		m |= ir.Abstract
 	}
-	if a&AccSynthetic != 0 {
+	if a&accSynthetic != 0 {
 		m |= ir.Synthetic
 	}
-	if a&AccAnnotation != 0 {
+	if a&accAnnotation != 0 {
 		m |= ir.AnnotationType
 	}
-	if a&AccEnum != 0 {
+	if a&accEnum != 0 {
 		m |= ir.Enum
 	}
 	return m
 }
 
 func fieldMods(a uint16) ir.Mods {
-	m := classMods(a &^ (AccInterface | AccAbstract | AccAnnotation | AccEnum))
-	if a&AccVolatile != 0 {
+	m := classMods(a &^ (accInterface | accAbstract | accAnnotation | accEnum))
+	if a&accVolatile != 0 {
 		m |= ir.Volatile
 	}
-	if a&AccTransient != 0 {
+	if a&accTransient != 0 {
 		m |= ir.Transient
 	}
-	if a&AccEnum != 0 {
+	if a&accEnum != 0 {
 		m |= ir.EnumConstant
 	}
 	return m
 }
 
 func methodMods(a uint16) ir.Mods {
-	m := classMods(a &^ (AccInterface | AccAnnotation | AccEnum | AccAbstract))
-	if a&AccAbstract != 0 {
+	m := classMods(a &^ (accInterface | accAnnotation | accEnum | accAbstract))
+	if a&accAbstract != 0 {
 		m |= ir.Abstract
 	}
-	if a&AccSynchronized != 0 {
+	if a&accSynchronized != 0 {
 		m |= ir.Synchronized
 	}
-	if a&AccNative != 0 {
+	if a&accNative != 0 {
 		m |= ir.Native
 	}
-	if a&AccBridge != 0 {
+	if a&accBridge != 0 {
 		m |= ir.Synthetic
 	}
 	return m
 }
 
-func lowerAnnotations(as []Annotation) []ir.Annotation {
+func lowerAnnotations(as []annotation) []ir.Annotation {
 	if len(as) == 0 {
 		return nil
 	}
@@ -190,18 +190,18 @@ func lowerAnnotations(as []Annotation) []ir.Annotation {
 	return out
 }
 
-func lowerField(cf *ClassFile, c *ir.Class, fm *Member) *ir.Field {
+func lowerField(cf *ClassFile, c *ir.Class, fm *member) *ir.Field {
 	f := &ir.Field{Class: c, Name: fm.Name, Mods: fieldMods(fm.Access), Annotations: lowerAnnotations(fm.Annotations)}
-	if t, _, ok := FieldType(fm.Desc); ok {
+	if t, _, ok := fieldType(fm.Desc); ok {
 		f.Type = t
 	}
 	if fm.Signature != "" {
-		if st, ok := FieldSignature(fm.Signature); ok {
+		if st, ok := fieldSignature(fm.Signature); ok {
 			f.Type = withSignature(f.Type, st)
 		}
 	}
 	if fm.ConstantValue != 0 {
-		if s, err := cf.Pool.ConstString(fm.ConstantValue); err == nil {
+		if s, err := cf.cpool.ConstString(fm.ConstantValue); err == nil {
 			f.Init = &ir.Value{Kind: ir.ValConst, Const: s, Type: f.Type.Name}
 		}
 	}
@@ -270,12 +270,12 @@ type walker struct {
 	arena     []slot
 	saves     []saved
 	marks     []uint8 // per pc: markTarget | markHandler | markCatchAny | markInsn
-	lines     []LineEntry
+	lines     []lineEntry
 	params    []ir.Param
 	ptypes    []string
 	paramSlot []int
 	lvTypes   []string
-	curLocals []LocalVar
+	curLocals []localVar
 	refs      []cachedRef // by constant-pool index; entries of an older gen are stale
 	gen       uint32
 	types     map[string]string
@@ -303,20 +303,20 @@ func (w *walker) takeArgs(n int) []ir.Value { return arena(&w.argArena, n) }
 func (w *walker) takePtrs(n int) []*ir.Op   { return arena(&w.ptrArena, n) }
 
 // Decoder parses and lowers class files, reusing its buffers from one class to the next: it
-// allocates far less than Parse+Lower, but the *ir.File it returns (its ops, their arguments
+// allocates far less than Parse+lowerClass, but the *ir.File it returns (its ops, their arguments
 // and op lists) is only valid until the next Decode call. Strings are never reused, so copying
 // them out of the model is safe. A Decoder belongs to one goroutine.
 type Decoder struct {
-	Limits Limits // zero means DefaultLimits
+	limits limits // zero means defaultLimits
 	w      walker
-	pool   Pool
+	pool   pool
 }
 
-// Decode parses data and lowers it as Lower does.
+// Decode parses data and lowers it as lowerClass does.
 func (d *Decoder) Decode(data []byte, path, artifact string) (*ir.File, error) {
-	lim := d.Limits
-	if lim == (Limits{}) {
-		lim = DefaultLimits
+	lim := d.limits
+	if lim == (limits{}) {
+		lim = defaultLimits
 	}
 	cf, err := parseLimits(data, lim, &d.pool)
 	if err != nil {
@@ -385,11 +385,11 @@ func (w *walker) ref(cp uint16) (*cachedRef, error) {
 	if int(cp) < len(w.refs) && w.refs[cp].gen == w.gen {
 		return &w.refs[cp], nil
 	}
-	r, err := w.cf.Pool.MemberRef(cp)
+	r, err := w.cf.cpool.MemberRef(cp)
 	if err != nil {
 		return nil, err
 	}
-	if n := w.cf.Pool.Len(); len(w.refs) < n {
+	if n := w.cf.cpool.Len(); len(w.refs) < n {
 		if cap(w.refs) >= n {
 			w.refs = w.refs[:n]
 		} else {
@@ -397,8 +397,8 @@ func (w *walker) ref(cp uint16) (*cachedRef, error) {
 		}
 	}
 	c := &w.refs[cp]
-	*c = cachedRef{Ref: r, text: r.Owner + "." + r.Name, typ: w.typeOf(r.Desc), gen: w.gen}
-	if r.Tag != TagFieldref {
+	*c = cachedRef{memberRef: r, text: r.Owner + "." + r.Name, typ: w.typeOf(r.Desc), gen: w.gen}
+	if r.Tag != tagFieldref {
 		c.typ = ""
 		c.argc, c.argSlots, c.retSlots, c.shapeOK = argShape(r.Desc)
 	}
@@ -406,23 +406,23 @@ func (w *walker) ref(cp uint16) (*cachedRef, error) {
 }
 
 type cachedRef struct {
-	Ref
+	memberRef
 	text, typ                string
 	argc, argSlots, retSlots int
 	shapeOK                  bool
 	gen                      uint32 // valid when equal to walker.gen
 }
 
-func (w *walker) method(mm *Member) (*ir.Method, error) {
+func (w *walker) method(mm *member) (*ir.Method, error) {
 	m := &ir.Method{Class: w.cls, Name: mm.Name, Mods: methodMods(mm.Access), Annotations: lowerAnnotations(mm.Annotations)}
-	static := mm.Access&AccStatic != 0
-	ptypes, ret, ok := MethodType(mm.Desc)
+	static := mm.Access&accStatic != 0
+	ptypes, ret, ok := methodType(mm.Desc)
 	if !ok {
 		return nil, formatErr("bad method descriptor %q", mm.Desc)
 	}
 	m.Return = ret
 	if mm.Signature != "" {
-		if sp, sr, ok := MethodSignature(mm.Signature); ok {
+		if sp, sr, ok := methodSignature(mm.Signature); ok {
 			m.Return = withSignature(ret, sr)
 			if len(sp) == len(ptypes) {
 				for i := range ptypes {
@@ -432,7 +432,7 @@ func (w *walker) method(mm *Member) (*ir.Method, error) {
 		}
 	}
 	for _, e := range mm.Exceptions {
-		m.Throws = append(m.Throws, DotName(e))
+		m.Throws = append(m.Throws, dotName(e))
 	}
 	// parameters and the local slot each one lives in
 	w.paramSlot = w.paramSlot[:0]
@@ -491,7 +491,7 @@ func (w *walker) method(mm *Member) (*ir.Method, error) {
 
 // prepare decodes instruction boundaries, marks branch targets and handler starts, sorts the
 // line table and counts ops and call arguments so they can be allocated in one block.
-func (w *walker) prepare(code *Code) (nops int, err error) {
+func (w *walker) prepare(code *codeAttr) (nops int, err error) {
 	bc := code.Code
 	if cap(w.marks) < len(bc) {
 		w.marks = make([]uint8, len(bc))

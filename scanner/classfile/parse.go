@@ -7,114 +7,114 @@ import (
 
 // Access flags (JVMS tables 4.1-B, 4.5-A, 4.6-A, 4.7.6-A).
 const (
-	AccPublic       = 0x0001
-	AccPrivate      = 0x0002
-	AccProtected    = 0x0004
-	AccStatic       = 0x0008
-	AccFinal        = 0x0010
-	AccSuper        = 0x0020 // classes
-	AccSynchronized = 0x0020 // methods
-	AccVolatile     = 0x0040 // fields
-	AccBridge       = 0x0040 // methods
-	AccTransient    = 0x0080 // fields
-	AccVarargs      = 0x0080 // methods
-	AccNative       = 0x0100
-	AccInterface    = 0x0200
-	AccAbstract     = 0x0400
-	AccStrict       = 0x0800
-	AccSynthetic    = 0x1000
-	AccAnnotation   = 0x2000
-	AccEnum         = 0x4000
-	AccModule       = 0x8000
+	accPublic       = 0x0001
+	accPrivate      = 0x0002
+	accProtected    = 0x0004
+	accStatic       = 0x0008
+	accFinal        = 0x0010
+	accSuper        = 0x0020 // classes
+	accSynchronized = 0x0020 // methods
+	accVolatile     = 0x0040 // fields
+	accBridge       = 0x0040 // methods
+	accTransient    = 0x0080 // fields
+	accVarargs      = 0x0080 // methods
+	accNative       = 0x0100
+	accInterface    = 0x0200
+	accAbstract     = 0x0400
+	accStrict       = 0x0800
+	accSynthetic    = 0x1000
+	accAnnotation   = 0x2000
+	accEnum         = 0x4000
+	accModule       = 0x8000
 )
 
-// Limits bound the work done on one class file. Zero values take the defaults.
-type Limits struct {
+// limits bound the work done on one class file. Zero values take the defaults.
+type limits struct {
 	MaxPoolEntries int // constant_pool_count cap (default 65535, the format's own maximum)
 	MaxClassBytes  int // size of the class file (default 16 MiB)
 }
 
-// DefaultLimits are used by Parse.
-var DefaultLimits = Limits{MaxPoolEntries: 65535, MaxClassBytes: 16 << 20}
+// defaultLimits are used by Parse.
+var defaultLimits = limits{MaxPoolEntries: 65535, MaxClassBytes: 16 << 20}
 
 // ClassFile is a parsed class. Strings are copies; Code slices alias the parsed bytes, so a
 // ClassFile must not outlive the data it was parsed from if its code is still to be read.
 type ClassFile struct {
 	Minor, Major uint16
-	Pool         *Pool
+	cpool        *pool
 	Access       uint16
 	Name         string // internal name: com/acme/Foo$Bar
 	Super        string // internal name, "" for java/lang/Object and module-info
 	Interfaces   []string
-	Fields       []Member
-	Methods      []Member
+	fields       []member
+	methods      []member
 	SourceFile   string
 	Signature    string
-	Annotations  []Annotation
-	Inner        []InnerClass
+	annotations  []annotation
+	inner        []innerClass
 	// EnclosingClass is the class named by the EnclosingMethod attribute (local and anonymous classes).
 	EnclosingClass string
-	Bootstrap      []Bootstrap
+	bootstrap      []bootstrap
 }
 
-// InnerClass is one InnerClasses attribute entry.
-type InnerClass struct {
+// innerClass is one InnerClasses attribute entry.
+type innerClass struct {
 	Inner, Outer, Name string // Outer and Name are "" for local / anonymous classes
 	Access             uint16
 }
 
-// Bootstrap is one BootstrapMethods entry: the method handle constant and its static arguments.
-type Bootstrap struct {
+// bootstrap is one BootstrapMethods entry: the method handle constant and its static arguments.
+type bootstrap struct {
 	Method uint16
 	Args   []uint16
 }
 
-// Member is a field or method.
-type Member struct {
+// member is a field or method.
+type member struct {
 	Access      uint16
 	Name        string
 	Desc        string
 	Signature   string
-	Annotations []Annotation
+	Annotations []annotation
 	// ParamAnnotations holds the parameter annotations (methods), by parameter position.
-	ParamAnnotations [][]Annotation
+	ParamAnnotations [][]annotation
 	Exceptions       []string // internal names (methods)
 	ParamNames       []string // MethodParameters (methods), "" when absent
 	ConstantValue    uint16   // pool index of a field's ConstantValue, 0 when absent
-	Code             *Code
+	Code             *codeAttr
 }
 
-// Annotation is a runtime (visible or invisible) annotation. Values holds the string element
+// annotation is a runtime (visible or invisible) annotation. Values holds the string element
 // values (single strings and arrays of strings).
-type Annotation struct {
+type annotation struct {
 	Type    string // field descriptor, e.g. Ljavax/annotation/PreDestroy;
 	Visible bool
 	Values  map[string][]string
 }
 
-// Code is a method's Code attribute.
-type Code struct {
+// codeAttr is a method's codeAttr attribute.
+type codeAttr struct {
 	MaxStack, MaxLocals uint16
 	Code                []byte
-	Handlers            []Handler
-	Lines               []LineEntry
-	Locals              []LocalVar
+	Handlers            []handler
+	Lines               []lineEntry
+	Locals              []localVar
 }
 
-// Handler is one exception-table entry. CatchType is 0 for catch-any (finally).
-type Handler struct {
+// handler is one exception-table entry. CatchType is 0 for catch-any (finally).
+type handler struct {
 	Start, End, PC uint16
 	CatchType      uint16
 }
 
-// LineEntry maps a code offset to a source line.
-type LineEntry struct {
+// lineEntry maps a code offset to a source line.
+type lineEntry struct {
 	PC   uint16
 	Line uint16
 }
 
-// LocalVar is one LocalVariableTable entry.
-type LocalVar struct {
+// localVar is one LocalVariableTable entry.
+type localVar struct {
 	Start, Length uint16
 	Name, Desc    string
 	Slot          uint16
@@ -178,18 +178,18 @@ func (r *reader) setErr(err error) {
 	}
 }
 
-// Parse reads a class file with DefaultLimits.
-func Parse(data []byte) (*ClassFile, error) { return ParseLimits(data, DefaultLimits) }
+// Parse reads a class file with defaultLimits.
+func Parse(data []byte) (*ClassFile, error) { return parseWithLimits(data, defaultLimits) }
 
-// ParseLimits reads a class file. Malformed input gives an error wrapping ErrFormat, a limit
+// parseWithLimits reads a class file. Malformed input gives an error wrapping ErrFormat, a limit
 // breach one wrapping ErrLimit; it never panics.
-func ParseLimits(data []byte, lim Limits) (*ClassFile, error) {
+func parseWithLimits(data []byte, lim limits) (*ClassFile, error) {
 	return parseLimits(data, lim, nil)
 }
 
-func parseLimits(data []byte, lim Limits, reuse *Pool) (*ClassFile, error) {
+func parseLimits(data []byte, lim limits, reuse *pool) (*ClassFile, error) {
 	if lim.MaxClassBytes > 0 && len(data) > lim.MaxClassBytes {
-		return nil, fmt.Errorf("%w: class file has %d bytes (limit %d)", ErrLimit, len(data), lim.MaxClassBytes)
+		return nil, fmt.Errorf("%w: class file has %d bytes (limit %d)", errLimit, len(data), lim.MaxClassBytes)
 	}
 	if len(data) < 10 {
 		return nil, formatErr("truncated header (%d bytes)", len(data))
@@ -202,7 +202,7 @@ func parseLimits(data []byte, lim Limits, reuse *Pool) (*ClassFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	cf.Pool = pool
+	cf.cpool = pool
 	r := &reader{b: data, off: off}
 	cf.Access = r.u2()
 	this, super := r.u2(), r.u2()
@@ -226,8 +226,8 @@ func parseLimits(data []byte, lim Limits, reuse *Pool) (*ClassFile, error) {
 			cf.Interfaces = append(cf.Interfaces, s)
 		}
 	}
-	cf.Fields = r.members(pool, false)
-	cf.Methods = r.members(pool, true)
+	cf.fields = r.members(pool, false)
+	cf.methods = r.members(pool, true)
 	n = int(r.u2())
 	for i := 0; i < n && r.err == nil; i++ {
 		r.classAttr(cf)
@@ -238,7 +238,7 @@ func parseLimits(data []byte, lim Limits, reuse *Pool) (*ClassFile, error) {
 	return cf, nil
 }
 
-func (r *reader) members(pool *Pool, methods bool) []Member {
+func (r *reader) members(pool *pool, methods bool) []member {
 	n := int(r.u2())
 	if r.err != nil || n == 0 {
 		return nil
@@ -248,8 +248,8 @@ func (r *reader) members(pool *Pool, methods bool) []Member {
 		r.fail("members")
 		return nil
 	}
-	ms := make([]Member, n)
-	var codes []Code
+	ms := make([]member, n)
+	var codes []codeAttr
 	for i := range ms {
 		m := &ms[i]
 		m.Access = r.u2()
@@ -267,10 +267,10 @@ func (r *reader) members(pool *Pool, methods bool) []Member {
 			return nil
 		}
 		na := int(r.u2())
-		var code *Code
+		var code *codeAttr
 		if methods {
 			if codes == nil {
-				codes = make([]Code, n)
+				codes = make([]codeAttr, n)
 			}
 			code = &codes[i]
 		}
@@ -282,7 +282,7 @@ func (r *reader) members(pool *Pool, methods bool) []Member {
 }
 
 // attr reads an attribute header and returns its name and a reader over its body.
-func (r *reader) attr(pool *Pool) (string, reader, bool) {
+func (r *reader) attr(pool *pool) (string, reader, bool) {
 	ni := r.u2()
 	l := r.u4()
 	body := r.bytes(int(l))
@@ -297,7 +297,7 @@ func (r *reader) attr(pool *Pool) (string, reader, bool) {
 	return name, reader{b: body}, true
 }
 
-func (r *reader) memberAttr(pool *Pool, m *Member, methods bool, code *Code) {
+func (r *reader) memberAttr(pool *pool, m *member, methods bool, code *codeAttr) {
 	name, a, ok := r.attr(pool)
 	if !ok {
 		return
@@ -358,8 +358,8 @@ func (r *reader) memberAttr(pool *Pool, m *Member, methods bool, code *Code) {
 	}
 }
 
-func (r *reader) code(pool *Pool, c *Code) bool {
-	*c = Code{MaxStack: r.u2(), MaxLocals: r.u2()}
+func (r *reader) code(pool *pool, c *codeAttr) bool {
+	*c = codeAttr{MaxStack: r.u2(), MaxLocals: r.u2()}
 	n := r.u4()
 	if n == 0 || n > 65535 {
 		r.setErr(formatErr("code length %d", n))
@@ -375,10 +375,10 @@ func (r *reader) code(pool *Pool, c *Code) bool {
 		return false
 	}
 	if nh > 0 {
-		c.Handlers = make([]Handler, nh)
+		c.Handlers = make([]handler, nh)
 	}
 	for i := range c.Handlers {
-		c.Handlers[i] = Handler{Start: r.u2(), End: r.u2(), PC: r.u2(), CatchType: r.u2()}
+		c.Handlers[i] = handler{Start: r.u2(), End: r.u2(), PC: r.u2(), CatchType: r.u2()}
 	}
 	na := int(r.u2())
 	for i := 0; i < na && r.err == nil; i++ {
@@ -394,10 +394,10 @@ func (r *reader) code(pool *Pool, c *Code) bool {
 				break
 			}
 			if c.Lines == nil {
-				c.Lines = make([]LineEntry, 0, k)
+				c.Lines = make([]lineEntry, 0, k)
 			}
 			for j := 0; j < k; j++ {
-				c.Lines = append(c.Lines, LineEntry{PC: a.u2(), Line: a.u2()})
+				c.Lines = append(c.Lines, lineEntry{PC: a.u2(), Line: a.u2()})
 			}
 		case "LocalVariableTable":
 			k := int(a.u2())
@@ -406,10 +406,10 @@ func (r *reader) code(pool *Pool, c *Code) bool {
 				break
 			}
 			if c.Locals == nil {
-				c.Locals = make([]LocalVar, 0, k)
+				c.Locals = make([]localVar, 0, k)
 			}
 			for j := 0; j < k && a.err == nil; j++ {
-				lv := LocalVar{Start: a.u2(), Length: a.u2()}
+				lv := localVar{Start: a.u2(), Length: a.u2()}
 				ni, di := a.u2(), a.u2()
 				lv.Slot = a.u2()
 				var err error
@@ -428,7 +428,7 @@ func (r *reader) code(pool *Pool, c *Code) bool {
 }
 
 func (r *reader) classAttr(cf *ClassFile) {
-	pool := cf.Pool
+	pool := cf.cpool
 	name, a, ok := r.attr(pool)
 	if !ok {
 		return
@@ -443,7 +443,7 @@ func (r *reader) classAttr(cf *ClassFile) {
 		a.setErr(err)
 		cf.Signature = s
 	case "RuntimeVisibleAnnotations", "RuntimeInvisibleAnnotations":
-		cf.Annotations = a.annotations(pool, name == "RuntimeVisibleAnnotations", cf.Annotations)
+		cf.annotations = a.annotations(pool, name == "RuntimeVisibleAnnotations", cf.annotations)
 	case "InnerClasses":
 		n := int(a.u2())
 		for i := 0; i < n && a.err == nil; i++ {
@@ -451,7 +451,7 @@ func (r *reader) classAttr(cf *ClassFile) {
 			if a.err != nil {
 				break
 			}
-			ic := InnerClass{Access: acc}
+			ic := innerClass{Access: acc}
 			var err error
 			ic.Inner, err = pool.ClassName(ii)
 			if err == nil && oi != 0 {
@@ -461,7 +461,7 @@ func (r *reader) classAttr(cf *ClassFile) {
 				ic.Name, err = pool.Utf8(ni)
 			}
 			a.setErr(err)
-			cf.Inner = append(cf.Inner, ic)
+			cf.inner = append(cf.inner, ic)
 		}
 	case "EnclosingMethod":
 		s, err := pool.ClassName(a.u2())
@@ -473,9 +473,9 @@ func (r *reader) classAttr(cf *ClassFile) {
 			a.fail("BootstrapMethods")
 			break
 		}
-		cf.Bootstrap = make([]Bootstrap, 0, n)
+		cf.bootstrap = make([]bootstrap, 0, n)
 		for i := 0; i < n && a.err == nil; i++ {
-			bm := Bootstrap{Method: a.u2()}
+			bm := bootstrap{Method: a.u2()}
 			k := int(a.u2())
 			if k*2 > len(a.b)-a.off {
 				a.fail("bootstrap arguments")
@@ -485,7 +485,7 @@ func (r *reader) classAttr(cf *ClassFile) {
 			for j := range bm.Args {
 				bm.Args[j] = a.u2()
 			}
-			cf.Bootstrap = append(cf.Bootstrap, bm)
+			cf.bootstrap = append(cf.bootstrap, bm)
 		}
 	}
 	if a.err != nil {
@@ -494,7 +494,7 @@ func (r *reader) classAttr(cf *ClassFile) {
 }
 
 // annotations reads a Runtime(In)VisibleAnnotations body (or one parameter's list).
-func (r *reader) annotations(pool *Pool, visible bool, into []Annotation) []Annotation {
+func (r *reader) annotations(pool *pool, visible bool, into []annotation) []annotation {
 	n := int(r.u2())
 	for i := 0; i < n && r.err == nil; i++ {
 		into = append(into, r.annotation(pool, visible, 0))
@@ -504,14 +504,14 @@ func (r *reader) annotations(pool *Pool, visible bool, into []Annotation) []Anno
 
 const maxAnnotationDepth = 32
 
-func (r *reader) annotation(pool *Pool, visible bool, depth int) Annotation {
+func (r *reader) annotation(pool *pool, visible bool, depth int) annotation {
 	if depth > maxAnnotationDepth {
 		r.setErr(formatErr("annotations nested deeper than %d", maxAnnotationDepth))
-		return Annotation{}
+		return annotation{}
 	}
 	t, err := pool.Utf8(r.u2())
 	r.setErr(err)
-	an := Annotation{Type: t, Visible: visible}
+	an := annotation{Type: t, Visible: visible}
 	n := int(r.u2())
 	for i := 0; i < n && r.err == nil; i++ {
 		en, err := pool.Utf8(r.u2())
@@ -528,7 +528,7 @@ func (r *reader) annotation(pool *Pool, visible bool, depth int) Annotation {
 }
 
 // elementValue skips one element_value, collecting string constants (top level or in an array).
-func (r *reader) elementValue(pool *Pool, depth int, strs []string) []string {
+func (r *reader) elementValue(pool *pool, depth int, strs []string) []string {
 	tag := r.u1()
 	switch tag {
 	case 'B', 'C', 'D', 'F', 'I', 'J', 'S', 'Z', 'c':

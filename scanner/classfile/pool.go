@@ -12,66 +12,66 @@ import (
 
 // Constant-pool tags, as in JVMS §4.4 (up to Java 25).
 const (
-	TagUtf8               = 1
-	TagInteger            = 3
-	TagFloat              = 4
-	TagLong               = 5
-	TagDouble             = 6
-	TagClass              = 7
-	TagString             = 8
-	TagFieldref           = 9
-	TagMethodref          = 10
-	TagInterfaceMethodref = 11
-	TagNameAndType        = 12
-	TagMethodHandle       = 15
-	TagMethodType         = 16
-	TagDynamic            = 17
-	TagInvokeDynamic      = 18
-	TagModule             = 19
-	TagPackage            = 20
+	tagUtf8               = 1
+	tagInteger            = 3
+	tagFloat              = 4
+	tagLong               = 5
+	tagDouble             = 6
+	tagClass              = 7
+	tagString             = 8
+	tagFieldref           = 9
+	tagMethodref          = 10
+	tagInterfaceMethodref = 11
+	tagNameAndType        = 12
+	tagMethodHandle       = 15
+	tagMethodType         = 16
+	tagDynamic            = 17
+	tagInvokeDynamic      = 18
+	tagModule             = 19
+	tagPackage            = 20
 )
 
 // ErrFormat is wrapped by every error about malformed class bytes.
 var ErrFormat = errors.New("malformed class file")
 
-// ErrLimit is wrapped by errors about a class that exceeds a configured limit.
-var ErrLimit = errors.New("class file limit exceeded")
+// errLimit is wrapped by errors about a class that exceeds a configured limit.
+var errLimit = errors.New("class file limit exceeded")
 
 func formatErr(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrFormat}, args...)...)
 }
 
-// Const is one constant-pool entry. A and B hold the entry's u1/u2 operands (for a Utf8 entry,
+// poolConst is one constant-pool entry. A and B hold the entry's u1/u2 operands (for a Utf8 entry,
 // the offset and length of its bytes in the pool's data; for Integer/Float, Long/Double, the
 // raw bits are in Bits).
-type Const struct {
+type poolConst struct {
 	Tag  uint8
 	A, B uint32
 	Bits uint64
 }
 
-// Pool is a parsed constant pool. Strings are decoded on first use and cached.
-type Pool struct {
+// pool is a parsed constant pool. Strings are decoded on first use and cached.
+type pool struct {
 	data    []byte
-	entries []Const
+	entries []poolConst
 	strs    []string // decoded Utf8 entries, by index
 	done    []bool
 	dotted  []string // dotted Class names by index ("" until computed)
 }
 
 // Len returns constant_pool_count (valid indices are 1..Len()-1).
-func (p *Pool) Len() int { return len(p.entries) }
+func (p *pool) Len() int { return len(p.entries) }
 
 // Entry returns entry i, or an error when i is out of range or unusable (index 0, the second
 // slot of a Long/Double).
-func (p *Pool) Entry(i uint16) (Const, error) {
+func (p *pool) Entry(i uint16) (poolConst, error) {
 	if int(i) <= 0 || int(i) >= len(p.entries) || p.entries[i].Tag == 0 {
-		return Const{}, formatErr("constant-pool index %d out of range (count %d)", i, len(p.entries))
+		return poolConst{}, formatErr("constant-pool index %d out of range (count %d)", i, len(p.entries))
 	}
 	return p.entries[i], nil
 }
 
-func (p *Pool) tagged(i uint16, tag uint8) (Const, error) {
+func (p *pool) tagged(i uint16, tag uint8) (poolConst, error) {
 	c, err := p.Entry(i)
 	if err != nil {
 		return c, err
@@ -83,8 +83,8 @@ func (p *Pool) tagged(i uint16, tag uint8) (Const, error) {
 }
 
 // Utf8 returns the string of a Utf8 entry (modified UTF-8 decoded).
-func (p *Pool) Utf8(i uint16) (string, error) {
-	c, err := p.tagged(i, TagUtf8)
+func (p *pool) Utf8(i uint16) (string, error) {
+	c, err := p.tagged(i, tagUtf8)
 	if err != nil {
 		return "", err
 	}
@@ -97,8 +97,8 @@ func (p *Pool) Utf8(i uint16) (string, error) {
 }
 
 // ClassName returns the internal name (with slashes) of a Class entry.
-func (p *Pool) ClassName(i uint16) (string, error) {
-	c, err := p.tagged(i, TagClass)
+func (p *pool) ClassName(i uint16) (string, error) {
+	c, err := p.tagged(i, tagClass)
 	if err != nil {
 		return "", err
 	}
@@ -107,7 +107,7 @@ func (p *Pool) ClassName(i uint16) (string, error) {
 
 // DottedClass returns a Class entry's name with dots (array descriptors are turned into Java
 // names, "[Ljava/lang/String;" gives "java.lang.String[]" style erasure via TypeName).
-func (p *Pool) DottedClass(i uint16) (string, error) {
+func (p *pool) DottedClass(i uint16) (string, error) {
 	if int(i) < len(p.dotted) && p.dotted[i] != "" {
 		return p.dotted[i], nil
 	}
@@ -115,7 +115,7 @@ func (p *Pool) DottedClass(i uint16) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	d := DotName(s)
+	d := dotName(s)
 	if len(p.dotted) < len(p.entries) {
 		if cap(p.dotted) >= len(p.entries) {
 			p.dotted = p.dotted[:len(p.entries)]
@@ -128,8 +128,8 @@ func (p *Pool) DottedClass(i uint16) (string, error) {
 }
 
 // NameAndType returns the name and descriptor of a NameAndType entry.
-func (p *Pool) NameAndType(i uint16) (name, desc string, err error) {
-	c, err := p.tagged(i, TagNameAndType)
+func (p *pool) NameAndType(i uint16) (name, desc string, err error) {
+	c, err := p.tagged(i, tagNameAndType)
 	if err != nil {
 		return "", "", err
 	}
@@ -140,8 +140,8 @@ func (p *Pool) NameAndType(i uint16) (name, desc string, err error) {
 	return name, desc, err
 }
 
-// Ref is a resolved Fieldref, Methodref or InterfaceMethodref.
-type Ref struct {
+// memberRef is a resolved Fieldref, Methodref or InterfaceMethodref.
+type memberRef struct {
 	Tag   uint8
 	Owner string // dotted class name
 	Name  string
@@ -149,58 +149,58 @@ type Ref struct {
 }
 
 // MemberRef resolves a Fieldref, Methodref or InterfaceMethodref entry.
-func (p *Pool) MemberRef(i uint16) (Ref, error) {
+func (p *pool) MemberRef(i uint16) (memberRef, error) {
 	c, err := p.Entry(i)
 	if err != nil {
-		return Ref{}, err
+		return memberRef{}, err
 	}
-	if c.Tag != TagFieldref && c.Tag != TagMethodref && c.Tag != TagInterfaceMethodref {
-		return Ref{}, formatErr("constant-pool entry %d has tag %d, want a member reference", i, c.Tag)
+	if c.Tag != tagFieldref && c.Tag != tagMethodref && c.Tag != tagInterfaceMethodref {
+		return memberRef{}, formatErr("constant-pool entry %d has tag %d, want a member reference", i, c.Tag)
 	}
 	owner, err := p.DottedClass(uint16(c.A))
 	if err != nil {
-		return Ref{}, err
+		return memberRef{}, err
 	}
 	name, desc, err := p.NameAndType(uint16(c.B))
 	if err != nil {
-		return Ref{}, err
+		return memberRef{}, err
 	}
-	return Ref{Tag: c.Tag, Owner: owner, Name: name, Desc: desc}, nil
+	return memberRef{Tag: c.Tag, Owner: owner, Name: name, Desc: desc}, nil
 }
 
 // MethodHandle resolves a MethodHandle entry to its kind and referenced member.
-func (p *Pool) MethodHandle(i uint16) (kind uint8, ref Ref, err error) {
-	c, err := p.tagged(i, TagMethodHandle)
+func (p *pool) MethodHandle(i uint16) (kind uint8, ref memberRef, err error) {
+	c, err := p.tagged(i, tagMethodHandle)
 	if err != nil {
-		return 0, Ref{}, err
+		return 0, memberRef{}, err
 	}
 	ref, err = p.MemberRef(uint16(c.B))
 	return uint8(c.A), ref, err
 }
 
 // ConstString renders a loadable numeric or string constant as text.
-func (p *Pool) ConstString(i uint16) (string, error) {
+func (p *pool) ConstString(i uint16) (string, error) {
 	c, err := p.Entry(i)
 	if err != nil {
 		return "", err
 	}
 	switch c.Tag {
-	case TagInteger:
+	case tagInteger:
 		return strconv.FormatInt(int64(int32(uint32(c.Bits))), 10), nil
-	case TagFloat:
+	case tagFloat:
 		return strconv.FormatFloat(float64(math.Float32frombits(uint32(c.Bits))), 'g', -1, 32), nil
-	case TagLong:
+	case tagLong:
 		return strconv.FormatInt(int64(c.Bits), 10), nil
-	case TagDouble:
+	case tagDouble:
 		return strconv.FormatFloat(math.Float64frombits(c.Bits), 'g', -1, 64), nil
-	case TagString:
+	case tagString:
 		return p.Utf8(uint16(c.A))
 	}
 	return "", formatErr("constant-pool entry %d (tag %d) is not a string or number", i, c.Tag)
 }
 
 // parsePool reads the constant pool starting at data[off:] and returns the offset after it.
-func parsePool(data []byte, off int, maxEntries int, reuse *Pool) (*Pool, int, error) {
+func parsePool(data []byte, off int, maxEntries int, reuse *pool) (*pool, int, error) {
 	if off+2 > len(data) {
 		return nil, 0, formatErr("truncated before constant pool")
 	}
@@ -210,19 +210,19 @@ func parsePool(data []byte, off int, maxEntries int, reuse *Pool) (*Pool, int, e
 		return nil, 0, formatErr("constant_pool_count is 0")
 	}
 	if maxEntries > 0 && n > maxEntries {
-		return nil, 0, fmt.Errorf("%w: constant pool has %d entries (limit %d)", ErrLimit, n, maxEntries)
+		return nil, 0, fmt.Errorf("%w: constant pool has %d entries (limit %d)", errLimit, n, maxEntries)
 	}
-	var p *Pool
+	var p *pool
 	if reuse != nil && cap(reuse.entries) >= n {
 		p = reuse
 		// entries are all rewritten below; a string is only read when its done flag is set
 		p.data, p.entries, p.strs, p.done = data, p.entries[:n], p.strs[:n], p.done[:n]
-		p.entries[0] = Const{}
+		p.entries[0] = poolConst{}
 		clear(p.done)
 		clear(p.dotted)
 		p.dotted = p.dotted[:0]
 	} else {
-		p = &Pool{data: data, entries: make([]Const, n), strs: make([]string, n), done: make([]bool, n)}
+		p = &pool{data: data, entries: make([]poolConst, n), strs: make([]string, n), done: make([]bool, n)}
 		if reuse != nil {
 			*reuse = *p
 			p = reuse
@@ -240,9 +240,9 @@ func parsePool(data []byte, off int, maxEntries int, reuse *Pool) (*Pool, int, e
 		}
 		tag := data[off]
 		off++
-		e := Const{Tag: tag}
+		e := poolConst{Tag: tag}
 		switch tag {
-		case TagUtf8:
+		case tagUtf8:
 			if err := need(2); err != nil {
 				return nil, 0, err
 			}
@@ -253,13 +253,13 @@ func parsePool(data []byte, off int, maxEntries int, reuse *Pool) (*Pool, int, e
 			}
 			e.A, e.B = uint32(off), uint32(l)
 			off += l
-		case TagInteger, TagFloat:
+		case tagInteger, tagFloat:
 			if err := need(4); err != nil {
 				return nil, 0, err
 			}
 			e.Bits = uint64(binary.BigEndian.Uint32(data[off:]))
 			off += 4
-		case TagLong, TagDouble:
+		case tagLong, tagDouble:
 			if err := need(8); err != nil {
 				return nil, 0, err
 			}
@@ -270,22 +270,22 @@ func parsePool(data []byte, off int, maxEntries int, reuse *Pool) (*Pool, int, e
 			if i >= n {
 				return nil, 0, formatErr("long/double constant at the last pool index")
 			}
-			p.entries[i] = Const{}
+			p.entries[i] = poolConst{}
 			continue
-		case TagClass, TagString, TagMethodType, TagModule, TagPackage:
+		case tagClass, tagString, tagMethodType, tagModule, tagPackage:
 			if err := need(2); err != nil {
 				return nil, 0, err
 			}
 			e.A = uint32(binary.BigEndian.Uint16(data[off:]))
 			off += 2
-		case TagFieldref, TagMethodref, TagInterfaceMethodref, TagNameAndType, TagDynamic, TagInvokeDynamic:
+		case tagFieldref, tagMethodref, tagInterfaceMethodref, tagNameAndType, tagDynamic, tagInvokeDynamic:
 			if err := need(4); err != nil {
 				return nil, 0, err
 			}
 			e.A = uint32(binary.BigEndian.Uint16(data[off:]))
 			e.B = uint32(binary.BigEndian.Uint16(data[off+2:]))
 			off += 4
-		case TagMethodHandle:
+		case tagMethodHandle:
 			if err := need(3); err != nil {
 				return nil, 0, err
 			}
@@ -304,31 +304,31 @@ func parsePool(data []byte, off int, maxEntries int, reuse *Pool) (*Pool, int, e
 }
 
 // validate checks that every cross-reference in the pool points at an entry of the right tag.
-func (p *Pool) validate() error {
+func (p *pool) validate() error {
 	for i, e := range p.entries {
 		var err error
 		switch e.Tag {
-		case TagClass, TagString, TagMethodType, TagModule, TagPackage:
-			_, err = p.tagged(uint16(e.A), TagUtf8)
-		case TagNameAndType:
-			if _, err = p.tagged(uint16(e.A), TagUtf8); err == nil {
-				_, err = p.tagged(uint16(e.B), TagUtf8)
+		case tagClass, tagString, tagMethodType, tagModule, tagPackage:
+			_, err = p.tagged(uint16(e.A), tagUtf8)
+		case tagNameAndType:
+			if _, err = p.tagged(uint16(e.A), tagUtf8); err == nil {
+				_, err = p.tagged(uint16(e.B), tagUtf8)
 			}
-		case TagFieldref, TagMethodref, TagInterfaceMethodref:
-			if _, err = p.tagged(uint16(e.A), TagClass); err == nil {
-				_, err = p.tagged(uint16(e.B), TagNameAndType)
+		case tagFieldref, tagMethodref, tagInterfaceMethodref:
+			if _, err = p.tagged(uint16(e.A), tagClass); err == nil {
+				_, err = p.tagged(uint16(e.B), tagNameAndType)
 			}
-		case TagDynamic, TagInvokeDynamic:
-			_, err = p.tagged(uint16(e.B), TagNameAndType)
-		case TagMethodHandle:
+		case tagDynamic, tagInvokeDynamic:
+			_, err = p.tagged(uint16(e.B), tagNameAndType)
+		case tagMethodHandle:
 			if e.A < 1 || e.A > 9 {
 				return formatErr("constant-pool entry %d: bad method-handle kind %d", i, e.A)
 			}
-			var c Const
+			var c poolConst
 			if c, err = p.Entry(uint16(e.B)); err == nil {
 				switch {
-				case e.A <= 4 && c.Tag != TagFieldref,
-					e.A > 4 && c.Tag != TagMethodref && c.Tag != TagInterfaceMethodref:
+				case e.A <= 4 && c.Tag != tagFieldref,
+					e.A > 4 && c.Tag != tagMethodref && c.Tag != tagInterfaceMethodref:
 					err = formatErr("constant-pool entry %d: method handle kind %d refers to tag %d", i, e.A, c.Tag)
 				}
 			}

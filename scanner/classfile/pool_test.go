@@ -19,7 +19,7 @@ func (b *classBuilder) add(tag byte, body ...byte) uint16 {
 	b.pool = append(b.pool, body...)
 	i := b.n
 	b.n++
-	if tag == TagLong || tag == TagDouble {
+	if tag == tagLong || tag == tagDouble {
 		b.n++
 	}
 	return i
@@ -28,14 +28,14 @@ func (b *classBuilder) add(tag byte, body ...byte) uint16 {
 func u2(v uint16) []byte { return binary.BigEndian.AppendUint16(nil, v) }
 
 func (b *classBuilder) utf8(s string) uint16 {
-	return b.add(TagUtf8, append(u2(uint16(len(s))), s...)...)
+	return b.add(tagUtf8, append(u2(uint16(len(s))), s...)...)
 }
 
-func (b *classBuilder) class(name string) uint16 { return b.add(TagClass, u2(b.utf8(name))...) }
+func (b *classBuilder) class(name string) uint16 { return b.add(tagClass, u2(b.utf8(name))...) }
 
 func (b *classBuilder) nat(name, desc string) uint16 {
 	n, d := b.utf8(name), b.utf8(desc)
-	return b.add(TagNameAndType, append(u2(n), u2(d)...)...)
+	return b.add(tagNameAndType, append(u2(n), u2(d)...)...)
 }
 
 // bytes assembles the class: header, pool, flags, this/super, no interfaces, the given fields,
@@ -44,7 +44,7 @@ func (b *classBuilder) bytes(this, super uint16, rest []byte) []byte {
 	out := []byte{0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 69}
 	out = append(out, u2(b.n)...)
 	out = append(out, b.pool...)
-	out = append(out, u2(AccPublic|AccSuper)...)
+	out = append(out, u2(accPublic|accSuper)...)
 	out = append(out, u2(this)...)
 	out = append(out, u2(super)...)
 	out = append(out, 0, 0) // interfaces
@@ -59,22 +59,22 @@ func allTags(t *testing.T) ([]byte, map[string]uint16) {
 	idx := map[string]uint16{}
 	idx["this"] = b.class("com/acme/AllTags")
 	idx["super"] = b.class("java/lang/Object")
-	idx["int"] = b.add(TagInteger, binary.BigEndian.AppendUint32(nil, uint32(0xFFFFFFFE))...)
-	idx["float"] = b.add(TagFloat, binary.BigEndian.AppendUint32(nil, math.Float32bits(1.5))...)
-	idx["long"] = b.add(TagLong, binary.BigEndian.AppendUint64(nil, 1<<40)...)
-	idx["double"] = b.add(TagDouble, binary.BigEndian.AppendUint64(nil, math.Float64bits(2.25))...)
-	idx["string"] = b.add(TagString, u2(b.utf8("h\u00e9llo \U0001F600"))...)
+	idx["int"] = b.add(tagInteger, binary.BigEndian.AppendUint32(nil, uint32(0xFFFFFFFE))...)
+	idx["float"] = b.add(tagFloat, binary.BigEndian.AppendUint32(nil, math.Float32bits(1.5))...)
+	idx["long"] = b.add(tagLong, binary.BigEndian.AppendUint64(nil, 1<<40)...)
+	idx["double"] = b.add(tagDouble, binary.BigEndian.AppendUint64(nil, math.Float64bits(2.25))...)
+	idx["string"] = b.add(tagString, u2(b.utf8("h\u00e9llo \U0001F600"))...)
 	owner := b.class("java/lang/System")
-	idx["field"] = b.add(TagFieldref, append(u2(owner), u2(b.nat("out", "Ljava/io/PrintStream;"))...)...)
-	idx["method"] = b.add(TagMethodref, append(u2(owner), u2(b.nat("exit", "(I)V"))...)...)
+	idx["field"] = b.add(tagFieldref, append(u2(owner), u2(b.nat("out", "Ljava/io/PrintStream;"))...)...)
+	idx["method"] = b.add(tagMethodref, append(u2(owner), u2(b.nat("exit", "(I)V"))...)...)
 	iface := b.class("java/util/Map")
-	idx["imethod"] = b.add(TagInterfaceMethodref, append(u2(iface), u2(b.nat("get", "(Ljava/lang/Object;)Ljava/lang/Object;"))...)...)
-	idx["mh"] = b.add(TagMethodHandle, append([]byte{6}, u2(idx["method"])...)...)
-	idx["mt"] = b.add(TagMethodType, u2(b.utf8("()V"))...)
-	idx["dynamic"] = b.add(TagDynamic, append(u2(0), u2(b.nat("_", "Ljava/lang/Object;"))...)...)
-	idx["indy"] = b.add(TagInvokeDynamic, append(u2(0), u2(b.nat("run", "()Ljava/lang/Runnable;"))...)...)
-	idx["module"] = b.add(TagModule, u2(b.utf8("com.acme.mod"))...)
-	idx["package"] = b.add(TagPackage, u2(b.utf8("com/acme"))...)
+	idx["imethod"] = b.add(tagInterfaceMethodref, append(u2(iface), u2(b.nat("get", "(Ljava/lang/Object;)Ljava/lang/Object;"))...)...)
+	idx["mh"] = b.add(tagMethodHandle, append([]byte{6}, u2(idx["method"])...)...)
+	idx["mt"] = b.add(tagMethodType, u2(b.utf8("()V"))...)
+	idx["dynamic"] = b.add(tagDynamic, append(u2(0), u2(b.nat("_", "Ljava/lang/Object;"))...)...)
+	idx["indy"] = b.add(tagInvokeDynamic, append(u2(0), u2(b.nat("run", "()Ljava/lang/Runnable;"))...)...)
+	idx["module"] = b.add(tagModule, u2(b.utf8("com.acme.mod"))...)
+	idx["package"] = b.add(tagPackage, u2(b.utf8("com/acme"))...)
 	idx["last"] = b.utf8("last")
 	rest := []byte{0, 0, 0, 0, 0, 0} // no fields, methods, attributes
 	return b.bytes(idx["this"], idx["super"], rest), idx
@@ -86,7 +86,7 @@ func TestPoolAllTags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := cf.Pool
+	p := cf.cpool
 	if cf.Name != "com/acme/AllTags" || cf.Super != "java/lang/Object" || cf.Major != 69 {
 		t.Errorf("class %q super %q major %d", cf.Name, cf.Super, cf.Major)
 	}
@@ -99,10 +99,10 @@ func TestPoolAllTags(t *testing.T) {
 	if _, err := p.Entry(idx["long"] + 1); err == nil {
 		t.Error("the slot after a long is usable")
 	}
-	if r, err := p.MemberRef(idx["field"]); err != nil || r != (Ref{TagFieldref, "java.lang.System", "out", "Ljava/io/PrintStream;"}) {
+	if r, err := p.MemberRef(idx["field"]); err != nil || r != (memberRef{tagFieldref, "java.lang.System", "out", "Ljava/io/PrintStream;"}) {
 		t.Errorf("fieldref = %+v, %v", r, err)
 	}
-	if r, err := p.MemberRef(idx["imethod"]); err != nil || r.Tag != TagInterfaceMethodref || r.Owner != "java.util.Map" || r.Name != "get" {
+	if r, err := p.MemberRef(idx["imethod"]); err != nil || r.Tag != tagInterfaceMethodref || r.Owner != "java.util.Map" || r.Name != "get" {
 		t.Errorf("interface methodref = %+v, %v", r, err)
 	}
 	if k, r, err := p.MethodHandle(idx["mh"]); err != nil || k != 6 || r.Name != "exit" {
@@ -113,7 +113,7 @@ func TestPoolAllTags(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: %v", k, err)
 		}
-		want := map[string]uint8{"mt": TagMethodType, "dynamic": TagDynamic, "indy": TagInvokeDynamic, "module": TagModule, "package": TagPackage}[k]
+		want := map[string]uint8{"mt": tagMethodType, "dynamic": tagDynamic, "indy": tagInvokeDynamic, "module": tagModule, "package": tagPackage}[k]
 		if e.Tag != want {
 			t.Errorf("%s tag = %d, want %d", k, e.Tag, want)
 		}
@@ -133,13 +133,13 @@ func TestPoolAllTags(t *testing.T) {
 	if _, err := p.Utf8(idx["int"]); !errors.Is(err, ErrFormat) {
 		t.Errorf("utf8 of an integer: %v", err)
 	}
-	f, err := Lower(cf, "AllTags.class", "")
+	f, err := lowerClass(cf, "AllTags.class", "")
 	if err != nil || len(f.Classes) != 1 || f.Classes[0].Name != "com.acme.AllTags" || f.Package != "com.acme" {
 		t.Errorf("lower = %+v, %v", f, err)
 	}
 }
 
-func mustEntry(t *testing.T, p *Pool, i uint16) Const {
+func mustEntry(t *testing.T, p *pool, i uint16) poolConst {
 	t.Helper()
 	e, err := p.Entry(i)
 	if err != nil {
@@ -170,7 +170,7 @@ func TestMalformed(t *testing.T) {
 	}
 	// a reference inside the pool out of range
 	b = newBuilder()
-	b.add(TagString, u2(999)...)
+	b.add(tagString, u2(999)...)
 	this = b.class("A")
 	if _, err := Parse(b.bytes(this, 0, []byte{0, 0, 0, 0, 0, 0})); !errors.Is(err, ErrFormat) {
 		t.Errorf("string index out of range: %v", err)
@@ -178,7 +178,7 @@ func TestMalformed(t *testing.T) {
 	// a method handle of a bad kind
 	b = newBuilder()
 	this = b.class("A")
-	b.add(TagMethodHandle, append([]byte{12}, u2(this)...)...)
+	b.add(tagMethodHandle, append([]byte{12}, u2(this)...)...)
 	if _, err := Parse(b.bytes(this, 0, []byte{0, 0, 0, 0, 0, 0})); !errors.Is(err, ErrFormat) {
 		t.Errorf("bad method handle kind: %v", err)
 	}
@@ -190,7 +190,7 @@ func TestMalformed(t *testing.T) {
 		t.Errorf("unknown tag: %v", err)
 	}
 	// pool size limit
-	if _, err := ParseLimits(good, Limits{MaxPoolEntries: 5}); !errors.Is(err, ErrLimit) {
+	if _, err := parseWithLimits(good, limits{MaxPoolEntries: 5}); !errors.Is(err, errLimit) {
 		t.Errorf("pool limit: %v", err)
 	}
 	_ = idx
@@ -199,7 +199,7 @@ func TestMalformed(t *testing.T) {
 // method builds a method_info with one Code attribute.
 func codeMethod(b *classBuilder, name, desc string, maxStack, maxLocals uint16, code []byte) []byte {
 	var m []byte
-	m = append(m, u2(AccPublic|AccStatic)...)
+	m = append(m, u2(accPublic|accStatic)...)
 	m = append(m, u2(b.utf8(name))...)
 	m = append(m, u2(b.utf8(desc))...)
 	m = append(m, 0, 1)
@@ -236,7 +236,7 @@ func TestHostileCode(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: parse: %v", name, err)
 		}
-		_, err = Lower(cf, "A.class", "")
+		_, err = lowerClass(cf, "A.class", "")
 		if name == "pops on empty stack" || name == "deep stack then pops" {
 			if err != nil {
 				t.Errorf("%s: %v (an underflowing stack is tolerated)", name, err)
@@ -268,25 +268,25 @@ func TestSignatures(t *testing.T) {
 		"Ljava/lang/ThreadLocal<Ljava/util/Map<TK;[I>;>;":         "java.lang.ThreadLocal<java.util.Map<K, int[]>>",
 	}
 	for sig, want := range fields {
-		got, ok := FieldSignature(sig)
+		got, ok := fieldSignature(sig)
 		if !ok || got.String() != want {
 			t.Errorf("FieldSignature(%q) = %q, %v; want %q", sig, got.String(), ok, want)
 		}
 	}
 	for _, bad := range []string{"", "L", "Ljava/util/List<", "Ljava/util/List<TT>;", "Q;", "Ljava/lang/String;x"} {
-		if _, ok := FieldSignature(bad); ok {
+		if _, ok := fieldSignature(bad); ok {
 			t.Errorf("FieldSignature(%q) accepted", bad)
 		}
 	}
-	ps, ret, ok := MethodSignature("<T:Ljava/lang/Object;U::Ljava/lang/Comparable<TU;>;>(Ljava/util/List<TT;>;IJ)Ljava/util/Map<TT;TU;>;^Ljava/io/IOException;^TX;")
+	ps, ret, ok := methodSignature("<T:Ljava/lang/Object;U::Ljava/lang/Comparable<TU;>;>(Ljava/util/List<TT;>;IJ)Ljava/util/Map<TT;TU;>;^Ljava/io/IOException;^TX;")
 	if !ok || len(ps) != 3 || ps[0].String() != "java.util.List<T>" || ps[2].Name != "long" || ret.String() != "java.util.Map<T, U>" {
 		t.Errorf("MethodSignature = %v %v %v", ps, ret, ok)
 	}
-	sup, ifs, ok := ClassSignature("<E:Ljava/lang/Object;>Ljava/util/AbstractList<TE;>;Ljava/util/List<TE;>;Ljava/io/Serializable;")
+	sup, ifs, ok := classSignature("<E:Ljava/lang/Object;>Ljava/util/AbstractList<TE;>;Ljava/util/List<TE;>;Ljava/io/Serializable;")
 	if !ok || sup.String() != "java.util.AbstractList<E>" || len(ifs) != 2 || ifs[1].Name != "java.io.Serializable" {
 		t.Errorf("ClassSignature = %v %v %v", sup, ifs, ok)
 	}
-	params, r, ok := MethodType("(I[JLjava/lang/String;[[Ljava/lang/Object;)V")
+	params, r, ok := methodType("(I[JLjava/lang/String;[[Ljava/lang/Object;)V")
 	if !ok || len(params) != 4 || params[1].String() != "long[]" || params[3].String() != "java.lang.Object[][]" || r.Name != "void" {
 		t.Errorf("MethodType = %v %v %v", params, r, ok)
 	}
@@ -294,7 +294,7 @@ func TestSignatures(t *testing.T) {
 		t.Errorf("argShape = %d %d %d %v", argc, slots, ret, ok)
 	}
 	for _, bad := range []string{"", "()", "(V)V", "(L)V", "(I", "(I)VV", "([)V"} {
-		if _, _, ok := MethodType(bad); ok {
+		if _, _, ok := methodType(bad); ok {
 			t.Errorf("MethodType(%q) accepted", bad)
 		}
 		if _, _, _, ok := argShape(bad); ok && bad != "(V)V" && bad != "(I)VV" {

@@ -18,17 +18,17 @@ func primitive(c byte) string {
 	return ""
 }
 
-// DotName turns an internal name (java/lang/String) into a binary name with dots.
-func DotName(internal string) string {
+// dotName turns an internal name (java/lang/String) into a binary name with dots.
+func dotName(internal string) string {
 	if strings.IndexByte(internal, '/') < 0 {
 		return internal
 	}
 	return strings.ReplaceAll(internal, "/", ".")
 }
 
-// FieldType parses one field descriptor at the start of s and returns the type and the rest.
+// fieldType parses one field descriptor at the start of s and returns the type and the rest.
 // ok is false when s does not start with a valid descriptor.
-func FieldType(s string) (t ir.Type, rest string, ok bool) {
+func fieldType(s string) (t ir.Type, rest string, ok bool) {
 	dims := 0
 	for len(s) > 0 && s[0] == '[' {
 		dims++
@@ -42,7 +42,7 @@ func FieldType(s string) (t ir.Type, rest string, ok bool) {
 		if end < 2 {
 			return ir.Type{}, "", false
 		}
-		return ir.Type{Name: DotName(s[1:end]), Dims: dims}, s[end+1:], true
+		return ir.Type{Name: dotName(s[1:end]), Dims: dims}, s[end+1:], true
 	}
 	p := primitive(s[0])
 	if p == "" || (p == "void" && dims > 0) {
@@ -51,26 +51,26 @@ func FieldType(s string) (t ir.Type, rest string, ok bool) {
 	return ir.Type{Name: p, Dims: dims}, s[1:], true
 }
 
-// ClassRefType turns the name in a Class constant (an internal name or, for arrays, a
+// classRefType turns the name in a Class constant (an internal name or, for arrays, a
 // descriptor) into a type.
-func ClassRefType(name string) ir.Type {
+func classRefType(name string) ir.Type {
 	if strings.HasPrefix(name, "[") {
-		if t, rest, ok := FieldType(name); ok && rest == "" {
+		if t, rest, ok := fieldType(name); ok && rest == "" {
 			return t
 		}
 	}
-	return ir.Type{Name: DotName(name)}
+	return ir.Type{Name: dotName(name)}
 }
 
-// MethodType parses a method descriptor into parameter types and a return type.
-func MethodType(desc string) (params []ir.Type, ret ir.Type, ok bool) {
+// methodType parses a method descriptor into parameter types and a return type.
+func methodType(desc string) (params []ir.Type, ret ir.Type, ok bool) {
 	if len(desc) < 3 || desc[0] != '(' {
 		return nil, ir.Type{}, false
 	}
 	s := desc[1:]
 	for len(s) > 0 && s[0] != ')' {
 		var t ir.Type
-		t, s, ok = FieldType(s)
+		t, s, ok = fieldType(s)
 		if !ok || t.Name == "void" {
 			return nil, ir.Type{}, false
 		}
@@ -79,7 +79,7 @@ func MethodType(desc string) (params []ir.Type, ret ir.Type, ok bool) {
 	if len(s) == 0 {
 		return nil, ir.Type{}, false
 	}
-	ret, rest, ok := FieldType(s[1:])
+	ret, rest, ok := fieldType(s[1:])
 	if !ok || rest != "" {
 		return nil, ir.Type{}, false
 	}
@@ -141,9 +141,9 @@ func argShape(desc string) (argc, argSlots, retSlots int, ok bool) {
 // typeName renders a field descriptor as a dotted Java type name (arrays with []).
 func typeName(d string) string {
 	if len(d) > 2 && d[0] == 'L' && d[len(d)-1] == ';' && strings.IndexByte(d, '[') < 0 {
-		return DotName(d[1 : len(d)-1])
+		return dotName(d[1 : len(d)-1])
 	}
-	t, _, ok := FieldType(d)
+	t, _, ok := fieldType(d)
 	if !ok {
 		return ""
 	}
@@ -272,15 +272,15 @@ func (p *sigParser) skipTypeParams() {
 	p.i++
 }
 
-// FieldSignature parses a field's Signature attribute.
-func FieldSignature(sig string) (ir.Type, bool) {
+// fieldSignature parses a field's Signature attribute.
+func fieldSignature(sig string) (ir.Type, bool) {
 	p := &sigParser{s: sig}
 	t := p.refType()
 	return t, !p.bad && p.i == len(sig)
 }
 
-// MethodSignature parses a method's Signature attribute into parameter and return types.
-func MethodSignature(sig string) (params []ir.Type, ret ir.Type, ok bool) {
+// methodSignature parses a method's Signature attribute into parameter and return types.
+func methodSignature(sig string) (params []ir.Type, ret ir.Type, ok bool) {
 	p := &sigParser{s: sig}
 	p.skipTypeParams()
 	if p.peek() != '(' {
@@ -304,8 +304,8 @@ func MethodSignature(sig string) (params []ir.Type, ret ir.Type, ok bool) {
 	return params, ret, !p.bad && p.i == len(sig)
 }
 
-// ClassSignature parses a class's Signature attribute into its superclass and interfaces.
-func ClassSignature(sig string) (super ir.Type, ifaces []ir.Type, ok bool) {
+// classSignature parses a class's Signature attribute into its superclass and interfaces.
+func classSignature(sig string) (super ir.Type, ifaces []ir.Type, ok bool) {
 	p := &sigParser{s: sig}
 	p.skipTypeParams()
 	super = p.classTypeAt()

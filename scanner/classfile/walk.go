@@ -14,13 +14,13 @@ type opKey struct {
 }
 
 // walk runs the symbolic stack over one method body and appends its ops to m.Ops.
-func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
+func (w *walker) walk(m *ir.Method, code *codeAttr, static bool) error {
 	nops, err := w.prepare(code)
 	if err != nil {
 		return err
 	}
 	bc := code.Code
-	pool := w.cf.Pool
+	pool := w.cf.cpool
 	w.curLocals = code.Locals
 	w.stack = w.stack[:0]
 	w.arena = w.arena[:0]
@@ -173,7 +173,7 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 			if err != nil {
 				return err
 			}
-			if ref.Tag != TagFieldref {
+			if ref.Tag != tagFieldref {
 				return formatErr("field instruction on constant-pool entry with tag %d at pc %d", ref.Tag, pc)
 			}
 			wide := ref.Desc == "J" || ref.Desc == "D"
@@ -208,7 +208,7 @@ func (w *walker) walk(m *ir.Method, code *Code, static bool) error {
 			if err != nil {
 				return err
 			}
-			if ref.Tag == TagFieldref || !ref.shapeOK {
+			if ref.Tag == tagFieldref || !ref.shapeOK {
 				return formatErr("bad method reference %s.%s%s at pc %d", ref.Owner, ref.Name, ref.Desc, pc)
 			}
 			argc, retSlots := ref.argc, ref.retSlots
@@ -425,34 +425,34 @@ func (w *walker) store(slotN, pc, n int, wide, static bool, setStore func(v, to 
 }
 
 func (w *walker) ldc(idx uint16) (ir.Value, bool, error) {
-	pool := w.cf.Pool
+	pool := w.cf.cpool
 	c, err := pool.Entry(idx)
 	if err != nil {
 		return ir.Value{}, false, err
 	}
 	switch c.Tag {
-	case TagString:
+	case tagString:
 		s, err := pool.Utf8(uint16(c.A))
 		return ir.Value{Kind: ir.ValConst, Const: s, Type: "java.lang.String"}, false, err
-	case TagInteger:
+	case tagInteger:
 		return ir.Value{Kind: ir.ValConst, Const: intConst(int(int32(uint32(c.Bits)))), Type: "int"}, false, nil
-	case TagFloat:
+	case tagFloat:
 		return ir.Value{Kind: ir.ValConst, Const: strconv.FormatFloat(float64(math.Float32frombits(uint32(c.Bits))), 'g', -1, 32), Type: "float"}, false, nil
-	case TagLong:
+	case tagLong:
 		return ir.Value{Kind: ir.ValConst, Const: strconv.FormatInt(int64(c.Bits), 10), Type: "long"}, true, nil
-	case TagDouble:
+	case tagDouble:
 		return ir.Value{Kind: ir.ValConst, Const: strconv.FormatFloat(math.Float64frombits(c.Bits), 'g', -1, 64), Type: "double"}, true, nil
-	case TagClass:
+	case tagClass:
 		name, err := pool.ClassName(idx)
 		if err != nil {
 			return ir.Value{}, false, err
 		}
-		return ir.Value{Kind: ir.ValClassLit, Type: ClassRefType(name).String()}, false, nil
-	case TagMethodType:
+		return ir.Value{Kind: ir.ValClassLit, Type: classRefType(name).String()}, false, nil
+	case tagMethodType:
 		return ir.Value{Type: "java.lang.invoke.MethodType"}, false, nil
-	case TagMethodHandle:
+	case tagMethodHandle:
 		return ir.Value{Type: "java.lang.invoke.MethodHandle"}, false, nil
-	case TagDynamic:
+	case tagDynamic:
 		_, desc, err := pool.NameAndType(uint16(c.B))
 		if err != nil {
 			return ir.Value{}, false, err
@@ -465,12 +465,12 @@ func (w *walker) ldc(idx uint16) (ir.Value, bool, error) {
 // indy handles invokedynamic: LambdaMetafactory gives an OpLambda, string concatenation and
 // other bootstraps only adjust the stack.
 func (w *walker) indy(cp uint16, emit func(ir.Op) *ir.Op) error {
-	pool := w.cf.Pool
+	pool := w.cf.cpool
 	c, err := pool.Entry(cp)
 	if err != nil {
 		return err
 	}
-	if c.Tag != TagInvokeDynamic {
+	if c.Tag != tagInvokeDynamic {
 		return formatErr("invokedynamic of constant-pool entry %d with tag %d", cp, c.Tag)
 	}
 	name, desc, err := pool.NameAndType(uint16(c.B))
@@ -481,10 +481,10 @@ func (w *walker) indy(cp uint16, emit func(ir.Op) *ir.Op) error {
 	if !ok {
 		return formatErr("bad invokedynamic descriptor %q", desc)
 	}
-	if int(c.A) >= len(w.cf.Bootstrap) {
-		return formatErr("invokedynamic bootstrap index %d out of range (%d)", c.A, len(w.cf.Bootstrap))
+	if int(c.A) >= len(w.cf.bootstrap) {
+		return formatErr("invokedynamic bootstrap index %d out of range (%d)", c.A, len(w.cf.bootstrap))
 	}
-	bm := w.cf.Bootstrap[c.A]
+	bm := w.cf.bootstrap[c.A]
 	_, bref, err := pool.MethodHandle(bm.Method)
 	if err != nil {
 		return err
