@@ -511,7 +511,7 @@ func checkLeakyModules(t *testing.T, res *Result) {
 		want{"KP8012", []string{"MBean kompat.modules:type=Counter,module=mbean-leak"}},
 		want{"KP8006", []string{"InstanceAlreadyExistsException", "does not install again", "seen in cycle(s) 2"}})
 	checkModule(t, res, "threadlocal-leak", with("-> its field threadLocals -> java.lang.ThreadLocal$ThreadLocalMap.table"),
-		want{"KP8013", []string{"kompat.modules.threadlocalleak.Main$RequestContext on thread 'arklet-http-"}})
+		want{"KP8013", []string{"kompat.modules.threadlocalleak.Main$RequestContext on thread 'nioEventLoopGroup-3-"}})
 	checkModule(t, res, "sysprop-leak",
 		want{"KP8009", []string{`kompat.base.mode: "base" -> "sysprop-leak"`}})
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
 
+	"github.com/kompat/kompat/harness/arklet"
 	"github.com/kompat/kompat/harness/jcmd"
 	"github.com/kompat/kompat/reports"
 )
@@ -29,6 +31,7 @@ func newThreadProbe(sc *Scenario) *threadProbe {
 }
 
 func (p *threadProbe) baseline(ctx context.Context, r *runner) error {
+	r.warmUp(ctx)
 	th, err := r.threadDump(ctx)
 	if err != nil {
 		return err
@@ -127,6 +130,30 @@ func (p *threadProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle)
 			f.Severity, f.Confidence = reports.SeverityMedium, reports.ConfidenceLow
 		}
 	}
+}
+
+// warmUp opens enough arklet connections, one after the other, that every event loop of the
+// base's arklet exists before the thread baseline. Arklet's Netty server (NioEventLoopGroup() in
+// NettyHttpServer) has 2 x cores event loops, hands each new connection to the next one and
+// starts a loop's thread with its first connection, and every arklet answer closes its
+// connection: 2 x cores calls start them all. The core count is the larger of what the base's
+// health reports and this machine's.
+func (r *runner) warmUp(ctx context.Context) int {
+	cores := runtime.NumCPU()
+	if h, err := r.cl.Health(ctx, arklet.HealthRequest{Type: "system", Metrics: []string{"cpu"}}); err == nil {
+		if n, ok := h.CPU["count"].(float64); ok && int(n) > cores {
+			cores = int(n)
+		}
+	}
+	n := min(2*cores, 512)
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		if _, err := r.cl.Do(ctx, "help", nil, 0); err != nil {
+			r.progressf("warm-up: %v", err)
+			return i
+		}
+	}
+	r.progressf("warmed up %d arklet connection(s) before the thread baseline", n)
+	return n
 }
 
 func hasModuleFrame(t jcmd.ThreadInfo, m *modState) bool {

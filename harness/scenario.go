@@ -136,9 +136,13 @@ type ProbeConfig struct {
 	HeapDump string `yaml:"heapDump"`
 }
 
-// DefaultIgnoreThreads are thread names that come and go in any JVM or belong to base workers.
+// DefaultIgnoreThreads are thread names that come and go in any JVM or belong to base workers:
+// arklet's pools (its NamedThreadFactory names them ARKLET-<prefix>-<pool>-T<n>; the biz-ops pool
+// grows by up to twenty core threads in a batch install). Arklet's Netty event loops are not
+// ignored by name: the warm-up before the baseline starts them all (see runner.warmUp), so an
+// event loop a module starts and leaks is still reported.
 var DefaultIgnoreThreads = []string{`^C[12] CompilerThread\d+$`, `^Attach Listener$`, `^Sweeper thread$`,
-	`^Common-Cleaner$`, `^process reaper$`, `^arklet-http-\d+$`, `^nioEventLoopGroup-`, `^ark-biz-ops-`,
+	`^Common-Cleaner$`, `^process reaper$`, `^ARKLET-ark-biz-ops-\d+-T\d+$`,
 	`^RMI TCP `, `^JMX server connection timeout`}
 
 // DefaultIgnoreProperties are system properties the JDK sets lazily on first use.

@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,21 +47,37 @@ public final class Main {
         System.setProperty("kompat.base.mode", "base");
         java.util.TimeZone.getDefault(); // sets user.timezone now, not during the first install
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        AtomicInteger n = new AtomicInteger();
-        // Base-owned worker threads, like arklet's Netty event loop: module main() and stop hooks run on them.
-        int workers = Integer.getInteger("kompat.refbase.workers", 4);
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "arklet-http-" + n.incrementAndGet());
-                    t.setDaemon(false);
-                    return t;
-                });
-        pool.prestartAllCoreThreads(); // all workers exist before any module runs, for a stable thread baseline
+        // Base-owned worker threads, as arklet's Netty event loops (NioEventLoopGroup(), 2 x cores):
+        // module main() and stop hooks run on them. Each connection goes to the next loop, round
+        // robin, and a loop's thread starts with its first connection, so the threads appear
+        // lazily, one per new connection, up to the group's size.
+        int workers = Integer.getInteger("kompat.refbase.workers", 2 * Runtime.getRuntime().availableProcessors());
+        EventLoops pool = new EventLoops(workers);
         server.setExecutor(pool);
         server.createContext("/", Main::handle);
         server.start();
         System.out.println("[refbase] http tunnel listening on port: " + port);
         System.out.println("[refbase] biz dir: " + Biz.bizDir());
+    }
+
+    /** Netty's worker group: thread names nioEventLoopGroup-<pool>-<thread> (the pool number is fixed here). */
+    static final class EventLoops implements java.util.concurrent.Executor {
+        private final java.util.concurrent.ExecutorService[] loops;
+        private final AtomicInteger next = new AtomicInteger();
+
+        EventLoops(int n) {
+            loops = new java.util.concurrent.ExecutorService[Math.max(1, n)];
+            for (int i = 0; i < loops.length; i++) {
+                String name = "nioEventLoopGroup-3-" + (i + 1);
+                // A single-thread executor starts its thread on the first task only.
+                loops[i] = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, name));
+            }
+        }
+
+        @Override
+        public void execute(Runnable r) {
+            loops[Math.floorMod(next.getAndIncrement(), loops.length)].execute(r);
+        }
     }
 
     static final Map<String, String> COMMANDS = new LinkedHashMap<>();
@@ -255,16 +270,25 @@ public final class Main {
         }
     }
 
+    /** arklet's NamedThreadFactory: ARKLET-<prefix>-<pool, from 0>-T<thread, from 1>. */
+    static final class NamedThreadFactory implements ThreadFactory {
+        private static final AtomicInteger POOLS = new AtomicInteger();
+        private final AtomicInteger threads = new AtomicInteger(1);
+        private final String prefix;
+
+        NamedThreadFactory(String secondPrefix) {
+            prefix = "ARKLET-" + secondPrefix + "-" + POOLS.getAndIncrement() + "-T";
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            return new Thread(r, prefix + threads.getAndIncrement());
+        }
+    }
+
     /** arklet's biz-ops pool: 20..50 threads, a queue of 100, the caller runs what does not fit. */
     static final ThreadPoolExecutor BIZ_OPS = new ThreadPoolExecutor(20, 50, 30, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(100), new ThreadFactory() {
-                private final AtomicInteger n = new AtomicInteger();
-
-                @Override
-                public Thread newThread(Runnable r) {
-                    return new Thread(r, "ark-biz-ops-" + n.incrementAndGet());
-                }
-            }, new ThreadPoolExecutor.CallerRunsPolicy());
+            new ArrayBlockingQueue<>(100), new NamedThreadFactory("ark-biz-ops"), new ThreadPoolExecutor.CallerRunsPolicy());
 
     /**
      * batchInstallBiz as arklet does it: every item is read once for its MANIFEST priority
