@@ -271,7 +271,9 @@ func (r *runner) cycle(ctx context.Context, c int) {
 	}
 	if !needQuery {
 		// Every install answer showed its module activated.
-	} else if list, err := r.cl.QueryAllBiz(ctx); err == nil {
+	} else if list, err := r.cl.QueryAllBiz(ctx); err != nil {
+		r.checkFailed("install state check (queryAllBiz lists every installed module as activated)", c, err)
+	} else {
 		states := map[string]arklet.BizInfo{}
 		for _, b := range list {
 			states[b.Identity()] = b
@@ -310,7 +312,9 @@ func (r *runner) cycle(ctx context.Context, c int) {
 		}
 	}
 	stillInstalled := 0
-	if list, err := r.cl.QueryAllBiz(ctx); err == nil {
+	if list, err := r.cl.QueryAllBiz(ctx); err != nil {
+		r.checkFailed("post-uninstall check (queryAllBiz no longer lists an uninstalled module)", c, err)
+	} else {
 		for _, b := range list {
 			for _, m := range r.mods {
 				if m.identity() == b.Identity() {

@@ -16,6 +16,7 @@ func (*bizDirProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle) {
 	c := pc.cycle
 	ents, err := r.base.BizDirEntries(ctx)
 	if err != nil {
+		r.checkFailed("post-uninstall biz dir check (no unpacked copy of an uninstalled module is left)", c, err)
 		return
 	}
 	for _, m := range r.mods {

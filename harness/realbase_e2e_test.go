@@ -4,11 +4,16 @@ package harness
 
 import (
 	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/kompat/kompat/harness/arklet"
 	"github.com/kompat/kompat/harness/jcmd"
+	"github.com/kompat/kompat/reports"
 )
 
 // eventLoops counts the base's arklet event loop threads.
@@ -84,5 +89,76 @@ func TestLeakedEventLoopThreadIsReported(t *testing.T) {
 	}
 	if !strings.Contains(progress.String(), "arklet connection(s) before the thread baseline") {
 		t.Errorf("no warm-up before the baseline:\n%s", progress.String())
+	}
+}
+
+// brokenChecksRuntime starts bases whose queryAllBiz answers are not JSON and whose biz dir
+// cannot be listed, so the post-uninstall checks cannot run.
+type brokenChecksRuntime struct{ trackingRuntime }
+
+type brokenChecksBase struct {
+	Base
+	srv *httptest.Server
+}
+
+func (b *brokenChecksBase) ArkletURL() string { return b.srv.URL }
+
+func (b *brokenChecksBase) BizDirEntries(context.Context) ([]string, error) {
+	return nil, errors.New("list biz dir: permission denied")
+}
+
+func (b *brokenChecksBase) Stop(ctx context.Context) error {
+	b.srv.Close()
+	return b.Base.Stop(ctx)
+}
+
+func (r *brokenChecksRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+	b, err := r.trackingRuntime.Start(ctx, spec)
+	if b == nil {
+		return nil, err
+	}
+	target := b.ArkletURL()
+	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path == "/queryAllBiz" {
+			io.WriteString(w, "<html>gateway error</html>")
+			return
+		}
+		resp, err := hc.Post(target+req.URL.Path, "application/json", req.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		w.WriteHeader(resp.StatusCode)
+		io.Copy(w, resp.Body)
+	}))
+	return &brokenChecksBase{Base: b, srv: srv}, err
+}
+
+// A post-uninstall check that cannot run is a warning notice naming the cycles it missed, never
+// silently skipped.
+func TestPostUninstallCheckThatCannotRunIsANotice(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	rt := &brokenChecksRuntime{}
+	defer rt.assertGone(t)
+	res, err := Run(context.Background(), scenario(b, 2, "clean"), Options{Runtime: rt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkModule(t, res, "clean")
+	ns := noticesWith(res, NoticeCheckNotRun)
+	if len(ns) != 2 {
+		t.Fatalf("want 2 %s notices (queryAllBiz, biz dir), got %+v", NoticeCheckNotRun, res.Notices)
+	}
+	for i, w := range []string{"post-uninstall check (queryAllBiz", "post-uninstall biz dir check"} {
+		n := ns[i]
+		if n.Level != reports.NoticeWarning || !strings.Contains(n.Message, w) || !strings.Contains(n.Message, "in cycle(s) 1, 2") {
+			t.Errorf("notice %d: %+v, want a warning about the %s in cycles 1, 2", i, n, w)
+		}
+	}
+	if !strings.Contains(ns[0].Message, "queryAllBiz: decode response") || !strings.Contains(ns[1].Message, "permission denied") {
+		t.Errorf("notices do not say why: %+v", ns)
 	}
 }

@@ -102,6 +102,7 @@ type runner struct {
 	attributeNext bool
 	softNoted     map[*modState]bool
 	aborted       string
+	notRun        map[string]*checkNotRun // checks that could not run, by check (see checkFailed)
 }
 
 // Run starts the scenario's base, cycles its modules and returns the verdicts. An error means the

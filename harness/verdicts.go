@@ -111,7 +111,35 @@ const (
 	NoticeBatchUnavailable = "KP9804"
 	// NoticeUntested is the warning for a module that did not run every cycle of its scenario.
 	NoticeUntested = "KP9807"
+	// NoticeCheckNotRun is the warning for a lifecycle check that could not run in some cycle
+	// (queryAllBiz or the biz dir listing failed): its verdict is missing, not a pass.
+	NoticeCheckNotRun = "KP9809"
 )
+
+// checkNotRun is one check that could not run: the cycles and the first error.
+type checkNotRun struct {
+	notice int // index in runner.notices
+	cycles []int
+	err    string
+}
+
+// checkFailed records that a check could not run in cycle c: one warning notice per check,
+// naming every cycle it missed and the first error.
+func (r *runner) checkFailed(check string, c int, err error) {
+	r.progressf("cycle %d: %s could not run: %s", c, check, shortErr(err))
+	if r.notRun == nil {
+		r.notRun = map[string]*checkNotRun{}
+	}
+	cn := r.notRun[check]
+	if cn == nil {
+		cn = &checkNotRun{notice: len(r.notices), err: shortErr(err)}
+		r.notRun[check] = cn
+		r.notices = append(r.notices, reports.Notice{Code: NoticeCheckNotRun, Level: reports.NoticeWarning, Path: r.sc.Name})
+	}
+	cn.cycles = append(cn.cycles, c)
+	r.notices[cn.notice].Message = fmt.Sprintf("scenario %s: the %s could not run in cycle(s) %s, so its verdict is missing: %s",
+		r.sc.Name, check, joinInts(cn.cycles), cn.err)
+}
 
 // applyExpectations suppresses the verdicts each module is expected to produce (kind "external",
 // with the reason) and reports every expected verdict that did not occur. A verdict that names

@@ -11,7 +11,7 @@ import (
 )
 
 // NoticeScenarioFailed is the error notice for a scenario of several that could not run at all
-// (KP9801-KP9807 are the runner's own notices).
+// (KP9801-KP9807 and KP9809 are the runner's own notices).
 const NoticeScenarioFailed = "KP9808"
 
 // VerifyConfig is the verify stage: scenarios run one after another, each on its runtime.

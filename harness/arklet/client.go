@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -291,15 +292,93 @@ func (c *Client) UninstallBiz(ctx context.Context, name, version string) (alread
 	return false, err
 }
 
-// StateRecord is one entry of bizStateRecords.
+// StateRecord is one entry of bizStateRecords. It decodes leniently: a base's JSON serializer
+// decides how a java.util.Date and an enum look (fastjson 1 writes epoch millis, fastjson2 may
+// write a date string), so a field of an unexpected shape is kept as text or left empty, and
+// unknown fields are ignored; a record never fails the decode of its biz.
 type StateRecord struct {
-	ChangeTime int64  `json:"changeTime"`
+	ChangeTime Time   `json:"changeTime"`
 	State      string `json:"state"`
 	Reason     string `json:"reason,omitempty"`
 	Message    string `json:"message,omitempty"`
 }
 
-// BizInfo is a module as queryAllBiz and health describe it.
+// UnmarshalJSON implements json.Unmarshaler leniently (see StateRecord).
+func (s *StateRecord) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		*s = StateRecord{}
+		return nil
+	}
+	*s = StateRecord{State: text(m["state"]), Reason: text(m["reason"]), Message: text(m["message"])}
+	return s.ChangeTime.UnmarshalJSON(m["changeTime"])
+}
+
+// Time is a state change time as a base writes it: epoch milliseconds (a number, or a number in a
+// string), or a date string (RFC 3339, or "yyyy-MM-dd HH:mm:ss[.SSS]" in UTC). Raw keeps the
+// value as sent; Millis is 0 when it could not be read, which is no decode error.
+type Time struct {
+	Millis int64
+	Raw    string
+}
+
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05"}
+
+// UnmarshalJSON implements json.Unmarshaler; it never fails.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	*t = Time{Raw: text(b)}
+	s := strings.TrimSpace(t.Raw)
+	if s == "" {
+		return nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		t.Millis = int64(f)
+		return nil
+	}
+	for _, l := range timeLayouts {
+		if tm, err := time.Parse(l, s); err == nil {
+			t.Millis = tm.UnixMilli()
+			return nil
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes the time as it came (a number stays a number).
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.Raw == "" {
+		return []byte("0"), nil
+	}
+	if _, err := strconv.ParseFloat(t.Raw, 64); err == nil {
+		return []byte(t.Raw), nil
+	}
+	return json.Marshal(t.Raw)
+}
+
+// text reads a JSON scalar as text: a string unquoted, a number or boolean as written, null and
+// anything else (an object, an array) as "".
+func text(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+		return ""
+	case '{', '[', 'n':
+		return ""
+	default:
+		return string(raw)
+	}
+}
+
+// BizInfo is a module as queryAllBiz and health describe it. It decodes leniently: scalar fields
+// of another JSON type are read as text, unknown fields are ignored and a bizStateRecords entry
+// that is not an object is skipped, so that one odd field never loses the whole answer.
 type BizInfo struct {
 	BizName         string        `json:"bizName"`
 	BizVersion      string        `json:"bizVersion"`
@@ -307,6 +386,28 @@ type BizInfo struct {
 	MainClass       string        `json:"mainClass,omitempty"`
 	WebContextPath  string        `json:"webContextPath,omitempty"`
 	BizStateRecords []StateRecord `json:"bizStateRecords,omitempty"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler leniently (see BizInfo). Only a value that is not a
+// JSON object is an error.
+func (b *BizInfo) UnmarshalJSON(data []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*b = BizInfo{BizName: text(m["bizName"]), BizVersion: text(m["bizVersion"]), BizState: text(m["bizState"]),
+		MainClass: text(m["mainClass"]), WebContextPath: text(m["webContextPath"])}
+	var recs []json.RawMessage
+	if json.Unmarshal(m["bizStateRecords"], &recs) == nil {
+		for _, r := range recs {
+			if r = bytes.TrimSpace(r); len(r) > 0 && r[0] == '{' {
+				var sr StateRecord
+				_ = sr.UnmarshalJSON(r)
+				b.BizStateRecords = append(b.BizStateRecords, sr)
+			}
+		}
+	}
+	return nil
 }
 
 // Identity is bizName:bizVersion.

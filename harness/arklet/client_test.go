@@ -3,6 +3,7 @@ package arklet
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -282,5 +283,91 @@ func TestBatchInstallBiz(t *testing.T) {
 	}
 	if b := f.bodies["/batchInstallBiz"][0]; !strings.HasPrefix(b, `{"bizList":[{"bizName":"a"`) {
 		t.Errorf("request body %s", b)
+	}
+}
+
+// The queryAllBiz answer of arklet-api.md (fastjson 1: changeTime in epoch millis), and the same
+// records as other serializers write them: a date string (fastjson2), a number in a string, a
+// fractional number, null, an object where a scalar was expected, fields kompat does not know.
+func TestQueryAllBizDecodesStateRecordsLeniently(t *testing.T) {
+	f := newFake(t)
+	f.set("/queryAllBiz", `{"baseIdentity":"172.17.0.2","code":"SUCCESS","data":[
+  {"bizName":"biz1","bizState":"activated","bizVersion":"0.0.1-SNAPSHOT",
+   "bizStateRecords":[{"changeTime":1735700000000,"message":"","reason":"Created","state":"resolved"},
+                      {"changeTime":1735700003400,"message":"","reason":"Started","state":"activated"}],
+   "mainClass":"com.example.biz1.Biz1Application","webContextPath":"biz1"},
+  {"bizName":"biz2","bizState":"activated","bizVersion":"0.0.2","dependentPlugins":[],"exportClassAndResourceLoaderMap":{},
+   "bizStateRecords":[{"changeTime":"2025-01-01 12:00:00","reason":"Created","state":"resolved"},
+                      {"changeTime":"2025-01-01 12:00:03.400","message":null,"reason":{"label":"Started"},"state":"activated","extra":1},
+                      "not a record",
+                      {"changeTime":"1735700003400","state":"deactivated","reason":"Switched"},
+                      {"changeTime":1.7357000034E12,"state":"DEACTIVATED"},
+                      {"changeTime":"2025-01-01T12:00:03.4Z","state":"broken"},
+                      {"changeTime":"yesterday","state":"broken"},
+                      {"changeTime":null,"state":7}]}]}`)
+	got, err := New(f.url()).QueryAllBiz(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Identity() != "biz1:0.0.1-SNAPSHOT" || got[1].Identity() != "biz2:0.0.2" || !got[1].Is(StateActivated) {
+		t.Fatalf("decoded %+v", got)
+	}
+	r1 := got[0].BizStateRecords
+	if len(r1) != 2 || r1[0].ChangeTime.Millis != 1735700000000 || r1[1].ChangeTime.Millis != 1735700003400 ||
+		r1[1].Reason != "Started" || r1[1].State != "activated" || got[0].MainClass != "com.example.biz1.Biz1Application" {
+		t.Errorf("fastjson 1 records: %+v", r1)
+	}
+	r2 := got[1].BizStateRecords
+	want := []struct {
+		millis int64
+		state  string
+		reason string
+		raw    string
+	}{
+		{1735732800000, "resolved", "Created", "2025-01-01 12:00:00"},
+		{1735732803400, "activated", "", "2025-01-01 12:00:03.400"},
+		{1735700003400, "deactivated", "Switched", "1735700003400"},
+		{1735700003400, "DEACTIVATED", "", "1.7357000034E12"},
+		{1735732803400, "broken", "", "2025-01-01T12:00:03.4Z"},
+		{0, "broken", "", "yesterday"},
+		{0, "7", "", ""},
+	}
+	if len(r2) != len(want) {
+		t.Fatalf("got %d records, want %d (the one that is not an object skipped): %+v", len(r2), len(want), r2)
+	}
+	for i, w := range want {
+		r := r2[i]
+		if r.ChangeTime.Millis != w.millis || r.State != w.state || r.Reason != w.reason || r.ChangeTime.Raw != w.raw {
+			t.Errorf("record %d: %+v, want %+v", i, r, w)
+		}
+	}
+}
+
+// The installBiz answer of arklet-api.md: bizInfos holds the whole BizModel, with many fields
+// kompat does not decode.
+func TestInstallAnswerBizInfosDecode(t *testing.T) {
+	f := newFake(t)
+	f.set("/installBiz", `{"baseIdentity":"172.17.0.2","code":"SUCCESS","data":{
+    "bizInfos":[{"attributes":{},"bizName":"biz1","bizState":"activated",
+      "bizStateRecords":[{"changeTime":1735700000000,"message":"","reason":"Created","state":"resolved"},
+                         {"changeTime":"2025-01-01 12:00:03","message":"","reason":"Started","state":"activated"}],
+      "bizTempWorkDir":"/tmp/sofa-ark/biz1-0.0.1-SNAPSHOT-20250101120000000-unpack","bizUrl":"file:/tmp/x/","bizVersion":"0.0.1-SNAPSHOT",
+      "classPath":["file:/tmp/x/"],"declaredMode":true,"denyImportClasses":[],"identity":"biz1:0.0.1-SNAPSHOT",
+      "injectExportPackages":[],"mainClass":"com.example.biz1.Biz1Application","priority":100,"webContextPath":"biz1"}],
+    "code":"SUCCESS","elapsedSpace":6291456,"message":"Install Biz: biz1:0.0.1-SNAPSHOT success, cost: 3412 ms"}}`)
+	cr, err := New(f.url()).InstallBiz(context.Background(), InstallRequest{BizName: "biz1", BizVersion: "0.0.1-SNAPSHOT", BizURL: "file:///x.jar"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cr.BizInfos) != 1 {
+		t.Fatalf("bizInfos: %d", len(cr.BizInfos))
+	}
+	var bi BizInfo
+	if err := json.Unmarshal(cr.BizInfos[0], &bi); err != nil {
+		t.Fatal(err)
+	}
+	if bi.Identity() != "biz1:0.0.1-SNAPSHOT" || !bi.Is(StateActivated) || len(bi.BizStateRecords) != 2 ||
+		bi.BizStateRecords[1].ChangeTime.Millis != 1735732803000 || bi.WebContextPath != "biz1" {
+		t.Errorf("decoded %+v", bi)
 	}
 }
