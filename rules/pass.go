@@ -109,6 +109,26 @@ func (p *Pass) ReportField(f *ir.Field, format string, args ...any) {
 	p.run.add(p.finding(f.Class.Name+"."+f.Name, f.Line, f.Col, "field "+f.Name+" "+f.Type.String(), fmt.Sprintf(format, args...)))
 }
 
+// ReportFieldAtMost reports a finding at a field declaration with at most severity sev: the
+// rule's hazard is there, but the analysis sees why it is weaker here (a value that never changes
+// after class initialization, a cache with a removal path).
+func (p *Pass) ReportFieldAtMost(sev reports.Severity, f *ir.Field, format string, args ...any) {
+	p.ReportField(f, format, args...)
+	p.capLast(sev)
+}
+
+// ReportOpAtMost is ReportOp with at most severity sev.
+func (p *Pass) ReportOpAtMost(sev reports.Severity, m *ir.Method, op *ir.Op, format string, args ...any) {
+	p.ReportOp(m, op, format, args...)
+	p.capLast(sev)
+}
+
+func (p *Pass) capLast(sev reports.Severity) {
+	if n := len(p.run.findings); n > 0 && p.run.findings[n-1].Severity > sev {
+		p.run.findings[n-1].Severity = sev
+	}
+}
+
 // ReportMethod reports a finding at a method declaration.
 func (p *Pass) ReportMethod(m *ir.Method, format string, args ...any) {
 	p.run.add(p.finding(m.Desc(), m.Line, m.Col, "method "+m.Name, fmt.Sprintf(format, args...)))

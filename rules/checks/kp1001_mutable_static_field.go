@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
@@ -35,17 +36,42 @@ func kp1001MutableStaticField(p *rules.Pass) {
 				continue
 			}
 			var labels []string
+			lazy := true // every write after initialization is an app-independent lazy init
 			for _, m := range writers[c.Name+"."+f.Name] {
 				if !analysis.IsInitOf(m, c.Name) {
 					labels = append(labels, analysis.MethodLabel(m, c.Name))
+					for _, op := range m.Ops {
+						if op.Kind == ir.OpPutStatic && op.Owner == c.Name && op.Name == f.Name && !analysis.LazyIndependent(m, op) {
+							lazy = false
+						}
+					}
 				}
 			}
+			if len(labels) > 0 && lazy && f.Mods.Has(ir.Private) {
+				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final and is set lazily in %s to a value that does not depend on the calling app: every app sees the same value, so this is a style point (initialize it in a holder class or make it final)",
+					f.Name, analysis.JoinLabels(labels))
+				continue
+			}
 			if len(labels) > 0 {
+				if p.Side == rules.SideModule {
+					p.ReportField(f, "static field %s is not final and is reassigned in %s after class initialization: the class is private to this module, so only this app's code shares the value (in a class the base shares, every app would, and the last to write it would win)",
+						f.Name, analysis.JoinLabels(labels))
+					continue
+				}
 				p.ReportField(f, "static field %s is not final and is reassigned in %s after class initialization: every app using this class shares the one value, and the last app to write it wins",
 					f.Name, analysis.JoinLabels(labels))
 				continue
 			}
-			p.ReportField(f, "static field %s is not final: every app using this class shares one copy (it is assigned only during class initialization, so it can likely be final)", f.Name)
+			if analysis.InitResolvedOnce(f) && kp1001Reflective(f.Type) {
+				continue // a Class or member resolved once from class literals or the class's own loader
+			}
+			if !f.Mods.Has(ir.Private) {
+				p.ReportField(f, "static field %s is not final: every app using this class shares one copy (it is assigned only during class initialization here, so it can likely be final)", f.Name)
+				continue
+			}
+			// private and written only by class initialization: one value for the life of the
+			// loader, like a final field; a style point, not a sharing hazard
+			p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final: it is assigned only during class initialization, so it holds one value like a final field and can likely be final", f.Name)
 		}
 	}
 }
@@ -57,6 +83,19 @@ func stIgnored(f *ir.Field) bool {
 	}
 	switch f.Name {
 	case "serialVersionUID", "serialPersistentFields", "$assertionsDisabled", "$VALUES":
+		return true
+	}
+	return false
+}
+
+// kp1001Reflective reports a Class, ClassLoader or reflective member type.
+func kp1001Reflective(t ir.Type) bool {
+	if t.Dims > 0 {
+		return false
+	}
+	switch t.Name {
+	case "java.lang.Class", "java.lang.ClassLoader", "java.lang.reflect.Method", "java.lang.reflect.Field",
+		"java.lang.reflect.Constructor", "java.lang.invoke.MethodHandle":
 		return true
 	}
 	return false

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -36,6 +37,9 @@ func kp1004LazyStaticSingleton(p *rules.Pass) {
 						continue
 					}
 					done[op.Name] = true
+					if analysis.LazyIndependent(m, op) {
+						continue // the same value whichever app initializes it (a JDK or own-jar resource)
+					}
 					made := "a new " + ir.SimpleName(src.Owner)
 					if src.Kind == ir.OpCall {
 						made = "the result of " + ir.SimpleName(src.Owner) + "." + src.Name + "()"

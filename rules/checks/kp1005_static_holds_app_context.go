@@ -102,6 +102,9 @@ func kp1005Holds(f *ir.Field) (string, bool) {
 		}
 		what = "a Spring " + f.Type.Simple()
 	}
+	if analysis.InitResolvedOnce(f) {
+		return "", false // resolved once in class initialization, the same for every app
+	}
 	if f.Mods.Has(ir.Final) || !analysis.WrittenAfterInit(f) {
 		if m, op, v, ok := analysis.StaticInit(f); ok && kp1005OwnLoader(m, op, v, 0) {
 			return "", false

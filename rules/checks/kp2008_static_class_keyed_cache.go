@@ -41,8 +41,15 @@ func staticClassKeyedCache(p *rules.Pass) {
 			default:
 				continue
 			}
-			if weakKeyed(f) {
+			if weakKeyed(f) || analysis.ImmutableInit(f) {
 				continue
+			}
+			if analysis.ReferenceCache(f) && !(isWeakHashMap(f) && pinningTypes[val.Name]) {
+				continue // soft or weak entries: the collector drops an uninstalled app's
+			}
+			u := analysis.UseOfCollection(p.File, c.Name, f.Name, false)
+			if len(u.Fillers) == 0 && (f.Mods.Has(ir.Final) || !analysis.WrittenAfterInit(f)) {
+				continue // filled only during class initialization: JDK or own classes, a fixed set
 			}
 			removed := false
 			for _, s := range p.FieldUses(c.Name, f.Name) {
@@ -51,9 +58,13 @@ func staticClassKeyedCache(p *rules.Pass) {
 				}
 			}
 			if !removed {
-				removed = removedViaLocal(p.File, c, f)
+				removed = removedViaLocal(p.File, c, f) || u.Removed
 			}
 			if removed {
+				continue
+			}
+			if p.Side == rules.SideModule {
+				p.ReportField(f, "static map %s is %s and nothing ever removes an entry: it keeps every class it has seen reachable for the life of this module (in a class the base shares, it would pin every app's ClassLoader it has seen)", f.Name, what)
 				continue
 			}
 			p.ReportField(f, "static map %s is %s and nothing ever removes an entry: it pins every app's ClassLoader it has seen", f.Name, what)
@@ -106,4 +117,8 @@ func inList(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func isWeakHashMap(f *ir.Field) bool {
+	return f.Type.Name == "java.util.WeakHashMap" || f.InitOp != nil && f.InitOp.Owner == "java.util.WeakHashMap"
 }

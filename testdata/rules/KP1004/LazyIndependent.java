@@ -1,0 +1,50 @@
+package fixtures;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.util.Properties;
+
+// Idempotent lazy initialization of values that do not depend on the calling app.
+public class LazyIndependent {
+    private static volatile SecureRandom random;
+    private static Properties defaults;
+    private static Object log;
+
+    static SecureRandom random() {
+        if (random == null) {
+            random = new SecureRandom(); // ok: a JDK object, the same whoever creates it
+        }
+        return random;
+    }
+
+    static Properties defaults() throws IOException {
+        if (defaults == null) {
+            defaults = load(LazyIndependent.class.getClassLoader(), "defaults.properties"); // ok: an own-jar resource
+        }
+        return defaults;
+    }
+
+    static Object log() {
+        if (log == null) {
+            log = LogHolder.forType(LazyIndependent.class); // ok: keyed by its own class
+        }
+        return log;
+    }
+
+    static Properties load(ClassLoader loader, String name) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = loader.getResourceAsStream(name)) {
+            if (in != null) {
+                p.load(in);
+            }
+        }
+        return p;
+    }
+
+    static class LogHolder {
+        static Object forType(Class<?> type) {
+            return type.getName();
+        }
+    }
+}
