@@ -149,14 +149,15 @@ func (r *runner) gc(ctx context.Context, label string, n int) {
 	}
 }
 
-// histogram runs GC.class_histogram (itself a full GC) and returns live instances per class.
-func (r *runner) histogram(ctx context.Context, label string) map[string]int64 {
+// histogram runs GC.class_histogram (itself a full GC) and returns live instances per class, and
+// per class name how many classes of that name have live instances (see jcmd.ParseHistogramCopies).
+func (r *runner) histogram(ctx context.Context, label string) (map[string]int64, map[string]int) {
 	out, err := r.jcmd(ctx, "GC.class_histogram")
 	if err != nil {
 		if r.noJcmd == nil {
 			r.progressf("%s: GC.class_histogram: %v", label, err)
 		}
-		return map[string]int64{}
+		return map[string]int64{}, map[string]int{}
 	}
-	return jcmd.ParseHistogram(out)
+	return jcmd.ParseHistogram(out), jcmd.ParseHistogramCopies(out)
 }

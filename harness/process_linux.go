@@ -25,6 +25,9 @@ func init() {
 type ProcessRuntime struct {
 	// KeepWorkDir leaves the work dir (log, biz dir) in place after Stop, for debugging.
 	KeepWorkDir bool
+	// JcmdTool, when set, is the jcmd program every probe runs (as `JcmdTool <pid> <command>...`)
+	// instead of the attach socket: the JDK's own jcmd of a base on another JDK, or a wrapper.
+	JcmdTool string
 }
 
 // Name implements Runtime.
@@ -39,6 +42,7 @@ type ProcessBase struct {
 	bizDir   string
 	logPath  string
 	keep     bool
+	jcmdTool string
 	exited   chan struct{}
 	waitErr  error
 	stopOnce sync.Once
@@ -61,7 +65,7 @@ func (r ProcessRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) 
 		return nil, fmt.Errorf("start base: %w", err)
 	}
 	b := &ProcessBase{workDir: workDir, bizDir: filepath.Join(workDir, "sofa-ark"), keep: r.KeepWorkDir,
-		exited: make(chan struct{})}
+		jcmdTool: r.JcmdTool, exited: make(chan struct{})}
 	b.logPath = spec.LogFile
 	if b.logPath == "" {
 		b.logPath = filepath.Join(workDir, "base.log")
@@ -216,17 +220,24 @@ func (b *ProcessBase) Jcmd(ctx context.Context, args ...string) (string, error) 
 	default:
 	}
 	line := strings.Join(args, " ")
-	out, err := attachJcmd(ctx, b.pid, line)
-	if err == nil {
-		return out, nil
-	}
-	tool := "jcmd"
-	if jh := os.Getenv("JAVA_HOME"); jh != "" {
-		tool = filepath.Join(jh, "bin", "jcmd")
+	tool := b.jcmdTool
+	var err error
+	if tool == "" {
+		var out string
+		if out, err = attachJcmd(ctx, b.pid, line); err == nil {
+			return out, nil
+		}
+		tool = "jcmd"
+		if jh := os.Getenv("JAVA_HOME"); jh != "" {
+			tool = filepath.Join(jh, "bin", "jcmd")
+		}
 	}
 	o, err2 := exec.CommandContext(ctx, tool, append([]string{strconv.Itoa(b.pid)}, args...)...).CombinedOutput()
-	if err2 != nil {
+	if err2 != nil && err != nil {
 		return string(o), fmt.Errorf("jcmd %s: %w (attach: %v)", line, err2, err)
+	}
+	if err2 != nil {
+		return string(o), fmt.Errorf("%s %s: %w", tool, line, err2)
 	}
 	return string(o), nil
 }

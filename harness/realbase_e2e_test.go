@@ -8,6 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -161,4 +164,94 @@ func TestPostUninstallCheckThatCannotRunIsANotice(t *testing.T) {
 	if !strings.Contains(ns[0].Message, "queryAllBiz: decode response") || !strings.Contains(ns[1].Message, "permission denied") {
 		t.Errorf("notices do not say why: %+v", ns)
 	}
+}
+
+// jdk8Jcmd writes a jcmd that answers VM.classloaders as JDK 8's does (the VM prints the
+// IllegalArgumentException it throws for an unknown command, and jcmd exits 0 after the "<pid>:"
+// line) and hands every other command to the real jcmd. Each command is logged to the returned file.
+func jdk8Jcmd(t *testing.T) (tool, log string) {
+	t.Helper()
+	real, err := exec.LookPath("jcmd")
+	if jh := os.Getenv("JAVA_HOME"); jh != "" {
+		real, err = filepath.Join(jh, "bin", "jcmd"), nil
+	}
+	if err != nil {
+		t.Skip("no jcmd on PATH")
+	}
+	dir := t.TempDir()
+	tool, log = filepath.Join(dir, "jcmd"), filepath.Join(dir, "commands.log")
+	script := `#!/bin/sh
+echo "$2" >> '` + log + `'
+case "$2" in
+VM.classloaders)
+	printf '%s:\njava.lang.IllegalArgumentException: Unknown diagnostic command\n' "$1"
+	exit 0 ;;
+esac
+exec '` + real + `' "$@"
+`
+	if err := os.WriteFile(tool, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return tool, log
+}
+
+// On a JVM without VM.classloaders (a JDK 8 base) retained loaders are still reported: named by
+// the live instances of a module's classes where there are some, "attribution unknown" where
+// nothing names the module; the base has no leak check, as a real one. A clean module passes.
+func TestJDK8BaseWithoutVMClassloaders(t *testing.T) {
+	t.Parallel()
+	b := needJDK(t)
+	t.Run("leaky", func(t *testing.T) {
+		t.Parallel()
+		tool, log := jdk8Jcmd(t)
+		rt := &trackingRuntime{ProcessRuntime: ProcessRuntime{JcmdTool: tool}}
+		defer rt.assertGone(t)
+		sc := scenario(b, 2, "threadlocal-leak", "classref-leak", "clean")
+		sc.Probes.LeakCheckCommand = "-"
+		var progress syncBuffer
+		res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if t.Failed() || testing.Verbose() {
+			dump(t, res)
+		}
+		checkModule(t, res, "threadlocal-leak", want{"KP8001", []string{"2 loader(s) of its kind alive after cycle 2",
+			"at least 2 live com.alipay.sofa.ark.container.service.classloader.BizClassLoader of this module (this JVM has no VM.classloaders",
+			"live instances of its classes kompat.modules.threadlocalleak.Main$RequestContext x2", "reference path (heap dump): "}})
+		checkModule(t, res, "classref-leak")
+		checkModule(t, res, "clean")
+		var unknown []string
+		for _, f := range res.Findings {
+			if f.RuleID == "KP8001" && f.Location.Symbol == "" {
+				unknown = append(unknown, f.Message)
+			}
+		}
+		if len(unknown) != 1 || !strings.Contains(unknown[0], "2 biz class loader(s) alive after uninstall and full GC (after cycle 2); attribution unknown: this JVM has no VM.classloaders") {
+			t.Errorf("want one KP8001 for classref-leak's 2 loaders with attribution unknown, got %q", unknown)
+		}
+		if len(res.Findings) != 2 {
+			t.Errorf("%d findings, want 2", len(res.Findings))
+		}
+		cmds, _ := os.ReadFile(log)
+		if !strings.Contains(string(cmds), "VM.classloaders\n") || !strings.Contains(progress.String(), "this JVM has no VM.classloaders") {
+			t.Errorf("the probes did not run as on JDK 8:\n%s\n%s", cmds, progress.String())
+		}
+	})
+	t.Run("clean", func(t *testing.T) {
+		t.Parallel()
+		tool, _ := jdk8Jcmd(t)
+		rt := &trackingRuntime{ProcessRuntime: ProcessRuntime{JcmdTool: tool}}
+		defer rt.assertGone(t)
+		sc := scenario(b, 2, "clean", "thread-fixed")
+		sc.Probes.LeakCheckCommand = "-"
+		res, err := Run(context.Background(), sc, Options{Runtime: rt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Findings) != 0 {
+			dump(t, res)
+			t.Errorf("%d findings for clean modules", len(res.Findings))
+		}
+	})
 }

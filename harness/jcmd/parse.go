@@ -90,6 +90,35 @@ func ParseHistogram(out string) map[string]int64 {
 	return res
 }
 
+// ParseHistogramCopies reads GC.class_histogram into class name -> how many classes of that name
+// have live instances. The histogram has one line per class, so two loaders that each define a
+// class of the same name and keep an instance of it alive give two lines: a lower bound on the
+// live loaders of a module, without VM.classloaders.
+func ParseHistogramCopies(out string) map[string]int {
+	res := map[string]int{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 || !strings.HasSuffix(f[0], ":") {
+			continue
+		}
+		if _, err := strconv.ParseInt(f[1], 10, 64); err == nil {
+			res[f[3]]++
+		}
+	}
+	return res
+}
+
+// UnknownCommand reports whether jcmd answered that the JVM has no such diagnostic command. The
+// VM throws IllegalArgumentException("Unknown diagnostic command") and prints it as the output;
+// JDK 8 does so with a success status (its jcmd exits 0, after the "<pid>:" line), later JDKs
+// with a failure status, so the output or the error text has to be read, whatever the status.
+func UnknownCommand(out string, err error) bool {
+	const text = "IllegalArgumentException: Unknown diagnostic command"
+	return strings.Contains(out, text) || (err != nil && strings.Contains(err.Error(), text))
+}
+
 // LoaderInfo is one class loader of a VM.classloaders show-classes listing.
 type LoaderInfo struct {
 	Name    string // the loader's name, "" when unnamed

@@ -1,6 +1,7 @@
 package jcmd
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -112,5 +113,47 @@ ChunkSz: Total size of all allocated metaspace chunks
 	}
 	if _, ok := ParseClassLoaderStats("18155:\njava.lang.IllegalArgumentException: Unknown diagnostic command\n"); ok {
 		t.Error("an unknown command parsed as a loader table")
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	jdk8 := "12345:\njava.lang.IllegalArgumentException: Unknown diagnostic command\n" // exit 0
+	jdk17 := errors.New("attach 12345: VM.classloaders: status -1: java.lang.IllegalArgumentException: Unknown diagnostic command")
+	for _, c := range []struct {
+		out  string
+		err  error
+		want bool
+	}{
+		{jdk8, nil, true},
+		{"12345:\n", jdk17, true},
+		{"java.lang.IllegalArgumentException: Unknown diagnostic command\n", errors.New("exit status 1"), true},
+		{"12345:\n+-- <bootstrap>\n", nil, false},
+		{"", errors.New("attach 12345: connection refused"), false},
+	} {
+		if got := UnknownCommand(c.out, c.err); got != c.want {
+			t.Errorf("UnknownCommand(%q, %v) = %v, want %v", c.out, c.err, got, c.want)
+		}
+	}
+}
+
+// Two loaders that each keep an instance of their own copy of a class give two histogram lines
+// (JDK 8 has no module column, JDK 9+ adds one).
+func TestParseHistogramCopies(t *testing.T) {
+	out := `12345:
+ num     #instances         #bytes  class name
+----------------------------------------------
+   1:          4211         335616  [C
+   2:             2             32  kompat.modules.x.Main$Ctx
+   3:             1             16  kompat.modules.x.Main$Ctx
+   4:             3            240  com.alipay.sofa.ark.container.service.classloader.BizClassLoader
+   5:             1             16  kompat.modules.y.Cfg (java.base@17.0.15)
+Total         4218         335920
+`
+	got := ParseHistogramCopies(out)
+	if got["kompat.modules.x.Main$Ctx"] != 2 || got["[C"] != 1 || got["kompat.modules.y.Cfg"] != 1 || len(got) != 4 {
+		t.Errorf("copies = %v", got)
+	}
+	if h := ParseHistogram(out); h["kompat.modules.x.Main$Ctx"] != 3 {
+		t.Errorf("instances = %v", h)
 	}
 }
