@@ -61,6 +61,22 @@ func TestContainerCleanAndFixedTwinsPass(t *testing.T) {
 	checkCleanRun(t, res)
 }
 
+// The base's event loops start in the container's JVM too, from the warm-up before the baseline.
+func TestContainerLeakedEventLoopThreadIsReported(t *testing.T) {
+	t.Parallel()
+	b := needDocker(t)
+	rt := &trackingContainers{}
+	defer rt.assertGone(t)
+	sc := scenario(b, 2, "eventloop-leak", "clean")
+	sc.Runtime = "container"
+	var progress syncBuffer
+	res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLeakedEventLoop(t, res, progress.String())
+}
+
 func TestContainerCrashAndHang(t *testing.T) {
 	t.Parallel()
 	b := needDocker(t)
