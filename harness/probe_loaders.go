@@ -90,7 +90,7 @@ func (p *loaderProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle)
 			}
 		}
 		if p.noClassloaders {
-			unknown = p.census(ctx, r, alive-stillInstalled, hist, copies, retainedBy, loaderCount)
+			unknown = p.census(ctx, r, alive-stillInstalled, hist, copies, leak, retainedBy, loaderCount)
 		} else if err == nil {
 			loaders := jcmd.ParseClassLoaders(out, r.sc.Base.BizClassLoader)
 			for _, l := range loaders {
@@ -197,10 +197,10 @@ func (p *loaderProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle)
 // offers: a module class with live instances (not one the base itself had instances of before
 // any install, nor one another module also has) keeps its loader alive, and the histogram shows
 // one line per loader that defines it; a thread outside the base's that runs a module's code
-// keeps that module's loader alive. It fills retainedBy and loaders, and returns how many of the
+// keeps that module's loader alive; so does what the base's leak check names. It fills retainedBy and loaders, and returns how many of the
 // retained loaders no module could be named for.
 func (p *loaderProbe) census(ctx context.Context, r *runner, retained int, hist map[string]int64, copies map[string]int,
-	retainedBy map[*modState][]string, loaders map[*modState]int) int {
+	leak map[string][]string, retainedBy map[*modState][]string, loaders map[*modState]int) int {
 	var threads []jcmd.ThreadInfo
 	if th, err := r.threadDump(ctx); err == nil {
 		for _, t := range th {
@@ -229,6 +229,9 @@ func (p *loaderProbe) census(ctx context.Context, r *runner, retained int, hist 
 				ths = append(ths, fmt.Sprintf("%q", t.Name))
 			}
 		}
+		if _, ok := leak[m.identity()]; ok {
+			n = max(n, 1) // the base's leak check names it (its own evidence line follows)
+		}
 		if n == 0 {
 			continue
 		}
@@ -239,6 +242,9 @@ func (p *loaderProbe) census(ctx context.Context, r *runner, retained int, hist 
 		}
 		if len(ths) > 0 {
 			by = append(by, "thread(s) running its code "+strings.Join(firstN(ths, 4), ", "))
+		}
+		if len(by) == 0 {
+			by = append(by, "the base's leak check")
 		}
 		retainedBy[m] = append(retainedBy[m], desc+strings.Join(by, "; "))
 		loaders[m] = n

@@ -55,7 +55,24 @@ type ClientResponse struct {
 	BizInfos     []json.RawMessage `json:"bizInfos,omitempty"`
 }
 
-// dataCode decodes data.code and data.message when data is an object.
+// UnmarshalJSON implements json.Unmarshaler leniently, as BizInfo does: code and message of
+// another JSON type are read as text, elapsedSpace as a number wherever it can be, bizInfos
+// only when it is an array; unknown fields are ignored. Only a value that is not a JSON object
+// is an error.
+func (c *ClientResponse) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*c = ClientResponse{Code: text(m["code"]), Message: text(m["message"])}
+	if f, err := strconv.ParseFloat(strings.TrimSpace(text(m["elapsedSpace"])), 64); err == nil {
+		c.ElapsedSpace = int64(f)
+	}
+	_ = json.Unmarshal(m["bizInfos"], &c.BizInfos)
+	return nil
+}
+
+// dataResult decodes data.code and data.message when data is an object.
 func (r *Response) dataResult() ClientResponse {
 	var cr ClientResponse
 	if len(r.Data) > 0 && r.Data[0] == '{' {

@@ -371,3 +371,17 @@ func TestInstallAnswerBizInfosDecode(t *testing.T) {
 		t.Errorf("decoded %+v", bi)
 	}
 }
+
+// An install answer whose elapsedSpace is a string and whose bizInfos is not an array still
+// reads as SUCCESS with its message.
+func TestInstallAnswerOddTypesDecode(t *testing.T) {
+	f := newFake(t)
+	f.set("/installBiz", `{"code":"SUCCESS","data":{"code":"SUCCESS","elapsedSpace":"6291456","bizInfos":{},"message":"Install Biz: biz1:1 success","pluginInfos":[]}}`)
+	cr, err := New(f.url()).InstallBiz(context.Background(), InstallRequest{BizName: "biz1", BizVersion: "1", BizURL: "file:///x.jar"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cr.Code != CodeSuccess || cr.ElapsedSpace != 6291456 || len(cr.BizInfos) != 0 || cr.Message != "Install Biz: biz1:1 success" {
+		t.Errorf("decoded %+v", cr)
+	}
+}
