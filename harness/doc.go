@@ -13,14 +13,17 @@
 //
 // Run installs every module of a Scenario side by side (installBiz, in order, concurrently or in
 // one batchInstallBiz as the scenario says), checks each is activated,
-// uninstalls them (uninstallBiz), checks they are gone (queryAllBiz), then probes: a full GC with a
+// uninstalls them (uninstallBiz), checks they are gone (queryAllBiz; a check that cannot run is a
+// KP9809 notice), then probes: a full GC with a
 // class histogram counting live instances of the biz ClassLoader class (confirmed by two more
 // GC + finalization rounds before anything is reported), VM.classloaders to name each retained
-// loader's module, a heap dump (GC.heap_dump, read by harness/hprof) that keeps only loaders a
+// loader's module (a JDK 8 base has none: its modules are named by live instances of their own
+// classes and by their threads, and the rest are reported with attribution unknown), a heap dump (GC.heap_dump, read by harness/hprof) that keeps only loaders a
 // strong reference path from a GC root reaches and gives that path as evidence (bases start with
 // -XX:SoftRefLRUPolicyMSPerMB=0, so softly held loaders are collected anyway), the base's optional
 // leak-check command for what holds it, Thread.print diffed
-// against the pre-install baseline, VM.system_properties diffed likewise, the health jvm counters and
+// against the pre-install baseline (taken after 2 x cores arklet connections have started every
+// Netty event loop of the base, so that only arklet's ARKLET-* pool threads are ignored by name), VM.system_properties diffed likewise, the health jvm counters and
 // the biz work dir. The same name:version installs again in the next cycle (or once more when there
 // is only one). The verdicts are KP8nnn findings (see Rules and rules/defs/KP8*.yaml).
 //
