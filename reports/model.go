@@ -152,6 +152,10 @@ type Finding struct {
 	BaselineState string       `json:"baselineState,omitempty"`
 	// Snippet is the normalized code the fingerprint was computed from; not written to reports.
 	Snippet string `json:"-"`
+	// Subject names what the finding is about when that is not its location: the static field
+	// (Owner.name) a write or a lazy initialization is about, so that the findings of several
+	// rules on one field become one. Not written to reports.
+	Subject string `json:"-"`
 }
 
 // Counts reports whether the finding counts toward the gate: not suppressed and not in the baseline.

@@ -80,6 +80,9 @@ type Meta struct {
 	// FailsCycle marks a runtime verdict that means an install/uninstall cycle itself failed:
 	// verify exits 1 for it whatever --fail-on says.
 	FailsCycle bool `yaml:"fails-cycle,omitempty"`
+	// Once marks a first-use advisory: what matters is that the code base uses the API at all,
+	// so the scan reports it once, at the first site, with the other sites as related locations.
+	Once bool `yaml:"once,omitempty"`
 
 	file string
 }
@@ -370,6 +373,9 @@ func validate(m *Meta) []string {
 			errs = append(errs, "notices (family tool) take no severity, confidence, frontends, match or fails-cycle")
 		}
 		return errs
+	}
+	if m.Once && !m.Static() {
+		errs = append(errs, "once is for code rules (first-use advisories)")
 	}
 	if m.FailsCycle && m.Family != "runtime" {
 		errs = append(errs, "fails-cycle is for runtime verdicts")

@@ -101,12 +101,21 @@ func (p *Pass) FieldUses(owner, field string) []Site { return p.idx.onField[memb
 
 // ReportOp reports a finding at an op.
 func (p *Pass) ReportOp(m *ir.Method, op *ir.Op, format string, args ...any) {
-	p.run.add(p.finding(m.Desc(), op.Line, op.Col, snippetOf(p.File, op), fmt.Sprintf(format, args...)))
+	f := p.finding(m.Desc(), op.Line, op.Col, snippetOf(p.File, op), fmt.Sprintf(format, args...))
+	switch op.Kind {
+	case ir.OpPutStatic, ir.OpGetStatic:
+		f.Subject = op.Owner + "." + op.Name // the field the op is about
+	}
+	p.run.add(f)
 }
 
 // ReportField reports a finding at a field declaration.
 func (p *Pass) ReportField(f *ir.Field, format string, args ...any) {
-	p.run.add(p.finding(f.Class.Name+"."+f.Name, f.Line, f.Col, "field "+f.Name+" "+f.Type.String(), fmt.Sprintf(format, args...)))
+	r := p.finding(f.Class.Name+"."+f.Name, f.Line, f.Col, "field "+f.Name+" "+f.Type.String(), fmt.Sprintf(format, args...))
+	if f.Mods.Has(ir.Static) {
+		r.Subject = r.Location.Symbol
+	}
+	p.run.add(r)
 }
 
 // ReportFieldAtMost reports a finding at a field declaration with at most severity sev: the

@@ -49,7 +49,7 @@ func cacheKeyOf(cfg Config, enabled []*rules.Meta, jobs []job) string {
 			h.Write([]byte{0})
 		}
 	}
-	put(cacheFormat, buildIdentity(cfg.Version), cfg.Side.String(), fmt.Sprint(cfg.MaxFileSize))
+	put(cacheFormat, buildIdentity(cfg.Version), cfg.Side.String(), fmt.Sprint(cfg.MaxFileSize), fmt.Sprint(cfg.EverySite))
 	put(cfg.Paths...)
 	put(cfg.Excludes...)
 	var globs []string

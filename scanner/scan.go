@@ -53,6 +53,9 @@ type Config struct {
 	Adapters bool
 	Base     string   // the base the module runs in (fat jar, pom, project dir, saved Maven output)
 	Mappings []string // extra adapter-mapping.yaml files
+	// EverySite keeps every rule's finding at every site: no one-finding-per-problem merge
+	// (rules.MergeFindings). The fixture runner tests each rule's sites this way.
+	EverySite bool
 }
 
 // job is one unit of work: a source file, or an archive/class input handled by the bytecode frontend.
@@ -241,6 +244,11 @@ func scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 		if !slices.ContainsFunc(topLevelOwners(f.Location.Symbol), func(c string) bool { return fromSource[c] }) {
 			rep.Findings = append(rep.Findings, f)
 		}
+	}
+	// one finding per problem: several rules on one static field or one line, first-use
+	// advisories once per code base
+	if !cfg.EverySite {
+		rep.Findings = rules.MergeFindings(rep.Findings)
 	}
 	for _, msg := range eng.ProgramErrors() {
 		rep.Notices = append(rep.Notices, reports.Notice{Code: "KP9003", Level: reports.NoticeError, Message: msg})

@@ -88,6 +88,7 @@ func TestScanSideOf(t *testing.T) {
 	src := `package a;
 public class Shared {
     private static java.util.Map<Class<?>, String> names = new java.util.HashMap<>();
+    static void name(Class<?> c) { names.put(c, c.getName()); }
 }
 `
 	writeFile(t, dir, "shared/Shared.java", []byte(src))

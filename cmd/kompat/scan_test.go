@@ -282,6 +282,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 public class PojoUtils {
     private static final Map<Class<?>, Object> CLASS_CACHE = new ConcurrentHashMap<>();
+    static void remember(Class<?> c, Object o) { CLASS_CACHE.put(c, o); }
 }
 `))
 	code, out, errs := runCLI(t, "scan", "--format", "json", "--fail-on", "medium", "--rules", "KP2008", "--base", "../../testdata/adapters/base", dir)

@@ -199,8 +199,11 @@ func LazyIndependent(m *ir.Method, put *ir.Op) bool {
 	if put.Kind != ir.OpPutStatic {
 		return false
 	}
-	if put.Val.Kind == ir.ValNull {
+	switch put.Val.Kind {
+	case ir.ValNull:
 		return true
+	case ir.ValConst, ir.ValUnknown:
+		return false // a flag or counter update (x = "set", x += 2), not a lazily created value
 	}
 	read := false
 	for _, op := range m.Ops {

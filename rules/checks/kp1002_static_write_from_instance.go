@@ -1,7 +1,9 @@
 package checks
 
 import (
+	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -26,6 +28,16 @@ func kp1002StaticWriteFromInstance(p *rules.Pass) {
 				where := "instance method " + m.Name + "()"
 				if m.Name == "<init>" {
 					where = "constructor of " + ir.SimpleName(c.Name)
+				}
+				if analysis.LazyIndependent(m, op) {
+					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s sets static field %s.%s lazily to a value that does not depend on the calling app: every instance sees the same value, so this is a style point (initialize it in the static initializer or a holder class)",
+						where, ir.SimpleName(op.Owner), op.Name)
+					continue
+				}
+				if p.Side == rules.SideModule {
+					p.ReportOp(m, op, "%s writes static field %s.%s: every instance in this module overwrites the one value they all share (the class is private to the module; in a class the base shares, every app would)%s",
+						where, ir.SimpleName(op.Owner), op.Name, kp1002When(m))
+					continue
 				}
 				p.ReportOp(m, op, "%s writes static field %s.%s: every instance, in every app that uses this class, overwrites the one value they all share%s",
 					where, ir.SimpleName(op.Owner), op.Name, kp1002When(m))

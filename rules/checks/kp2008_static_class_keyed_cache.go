@@ -48,8 +48,8 @@ func staticClassKeyedCache(p *rules.Pass) {
 				continue // soft or weak entries: the collector drops an uninstalled app's
 			}
 			u := analysis.UseOfCollection(p.File, c.Name, f.Name, false)
-			if len(u.Fillers) == 0 && (f.Mods.Has(ir.Final) || !analysis.WrittenAfterInit(f)) {
-				continue // filled only during class initialization: JDK or own classes, a fixed set
+			if len(u.Fillers) == 0 && f.Mods.Has(ir.Private) && (f.Mods.Has(ir.Final) || !analysis.WrittenAfterInit(f)) {
+				continue // private and filled only during class initialization: a fixed set
 			}
 			removed := false
 			for _, s := range p.FieldUses(c.Name, f.Name) {

@@ -50,7 +50,7 @@ func TestBytecodeFixtures(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, input := range []string{out, jar} {
-					rep, err := scanner.Scan(context.Background(), scanner.Config{Paths: []string{input}, Rules: []*rules.Meta{m}, Workers: 1})
+					rep, err := scanner.Scan(context.Background(), scanner.Config{Paths: []string{input}, Rules: []*rules.Meta{m}, Workers: 1, EverySite: true})
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -65,7 +65,7 @@ func TestSourceFixtures(t *testing.T) {
 			if err != nil || len(fx.Files) == 0 {
 				t.Skipf("no fixture (TestDefinitions reports it)")
 			}
-			rep, err := scanner.Scan(context.Background(), scanner.Config{Paths: fx.Files, Rules: []*rules.Meta{m}, Workers: 1})
+			rep, err := scanner.Scan(context.Background(), scanner.Config{Paths: fx.Files, Rules: []*rules.Meta{m}, Workers: 1, EverySite: true})
 			if err != nil {
 				t.Fatal(err)
 			}
