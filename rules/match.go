@@ -114,7 +114,7 @@ func runMatch(p *Pass) {
 			if m.Within == "static-init" && s.Method.Name != "<clinit>" {
 				continue
 			}
-			msg := expand(p.Meta.Message, s.Method, s.Op, nil)
+			msg := expand(p.Meta.MessageFor(p.Side), s.Method, s.Op, nil)
 			if m.Unless == nil {
 				p.ReportOp(s.Method, s.Op, "%s", msg)
 				continue
@@ -131,7 +131,7 @@ func runMatch(p *Pass) {
 	for _, super := range m.Extends {
 		for _, c := range p.File.Classes {
 			if c.Super == super || slices.Contains(c.Interfaces, super) {
-				p.ReportClass(c, "%s", expand(p.Meta.Message, nil, nil, c))
+				p.ReportClass(c, "%s", expand(p.Meta.MessageFor(p.Side), nil, nil, c))
 			}
 		}
 	}

@@ -54,7 +54,10 @@ type SeverityBySide struct {
 
 // Fix is a rule's fix guidance with a before/after example.
 type Fix struct {
-	Text   string `yaml:"text"`
+	Text string `yaml:"text"`
+	// Module, when set, is the fix hint for findings in module-private code, where the base-side
+	// advice (text) does not fit the situation.
+	Module string `yaml:"module,omitempty"`
 	Before string `yaml:"before"`
 	After  string `yaml:"after"`
 }
@@ -75,6 +78,9 @@ type Meta struct {
 	// Message is the finding message for declarative rules; {call}, {class}, {method}, {field}
 	// and {type} are replaced by the matched site.
 	Message string `yaml:"message,omitempty"`
+	// MessageModule, when set, is the message of a declarative rule's findings at --side module,
+	// where the code is private to one app and the base-side wording would be wrong.
+	MessageModule string `yaml:"message-module,omitempty"`
 	// Match makes a rule declarative: call sites and object creations, with exclusions and pairing.
 	Match *Match `yaml:"match,omitempty"`
 	// FailsCycle marks a runtime verdict that means an install/uninstall cycle itself failed:
@@ -95,6 +101,14 @@ func (m *Meta) Runs(frontend string) bool {
 		}
 	}
 	return false
+}
+
+// MessageFor is a declarative rule's message template for a side.
+func (m *Meta) MessageFor(s Side) string {
+	if s == SideModule && m.MessageModule != "" {
+		return m.MessageModule
+	}
+	return m.Message
 }
 
 // FixHint is the fix guidance reports show next to a finding: the first paragraph of fix.text,
@@ -119,6 +133,9 @@ func (m *Meta) NewFinding(side Side, loc reports.Location, msg, snippet string) 
 		RuleID: m.ID, Slug: m.Slug, Family: m.Family,
 		Severity: m.SeverityFor(side), Confidence: m.Confidence,
 		Message: msg, Location: loc, Fix: m.FixHint(), Snippet: snippet,
+	}
+	if side == SideModule && strings.TrimSpace(m.Fix.Module) != "" {
+		f.Fix = strings.Join(strings.Fields(m.Fix.Module), " ")
 	}
 	f.ComputeFingerprint()
 	return f
