@@ -61,6 +61,11 @@ type Match struct {
 	// Within restricts matches: "" anywhere, "static-init" only in <clinit> and static initializers.
 	Within string  `yaml:"within"`
 	Unless *Unless `yaml:"unless"`
+	// ExceptNullLoaderFallback: a system-loader call that is the fallback for a null loader does
+	// not count (`cl != null ? cl.getResource(n) : ClassLoader.getSystemResource(n)`, `if (cl ==
+	// null) cl = ClassLoader.getSystemClassLoader()`): the method also makes the same lookup on a
+	// ClassLoader value, or takes a loader from elsewhere first.
+	ExceptNullLoaderFallback bool `yaml:"exceptNullLoaderFallback"`
 }
 
 func (m *Match) validate() []string {
@@ -112,6 +117,9 @@ func runMatch(p *Pass) {
 				continue
 			}
 			if m.Within == "static-init" && s.Method.Name != "<clinit>" {
+				continue
+			}
+			if m.ExceptNullLoaderFallback && nullLoaderFallback(s.Method, s.Op) {
 				continue
 			}
 			msg := expand(p.Meta.MessageFor(p.Side), s.Method, s.Op, nil)
@@ -183,4 +191,47 @@ func expand(tmpl string, m *ir.Method, op *ir.Op, c *ir.Class) string {
 		r = append(r, "{class}", c.Name)
 	}
 	return strings.NewReplacer(r...).Replace(tmpl)
+}
+
+// systemCounterparts maps a ClassLoader static lookup to the instance lookup it stands in for.
+var systemCounterparts = map[string]string{
+	"getSystemResource": "getResource", "getSystemResources": "getResources", "getSystemResourceAsStream": "getResourceAsStream",
+}
+
+// nullLoaderFallback reports whether a system-loader call in m is the fallback for a null loader:
+// for getSystemResource(s)/AsStream, m also makes the instance lookup on a ClassLoader; for
+// getSystemClassLoader, m also takes a loader from the thread, a class or a parameter, or returns
+// another loader on another path.
+func nullLoaderFallback(m *ir.Method, op *ir.Op) bool {
+	if inst, ok := systemCounterparts[op.Name]; ok {
+		for _, o := range m.Ops {
+			if o.Kind == ir.OpCall && o.Name == inst && !o.Static && strings.HasSuffix(o.Owner, "ClassLoader") {
+				return true
+			}
+		}
+		return false
+	}
+	if op.Name != "getSystemClassLoader" {
+		return false
+	}
+	for _, o := range m.Ops {
+		if o.Kind == ir.OpCall && (o.Name == "getContextClassLoader" || o.Name == "getClassLoader") {
+			return true
+		}
+	}
+	for _, p := range m.Params {
+		if p.Type.Is("java.lang.ClassLoader") {
+			return true
+		}
+	}
+	others := 0
+	for _, r := range m.Returns {
+		if r.Kind == ir.ValResult && r.Op == op.Index {
+			continue
+		}
+		if r.Kind != ir.ValNull {
+			others++
+		}
+	}
+	return others > 0 && m.Return.Is("java.lang.ClassLoader")
 }
