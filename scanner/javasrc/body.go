@@ -362,6 +362,19 @@ func (l *lowerer) expr(n int32) ir.Value {
 			}
 		}
 		return ir.Value{}
+	case kInstanceofExpr:
+		// `x instanceof T name`: the pattern variable holds x (javac: checkcast + astore)
+		v := l.expr(t.child(n, fLeft))
+		if nn := t.child(n, fName); nn >= 0 {
+			name, ty := t.text(nn), l.typeOf(t.child(n, fRight))
+			if op := l.producer(v); op != nil && op.Store.Kind == ir.ValUnknown {
+				op.Store = ir.Value{Kind: ir.ValLocal, Name: name, Type: ty.Name}
+			} else {
+				l.copyTo(name, v)
+			}
+			l.declare(name, ty)
+		}
+		return ir.Value{Type: "boolean"}
 	case kLineComment, kBlockComment:
 		return ir.Value{}
 	case kClassDecl, kLocalVarDecl, kTryStmt, kTryWithResources, kSynchronizedStmt, kEnhancedFor, kBlock, kReturnStmt:

@@ -101,6 +101,7 @@ const (
 	kBinaryExpr
 	kUpdateExpr
 	kReturnStmt
+	kInstanceofExpr
 	kError
 	kLast
 )
@@ -139,7 +140,7 @@ var kindNames = map[string]kind{
 	"true": kTrue, "false": kFalse, "superclass": kSuperclass, "super_interfaces": kSuperInterfaces,
 	"extends_interfaces": kExtendsInterfaces, "type_list": kTypeList, "throws": kThrows,
 	"inferred_parameters": kInferredParameters, "lambda_parameters": kLambdaParameters, "return_statement": kReturnStmt, "ERROR": kError,
-	"binary_expression": kBinaryExpr, "update_expression": kUpdateExpr,
+	"binary_expression": kBinaryExpr, "update_expression": kUpdateExpr, "instanceof_expression": kInstanceofExpr,
 }
 
 // Field ids the lowering uses, resolved from the grammar at start-up.
