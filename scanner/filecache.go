@@ -20,7 +20,7 @@ import (
 // since findings depend on facts across files. Only the parse is cached, never a finding.
 
 // fileCacheFormat is bumped when the encoded layout changes.
-const fileCacheFormat = "kompat-file-cache-1"
+const fileCacheFormat = "kompat-file-cache-2"
 
 type fileCache struct {
 	dir   string // <cache dir>/files

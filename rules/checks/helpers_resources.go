@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
@@ -243,6 +244,10 @@ type rlResourceSpec struct {
 	anyVerb bool
 	// id is the rule's ID, which prefixes the facts the rule exports.
 	id string
+	// ends, when set, reports a resource kept only in a local or used inline whose work ends by
+	// itself (a thread whose body has no loop): the finding is then info, not the rule's severity.
+	ends func(f *ir.File, m *ir.Method, op *ir.Op) bool
+	endsNote string
 }
 
 // rlCheckCreated reports a resource created at op (in m) that is not released: used inline or
@@ -261,14 +266,18 @@ func rlCheckCreated(p *rules.Pass, seen map[string]bool, m *ir.Method, op *ir.Op
 		if rlAnyReleases(calls, spec.set()) || op.InTryResource {
 			return
 		}
-		if h.kind == rlHeldInline {
-			p.ReportOp(m, op, "%s is used inline and never %s: %s", what, spec.verb, spec.effect)
-			return
-		}
-		if rlMayReturn(m, op, spec) {
+		if h.kind == rlHeldLocal && rlMayReturn(m, op, spec) {
 			return // probably returned to the caller, who owns it
 		}
-		p.ReportOp(m, op, "%s is kept only in local %s and never %s in %s(): %s", what, h.name, spec.verb, m.Name, spec.effect)
+		sev, note := reports.SeverityCritical, ""
+		if spec.ends != nil && spec.ends(p.File, m, op) {
+			sev, note = reports.SeverityInfo, spec.endsNote
+		}
+		if h.kind == rlHeldInline {
+			p.ReportOpAtMost(sev, m, op, "%s is used inline and never %s: %s%s", what, spec.verb, spec.effect, note)
+			return
+		}
+		p.ReportOpAtMost(sev, m, op, "%s is kept only in local %s and never %s in %s(): %s%s", what, h.name, spec.verb, m.Name, spec.effect, note)
 	case rlHeldField:
 		if c := p.File.FindClass(h.owner); c != nil {
 			if fd := c.Field(h.name); fd != nil {

@@ -21,6 +21,101 @@ var rlThreadSpec = rlResourceSpec{
 	holders: []string{"Thread", "Object"},
 	needs:   []string{"start"},
 	anyVerb: true,
+	ends:    threadBodyEnds,
+	endsNote: " (its body has no loop, so it probably ends by itself: a one-shot start-up or " +
+		"hand-off thread; info, check that it cannot outlive the module)",
+}
+
+// threadBodyEnds reports whether the thread created at op runs a body the file can see that has
+// no loop, in itself or in the methods of the file it calls: a one-shot thread. A body it cannot
+// see (a Runnable parameter, a class in another file) is not known to end.
+func threadBodyEnds(f *ir.File, m *ir.Method, op *ir.Op) bool {
+	if op.Kind != ir.OpNew {
+		return false
+	}
+	if c := f.FindClass(op.Owner); c != nil && op.Owner != "java.lang.Thread" {
+		run := methodNamed(c, "run")
+		return run != nil && !loops(f, run.Ops, 0)
+	}
+	for _, a := range op.Args {
+		if a.Kind != ir.ValResult || a.Op < 0 || a.Op >= len(m.Ops) {
+			continue
+		}
+		src := m.Ops[a.Op]
+		switch src.Kind {
+		case ir.OpLambda:
+			if body := lambdaBody(f, m, src); body != nil {
+				return !loops(f, body, 0)
+			}
+			return false
+		case ir.OpNew:
+			if c := f.FindClass(src.Owner); c != nil {
+				run := methodNamed(c, "run")
+				return run != nil && !loops(f, run.Ops, 0)
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// lambdaBody returns the ops of a lambda or method reference: the synthetic or named method it
+// targets (bytecode, or a method reference), or the lambda's inlined ops (source).
+func lambdaBody(f *ir.File, m *ir.Method, l *ir.Op) []*ir.Op {
+	if l.Name != "" && l.Name != "lambda" {
+		owner := m.Class
+		if l.Owner != "" {
+			owner = f.FindClass(l.Owner)
+		}
+		if owner != nil {
+			if t := methodNamed(owner, l.Name); t != nil {
+				return t.Ops
+			}
+		}
+		return nil
+	}
+	var body []*ir.Op
+	for _, o := range m.Ops[l.Index+1:] {
+		if !o.InLambda {
+			break
+		}
+		body = append(body, o)
+	}
+	return body
+}
+
+// loops reports whether ops loop, or call a method of the file that does (three calls deep).
+func loops(f *ir.File, ops []*ir.Op, depth int) bool {
+	for _, o := range ops {
+		if o.InLoop {
+			return true
+		}
+		if o.Kind != ir.OpCall || depth >= 3 {
+			continue
+		}
+		if c := f.FindClass(o.Owner); c != nil {
+			for _, mm := range c.Methods {
+				if mm.Name == o.Name && loops(f, mm.Ops, depth+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func methodNamed(c *ir.Class, name string) *ir.Method {
+	for _, m := range c.Methods {
+		if m.Name == name && len(m.Params) == 0 || m.Name == name && strings.HasPrefix(name, "lambda$") {
+			return m
+		}
+	}
+	for _, m := range c.Methods {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
 }
 
 // rlThreadNotStopped: a thread created in the file (new Thread, or a Thread subclass of the

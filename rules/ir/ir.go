@@ -276,6 +276,10 @@ type Op struct {
 	InTryResource bool
 	// InLambda is set for ops inside a lambda body or anonymous class initializer in source.
 	InLambda bool
+	// InLoop is set for ops inside a loop of their own method (source: a while, do or for
+	// statement's condition and body; bytecode: between a backward branch and its target). A
+	// lambda body or anonymous class in a loop is not in it: it runs in a method of its own.
+	InLoop bool
 	Index    int    // position in Method.Ops
 	Text     string // the expression's source text (source) or Owner.Name (bytecode), for snippets
 }

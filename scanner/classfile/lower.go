@@ -270,6 +270,7 @@ type walker struct {
 	arena     []slot
 	saves     []saved
 	marks     []uint8 // per pc: markTarget | markHandler | markCatchAny | markInsn
+	loops     [][2]int // [target, branch pc] of each backward branch: the loops of the method
 	lines     []lineEntry
 	params    []ir.Param
 	ptypes    []string
@@ -498,6 +499,7 @@ func (w *walker) prepare(code *codeAttr) (nops int, err error) {
 	}
 	w.marks = w.marks[:len(bc)]
 	clear(w.marks)
+	w.loops = w.loops[:0]
 	for pc := 0; pc < len(bc); {
 		n := insnLen(bc, pc)
 		if n == 0 {
@@ -519,6 +521,9 @@ func (w *walker) prepare(code *codeAttr) (nops int, err error) {
 				return
 			}
 			w.marks[t] |= markTarget
+			if t <= pc && op != opJsr && op != opJsrW {
+				w.loops = append(w.loops, [2]int{t, pc})
+			}
 		})
 		pc += n
 	}

@@ -31,10 +31,17 @@ func (w *walker) walk(m *ir.Method, code *codeAttr, static bool) error {
 	inFinally, anyFinally := false, false
 	fallsThrough := true
 
+	curPC := 0
 	emit := func(op ir.Op) *ir.Op {
 		op.Index = len(m.Ops)
 		op.Line = line
 		op.InFinally = inFinally
+		for _, lp := range w.loops {
+			if curPC >= lp[0] && curPC <= lp[1] {
+				op.InLoop = true
+				break
+			}
+		}
 		if len(block) == cap(block) { // only on malformed counts; keep pointers stable
 			block = make([]ir.Op, 0, 8)
 		}
@@ -53,6 +60,7 @@ func (w *walker) walk(m *ir.Method, code *codeAttr, static bool) error {
 	}
 
 	for pc := 0; pc < len(bc); {
+		curPC = pc
 		mark := w.marks[pc]
 		if mark&markHandler != 0 {
 			w.stack = w.stack[:0]

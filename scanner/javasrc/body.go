@@ -138,7 +138,19 @@ func (l *lowerer) stmt(n int32) {
 		if nn := t.child(n, fName); nn >= 0 {
 			l.declare(t.text(nn), l.typeOf(t.child(n, fType)))
 		}
+		l.inLoop++
 		l.stmt(t.child(n, fBody))
+		l.inLoop--
+		l.pop()
+	case kLoopStmt:
+		// while, do and for: the condition, update and body run in the loop (a for's init is
+		// lowered in it too; it has no ops the rules read as looping)
+		l.push()
+		l.inLoop++
+		for _, c := range t.namedChildren(n) {
+			l.stmt(c)
+		}
+		l.inLoop--
 		l.pop()
 	case kExplicitConstructorInvocation:
 		var args []ir.Value
@@ -156,9 +168,10 @@ func (l *lowerer) stmt(n int32) {
 			l.cls.localCls++
 			name := l.cls.cls.Name + "$" + strconv.Itoa(l.cls.localCls) + t.text(nn)
 			l.names.local[t.text(nn)] = name
-			savedM, nl, nm := l.meth, len(l.locals), len(l.marks)
+			savedM, nl, nm, savedLoop := l.meth, len(l.locals), len(l.marks), l.inLoop
+			l.inLoop = 0
 			l.typeDecl(n, l.cls, name, false)
-			l.meth, l.locals, l.marks = savedM, l.locals[:nl], l.marks[:nm]
+			l.meth, l.locals, l.marks, l.inLoop = savedM, l.locals[:nl], l.marks[:nm], savedLoop
 		}
 	case kReturnStmt:
 		for _, c := range t.namedChildren(n) {
@@ -320,12 +333,15 @@ func (l *lowerer) expr(n int32) ir.Value {
 			}
 		}
 		l.inLambda++
+		savedLoop := l.inLoop
+		l.inLoop = 0
 		body := t.child(n, fBody)
 		if t.kind(body) == kBlock {
 			l.stmt(body)
 		} else {
 			l.expr(body)
 		}
+		l.inLoop = savedLoop
 		l.inLambda--
 		l.pop()
 		return v
@@ -640,9 +656,9 @@ func (l *lowerer) anonymousClass(body int32, name, super string, _ []ir.Value) {
 	ctx := &classCtx{cls: c, outer: l.cls, fields: map[string]*ir.Field{}, methods: map[string]methodSig{}, tparams: l.cls.tparams}
 	l.file.Classes = append(l.file.Classes, c)
 	saved, savedM := l.cls, l.meth
-	savedFin, savedLam := l.inFinally, l.inLambda
+	savedFin, savedLam, savedLoop := l.inFinally, l.inLambda, l.inLoop
 	l.cls = ctx
-	l.inFinally, l.inLambda = 0, 0
+	l.inFinally, l.inLambda, l.inLoop = 0, 0, 0
 	members := l.members(body)
 	l.declareMembers(ctx, members)
 	outerLocals, outerMarks := len(l.locals), len(l.marks)
@@ -651,7 +667,7 @@ func (l *lowerer) anonymousClass(body int32, name, super string, _ []ir.Value) {
 		l.locals, l.marks = l.locals[:outerLocals], l.marks[:outerMarks]
 	}
 	l.cls, l.meth = saved, savedM
-	l.inFinally, l.inLambda = savedFin, savedLam
+	l.inFinally, l.inLambda, l.inLoop = savedFin, savedLam, savedLoop
 }
 
 func (l *lowerer) assign(n int32) ir.Value {

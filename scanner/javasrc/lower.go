@@ -55,6 +55,7 @@ type lowerer struct {
 	mtparams  map[string]bool
 	inFinally int
 	inLambda  int
+	inLoop    int // loop statements around the op in its own method
 }
 
 func (l *lowerer) emit(op *ir.Op) ir.Value {
@@ -64,6 +65,7 @@ func (l *lowerer) emit(op *ir.Op) ir.Value {
 	op.Index = len(l.meth.Ops)
 	op.InFinally = l.inFinally > 0
 	op.InLambda = l.inLambda > 0
+	op.InLoop = l.inLoop > 0
 	l.meth.Ops = append(l.meth.Ops, op)
 	return ir.Value{Kind: ir.ValResult, Op: op.Index}
 }

@@ -102,6 +102,7 @@ const (
 	kUpdateExpr
 	kReturnStmt
 	kInstanceofExpr
+	kLoopStmt
 	kError
 	kLast
 )
@@ -141,6 +142,7 @@ var kindNames = map[string]kind{
 	"extends_interfaces": kExtendsInterfaces, "type_list": kTypeList, "throws": kThrows,
 	"inferred_parameters": kInferredParameters, "lambda_parameters": kLambdaParameters, "return_statement": kReturnStmt, "ERROR": kError,
 	"binary_expression": kBinaryExpr, "update_expression": kUpdateExpr, "instanceof_expression": kInstanceofExpr,
+	"while_statement": kLoopStmt, "do_statement": kLoopStmt, "for_statement": kLoopStmt,
 }
 
 // Field ids the lowering uses, resolved from the grammar at start-up.
