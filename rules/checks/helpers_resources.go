@@ -246,7 +246,7 @@ type rlResourceSpec struct {
 	id string
 	// ends, when set, reports a resource kept only in a local or used inline whose work ends by
 	// itself (a thread whose body has no loop): the finding is then info, not the rule's severity.
-	ends func(f *ir.File, m *ir.Method, op *ir.Op) bool
+	ends     func(f *ir.File, m *ir.Method, op *ir.Op) bool
 	endsNote string
 }
 

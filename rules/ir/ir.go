@@ -280,8 +280,8 @@ type Op struct {
 	// statement's condition and body; bytecode: between a backward branch and its target). A
 	// lambda body or anonymous class in a loop is not in it: it runs in a method of its own.
 	InLoop bool
-	Index    int    // position in Method.Ops
-	Text     string // the expression's source text (source) or Owner.Name (bytecode), for snippets
+	Index  int    // position in Method.Ops
+	Text   string // the expression's source text (source) or Owner.Name (bytecode), for snippets
 }
 
 // Is reports whether the op is a call or new on owner with the given name.

@@ -269,7 +269,7 @@ type walker struct {
 	stack     []slot
 	arena     []slot
 	saves     []saved
-	marks     []uint8 // per pc: markTarget | markHandler | markCatchAny | markInsn
+	marks     []uint8  // per pc: markTarget | markHandler | markCatchAny | markInsn
 	loops     [][2]int // [target, branch pc] of each backward branch: the loops of the method
 	lines     []lineEntry
 	params    []ir.Param
