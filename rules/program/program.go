@@ -3,6 +3,7 @@ package program
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kompat/kompat/rules/ir"
 )
@@ -13,15 +14,15 @@ const enumMod = ir.Enum
 // method facts. Add and Summarize are safe for concurrent use; Solve and the queries are not.
 type Program struct {
 	mu    sync.Mutex
+	gen   uint64
 	ids   map[string]uint32
 	strs  []string
 	files []*File
 
-	classes map[uint32]*Class
+	classes []*Class // by interned binary name
 	subs    map[uint32][]*Class
-	byName  map[*Class]map[uint32][]*Method
-	targets map[targetKey][]*Method
-	callers map[*Method][]edge
+	targets map[targetKey]int32 // index in tlists
+	tlists  [][]*Method
 	fields  map[int32]Loader
 	single  map[uint32]bool
 	solved  bool
@@ -43,20 +44,38 @@ type targetKey struct {
 const maxTargets = 8
 
 // New returns an empty program.
-func New() *Program { return &Program{ids: map[string]uint32{}} }
+func New() *Program { return &Program{ids: map[string]uint32{}, gen: programs.Add(1)} }
+
+// programs numbers the programs made, so that a pooled summarizer knows whose ids it caches.
+var programs atomic.Uint64
 
 func (p *Program) intern(s string) uint32 {
+	id, _, _ := p.internStr(s)
+	return id
+}
+
+// internStr interns s and returns its id, the program's own copy and the bytes the new entry
+// costs (0 when s was interned before).
+func (p *Program) internStr(s string) (uint32, string, int64) {
 	p.mu.Lock()
 	id, ok := p.ids[s]
-	if !ok {
+	var added int64
+	if ok {
+		s = p.strs[id]
+	} else {
 		s = strings.Clone(s)
 		id = uint32(len(p.strs))
 		p.strs = append(p.strs, s)
 		p.ids[s] = id
+		added = int64(len(s)) + strEntryBytes
 	}
 	p.mu.Unlock()
-	return id
+	return id, s, added
 }
+
+// strEntryBytes is about what an interned string costs besides its bytes: its slot in strs and
+// its entry in ids.
+const strEntryBytes = 16 + 32
 
 // Str returns an interned string.
 func (p *Program) Str(id uint32) string {
@@ -82,7 +101,15 @@ func (p *Program) Class(name string) *Class {
 	if !ok {
 		return nil
 	}
-	return p.classes[id]
+	return p.class(id)
+}
+
+// class returns the scanned class with an interned binary name, or nil.
+func (p *Program) class(id uint32) *Class {
+	if int(id) < len(p.classes) {
+		return p.classes[id]
+	}
+	return nil
 }
 
 // Singleton reports whether a class is effectively a process singleton: the code base holds an
@@ -96,33 +123,29 @@ func (p *Program) Solve() {
 		return
 	}
 	p.solved = true
-	p.classes = map[uint32]*Class{}
+	p.classes = make([]*Class, len(p.strs))
 	p.subs = map[uint32][]*Class{}
-	p.byName = map[*Class]map[uint32][]*Method{}
-	p.targets = map[targetKey][]*Method{}
-	p.callers = map[*Method][]edge{}
+	p.targets = map[targetKey]int32{}
+	p.tlists = [][]*Method{nil}
 	p.fields = map[int32]Loader{}
 	p.single = map[uint32]bool{}
+	var primary []*Class
 	for _, f := range p.files {
 		for _, c := range f.Classes {
-			if _, dup := p.classes[c.Name]; dup {
+			if p.classes[c.Name] != nil {
 				continue // the same class seen twice (a source file and its compiled class): the first wins
 			}
 			p.classes[c.Name] = c
-			by := map[uint32][]*Method{}
-			for _, m := range c.Methods {
-				by[m.Name] = append(by[m.Name], m)
-			}
-			p.byName[c] = by
+			primary = append(primary, c)
 		}
 	}
-	for _, c := range p.classes {
+	for _, c := range primary {
 		p.subs[c.Super] = append(p.subs[c.Super], c)
 		for _, i := range c.Interfaces {
 			p.subs[i] = append(p.subs[i], c)
 		}
 		for _, h := range c.holds {
-			if _, ok := p.classes[h]; ok {
+			if p.class(h) != nil {
 				p.single[h] = true
 			}
 		}
@@ -131,21 +154,18 @@ func (p *Program) Solve() {
 		}
 	}
 	var all []*Method
-	for _, f := range p.files {
-		for _, c := range f.Classes {
-			if p.classes[c.Name] != c {
-				continue
-			}
-			for _, m := range c.Methods {
-				all = append(all, m)
-				for ci := range m.Calls {
-					for _, t := range p.Targets(&m.Calls[ci]) {
-						p.callers[t] = append(p.callers[t], edge{m, int32(ci)})
-						if m.Calls[ci].Kind == CallRef && t.Synthetic && t.Class == m.Class {
-							t.captured = m.Calls[ci].Argc
-							t.lambdaOf = m
-						}
-					}
+	for _, c := range primary {
+		for _, m := range c.Methods {
+			all = append(all, m)
+		}
+	}
+	for _, m := range all {
+		for ci := range m.Calls {
+			for _, t := range p.Targets(&m.Calls[ci]) {
+				t.callers = append(t.callers, edge{m, int32(ci)})
+				if m.Calls[ci].Kind == CallRef && t.Synthetic && t.Class == m.Class {
+					t.captured = m.Calls[ci].Argc
+					t.lambdaOf = m
 				}
 			}
 		}
@@ -158,57 +178,71 @@ func (p *Program) Solve() {
 
 // Targets resolves a call site to the scanned methods it may run: the declared (or inherited)
 // method, and for virtual calls every override in scanned subclasses. Unknown or too many
-// targets give nil.
+// targets give nil. The answer is kept in the call site, so asking again costs nothing.
 func (p *Program) Targets(c *Call) []*Method {
+	if c.tgt > 0 && int(c.tgt) < len(p.tlists) {
+		return p.tlists[c.tgt]
+	}
+	cls := p.class(c.Owner)
+	if cls == nil {
+		return nil
+	}
 	k := targetKey{c.Owner, c.Name, c.Argc, c.Kind == CallVirtual || c.Kind == CallRef}
 	if t, ok := p.targets[k]; ok {
-		return t
+		c.tgt = t
+		return p.tlists[t]
 	}
-	cls := p.classes[c.Owner]
-	var out []*Method
-	if cls != nil {
-		out = p.declared(cls, c.Name, c.Argc, c.Kind == CallRef, 0)
-		if k.virtual {
-			seen := map[*Class]bool{}
-			var walk func(id uint32, depth int)
-			walk = func(id uint32, depth int) {
-				if depth > 32 || len(out) > maxTargets {
-					return
-				}
-				for _, sc := range p.subs[id] {
-					if seen[sc] {
-						continue
-					}
-					seen[sc] = true
-					out = append(out, p.own(sc, c.Name, c.Argc, c.Kind == CallRef)...)
-					walk(sc.Name, depth+1)
-				}
+	out := p.declared(cls, c.Name, c.Argc, c.Kind == CallRef, 0)
+	if k.virtual && len(p.subs[cls.Name]) > 0 {
+		seen := map[*Class]bool{}
+		var walk func(id uint32, depth int)
+		walk = func(id uint32, depth int) {
+			if depth > 32 || len(out) > maxTargets {
+				return
 			}
-			walk(cls.Name, 0)
+			for _, sc := range p.subs[id] {
+				if seen[sc] {
+					continue
+				}
+				seen[sc] = true
+				out = append(out, p.own(sc, c.Name, c.Argc, c.Kind == CallRef)...)
+				walk(sc.Name, depth+1)
+			}
 		}
-		if len(out) > maxTargets {
-			out = nil
-		}
+		walk(cls.Name, 0)
 	}
-	p.targets[k] = out
+	if len(out) > maxTargets {
+		out = nil
+	}
+	t := int32(0)
+	if len(out) > 0 {
+		t = int32(len(p.tlists))
+		p.tlists = append(p.tlists, out)
+	}
+	p.targets[k] = t
+	c.tgt = t
 	return out
 }
 
 // own returns the class's own methods with the name and arity (any arity for method references;
 // all overloads of the name when none has the arity, as for varargs).
 func (p *Program) own(c *Class, name uint32, argc int16, anyArity bool) []*Method {
-	ms := p.byName[c][name]
-	if anyArity || len(ms) == 0 {
-		return ms
-	}
 	var out []*Method
-	for _, m := range ms {
-		if m.Argc == argc {
-			out = append(out, m)
+	named := 0
+	for _, m := range c.Methods {
+		if m.Name == name {
+			named++
+			if anyArity || m.Argc == argc {
+				out = append(out, m)
+			}
 		}
 	}
-	if len(out) == 0 {
-		return ms
+	if len(out) == 0 && named > 0 {
+		for _, m := range c.Methods {
+			if m.Name == name {
+				out = append(out, m)
+			}
+		}
 	}
 	return out
 }
@@ -220,11 +254,11 @@ func (p *Program) declared(c *Class, name uint32, argc int16, anyArity bool, dep
 	if ms := p.own(c, name, argc, anyArity); len(ms) > 0 {
 		return ms
 	}
-	if ms := p.declared(p.classes[c.Super], name, argc, anyArity, depth+1); len(ms) > 0 {
+	if ms := p.declared(p.class(c.Super), name, argc, anyArity, depth+1); len(ms) > 0 {
 		return ms
 	}
 	for _, i := range c.Interfaces {
-		if ms := p.declared(p.classes[i], name, argc, anyArity, depth+1); len(ms) > 0 {
+		if ms := p.declared(p.class(i), name, argc, anyArity, depth+1); len(ms) > 0 {
 			return ms
 		}
 	}
@@ -262,7 +296,7 @@ func (p *Program) resolve(m *Method, s Src, depth int) (Loader, uint16) {
 func (p *Program) solveLoaders(all []*Method) {
 	var live []*Method
 	for _, m := range all {
-		if !m.Returns.empty() || len(m.FieldStores) > 0 {
+		if !m.Returns.empty() || m.x != nil && len(m.x.FieldStores) > 0 {
 			live = append(live, m)
 		}
 	}
@@ -275,7 +309,7 @@ func (p *Program) solveLoaders(all []*Method) {
 					m.ret, m.retParams, changed = m.ret|l, m.retParams|ps, true
 				}
 			}
-			for _, fs := range m.FieldStores {
+			for _, fs := range m.FieldStores() {
 				l, _ := p.resolve(m, fs.Src, 0)
 				if old := p.fields[fs.Field]; old|l != old {
 					p.fields[fs.Field], changed = old|l, true
@@ -293,7 +327,7 @@ func (p *Program) solveLoaders(all []*Method) {
 func (p *Program) solveNames(all []*Method) {
 	var work []*Method
 	for _, m := range all {
-		for i, s := range m.NameSinks {
+		for i, s := range m.NameSinks() {
 			if !m.resolves {
 				m.resolves, m.via = true, via{sink: int32(i), call: -1}
 			}
@@ -306,7 +340,7 @@ func (p *Program) solveNames(all []*Method) {
 	for len(work) > 0 {
 		t := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, e := range p.callers[t] {
+		for _, e := range t.callers {
 			m, c := e.m, &e.m.Calls[e.call]
 			changed := false
 			if !m.resolves {
@@ -344,14 +378,14 @@ func (m *Method) paramBits(b uint16) uint16 {
 func (p *Program) solveLoaderUse(all []*Method) {
 	var work []*Method
 	for _, m := range all {
-		for i, s := range m.LoaderSinks {
+		for i, s := range m.LoaderSinks() {
 			if s.Kind != SinkLookup && s.Kind != SinkProxy {
 				continue
 			}
 			for j := 0; j < 16; j++ {
 				if m.paramBits(s.Src.Params)&(1<<j) != 0 && m.loaderUse&(1<<j) == 0 {
 					m.loaderUse |= 1 << j
-					m.loaderVia[j] = via{sink: int32(i), call: -1}
+					m.setLoaderVia(j, via{sink: int32(i), call: -1})
 				}
 			}
 		}
@@ -362,7 +396,7 @@ func (p *Program) solveLoaderUse(all []*Method) {
 	for len(work) > 0 {
 		t := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, e := range p.callers[t] {
+		for _, e := range t.callers {
 			m, c := e.m, &e.m.Calls[e.call]
 			args := m.Args(c)
 			changed := false
@@ -374,7 +408,7 @@ func (p *Program) solveLoaderUse(all []*Method) {
 				for k := 0; k < 16; k++ {
 					if b&(1<<k) != 0 && m.loaderUse&(1<<k) == 0 {
 						m.loaderUse |= 1 << k
-						m.loaderVia[k] = via{sink: -1, call: e.call, callee: t}
+						m.setLoaderVia(k, via{sink: -1, call: e.call, callee: t})
 						changed = true
 					}
 				}
@@ -393,7 +427,7 @@ func (p *Program) solveEffects(all []*Method) {
 		m.effects = m.Effects
 		for ci := range m.Calls {
 			c := &m.Calls[ci]
-			if c.Kind == CallNew && p.DefaultDeserializer(p.classes[c.Owner]) != nil {
+			if c.Kind == CallNew && p.DefaultDeserializer(p.class(c.Owner)) != nil {
 				m.effects |= EffDefaultDeserial
 			}
 		}
@@ -404,7 +438,7 @@ func (p *Program) solveEffects(all []*Method) {
 	for len(work) > 0 {
 		t := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, e := range p.callers[t] {
+		for _, e := range t.callers {
 			if e.m.effects|t.effects != e.m.effects {
 				e.m.effects |= t.effects
 				work = append(work, e.m)
@@ -420,10 +454,16 @@ func (p *Program) DefaultDeserializer(c *Class) *Method {
 	if c == nil {
 		return nil
 	}
-	rc := p.ids["resolveClass"]
+	rc, ok := p.ids["resolveClass"]
+	if !ok {
+		rc = ^uint32(0) // no method of that name: only the inherited one
+	}
 	var delegating *Method
-	for k, depth := c, 0; k != nil && depth < 32; k, depth = p.classes[k.Super], depth+1 {
-		for _, m := range p.byName[k][rc] {
+	for k, depth := c, 0; k != nil && depth < 32; k, depth = p.class(k.Super), depth+1 {
+		for _, m := range k.Methods {
+			if m.Name != rc {
+				continue
+			}
 			if m.Argc == 1 && !m.OnlySuper {
 				return nil
 			}

@@ -136,7 +136,7 @@ func (p *Program) ImplicitNameSites() []Site {
 				}
 				s := p.site(m, c)
 				s.Chain = append(s.Chain, p.Display(t, m.Class))
-				s.Chain, s.Rel = p.follow(t, func(x *Method) via { return x.via }, func(x *Method, i int32) Sink { return x.NameSinks[i] }, s.Chain, nil)
+				s.Chain, s.Rel = p.follow(t, func(x *Method) via { return x.via }, func(x *Method, i int32) Sink { return x.NameSinks()[i] }, s.Chain, nil)
 				out = append(out, s)
 				break
 			}
@@ -153,7 +153,7 @@ func (p *Program) LoaderSites() []Site {
 	p.Solve()
 	var out []Site
 	p.primary(func(m *Method) {
-		for _, s := range m.LoaderSinks {
+		for _, s := range m.LoaderSinks() {
 			l, _ := p.Resolve(m, s.Src)
 			if l == 0 {
 				continue
@@ -197,7 +197,7 @@ func (p *Program) LoaderSites() []Site {
 					site.Chain = append(site.Chain, p.Display(t, m.Class))
 					jj := j
 					site.Chain, site.Rel = p.follow(t, func(x *Method) via {
-						w := x.loaderVia[jj]
+						w := x.loaderViaAt(jj)
 						if w.callee != nil && int(w.call) < len(x.Calls) {
 							// the parameter the loader is in at the next hop
 							for k, a := range x.Args(&x.Calls[w.call]) {
@@ -208,7 +208,7 @@ func (p *Program) LoaderSites() []Site {
 							}
 						}
 						return w
-					}, func(x *Method, i int32) Sink { return x.LoaderSinks[i] }, site.Chain, nil)
+					}, func(x *Method, i int32) Sink { return x.LoaderSinks()[i] }, site.Chain, nil)
 					out = append(out, site)
 					found = true
 					break
@@ -248,7 +248,7 @@ func (p *Program) DeserializerSites() []Site {
 			if c.Kind != CallNew {
 				continue
 			}
-			cls := p.classes[c.Owner]
+			cls := p.class(c.Owner)
 			rc := p.DefaultDeserializer(cls)
 			if rc == nil {
 				continue

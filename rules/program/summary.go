@@ -2,6 +2,8 @@ package program
 
 import (
 	"strings"
+	"sync"
+	"unsafe"
 
 	"github.com/kompat/kompat/rules/ir"
 )
@@ -79,6 +81,7 @@ type Call struct {
 	Line        int32
 	Col         int32
 	args        uint32 // offset in Method.args
+	tgt         int32  // solved: index of the call's targets in Program.tlists, 0 none or not yet
 }
 
 // SinkKind says what a loader value is used for.
@@ -120,37 +123,90 @@ type FieldStore struct {
 	Src   Src
 }
 
-// Method is the compact summary of one method.
+// Method is the compact summary of one method. What few methods have (sinks, field stores,
+// property keys) lives in a side record that most methods do not allocate.
 type Method struct {
-	Class        *Class
-	Name         uint32
-	Argc         int16
+	Class    *Class
+	Calls    []Call
+	args     []Src
+	x        *methodExtra // nil when the method has no sinks, field stores or property keys
+	callers  []edge       // solved: the call sites that may run the method
+	lambdaOf *Method      // solved, for a lambda body: the method that creates it
+	via      via          // solved: how the method resolves a name
+	// loaderVia is, per ClassLoader parameter used for a lookup, how; allocated when one is
+	loaderVia *[16]via
+	Returns   Src
+	Name      uint32
+	Line      int32
+	Argc      int16
+	// LoaderParams are the parameters declared as java.lang.ClassLoader.
+	LoaderParams uint16
+	Effects      Effect
 	Static       bool
 	Synthetic    bool
-	Line         int32
-	LoaderParams uint16 // parameters declared as java.lang.ClassLoader
-	Calls        []Call
-	Returns      Src
-	NameSinks    []Sink
-	LoaderSinks  []Sink
-	FieldStores  []FieldStore
-	Effects      Effect
-	PropKeys     []string
 	// OnlySuper is set for a method whose body only calls the same method on its superclass.
 	OnlySuper bool
-	args      []Src
 
 	// solved by Program.Solve
 	ret        Loader
+	effects    Effect
+	resolves   bool
 	retParams  uint16
 	nameParams uint16 // parameters whose value is resolved as a class or resource name
-	resolves   bool
-	via        via
 	loaderUse  uint16 // ClassLoader parameters used for a lookup (directly or via callees)
-	loaderVia  [16]via
-	effects    Effect
-	captured   int16   // for a lambda body: how many leading parameters are captured values
-	lambdaOf   *Method // for a lambda body: the method that creates it
+	captured   int16  // for a lambda body: how many leading parameters are captured values
+}
+
+// methodExtra is the part of a method summary that only some methods have.
+type methodExtra struct {
+	NameSinks   []Sink
+	LoaderSinks []Sink
+	FieldStores []FieldStore
+	PropKeys    []string
+}
+
+var noExtra methodExtra
+
+// ext returns the method's side record (an empty one when it has none).
+func (m *Method) ext() *methodExtra {
+	if m.x == nil {
+		return &noExtra
+	}
+	return m.x
+}
+
+// mext returns the method's side record, allocating it.
+func (m *Method) mext() *methodExtra {
+	if m.x == nil {
+		m.x = &methodExtra{}
+	}
+	return m.x
+}
+
+// NameSinks are the method's direct class or resource lookups by name through an implicit loader.
+func (m *Method) NameSinks() []Sink { return m.ext().NameSinks }
+
+// LoaderSinks are the method's direct uses of a loader value.
+func (m *Method) LoaderSinks() []Sink { return m.ext().LoaderSinks }
+
+// FieldStores are the loader-ish values the method stores in fields.
+func (m *Method) FieldStores() []FieldStore { return m.ext().FieldStores }
+
+// PropKeys are the constant keys of the system properties the method writes (at most 8).
+func (m *Method) PropKeys() []string { return m.ext().PropKeys }
+
+func (m *Method) loaderViaAt(j int) via {
+	if m.loaderVia == nil {
+		return via{}
+	}
+	return m.loaderVia[j]
+}
+
+func (m *Method) setLoaderVia(j int, v via) {
+	if m.loaderVia == nil {
+		m.loaderVia = new([16]via)
+	}
+	m.loaderVia[j] = v
 }
 
 // via is how a method reaches a fact: a direct sink, or a call to a callee that has it.
@@ -188,7 +244,12 @@ type File struct {
 	Side     uint8
 	Frontend ir.Frontend
 	Classes  []*Class
+	size     int64
 }
+
+// Size is about how many bytes of memory the summary keeps (the strings it interned first
+// included).
+func (f *File) Size() int64 { return f.size }
 
 // jdk reports whether a type belongs to the platform (its methods are never scanned code unless
 // the scan reads the platform's own sources).
@@ -236,64 +297,166 @@ type summarizer struct {
 	out    *Method
 	callAt []int32 // op index -> call index, -1 when not kept
 	keepJ  bool    // the file itself is platform code: keep calls to platform types
+
+	// the file's calls and arguments, copied into exactly sized arrays when the file is done
+	calls []Call
+	args  []Src
+	spans []span
+	// interned strings and field names seen by this summarizer (a per-worker cache in front of
+	// the program's table, keyed by the program's own copies), and what new entries cost
+	names  map[string]uint32
+	fields map[[2]string]uint32
+	added  int64
+	gen    uint64 // the program the caches belong to
+	// the current method's stores to each local or parameter name, in op order: the first op
+	// position and the last, chained through next (built on first use in a method)
+	stores      map[string][2]int32
+	storeNext   []int32
+	storesBuilt bool
+}
+
+// span is where a method's calls and arguments are in the summarizer's file arrays.
+type span struct{ call0, call1, arg0, arg1 int }
+
+var summarizers = sync.Pool{New: func() any {
+	return &summarizer{stores: map[string][2]int32{}, names: map[string]uint32{}, fields: map[[2]string]uint32{}}
+}}
+
+// cacheMax bounds a summarizer's string caches.
+const cacheMax = 1 << 14
+
+func (s *summarizer) intern(str string) uint32 {
+	if id, ok := s.names[str]; ok {
+		return id
+	}
+	id, own, added := s.p.internStr(str)
+	s.added += added
+	if len(s.names) >= cacheMax {
+		clear(s.names)
+	}
+	s.names[own] = id
+	return id
+}
+
+// field interns "owner.name" without building the string when it is known.
+func (s *summarizer) field(owner, name string) int32 {
+	if id, ok := s.fields[[2]string{owner, name}]; ok {
+		return int32(id)
+	}
+	id, own, added := s.p.internStr(owner + "." + name)
+	s.added += added
+	if len(s.fields) >= cacheMax {
+		clear(s.fields)
+	}
+	s.fields[[2]string{own[:len(owner)], own[len(owner)+1:]}] = id // keys in the program's copy
+	return int32(id)
 }
 
 // Summarize makes the compact summary of a file; the file's IR is not referenced afterwards.
 func (p *Program) Summarize(f *ir.File, side uint8) *File {
 	fs := &File{Path: strings.Clone(f.Path), Artifact: strings.Clone(f.Artifact), Side: side, Frontend: f.Frontend}
-	s := &summarizer{p: p, f: f, keepJ: jdk(f.Package + ".")}
+	s := summarizers.Get().(*summarizer)
+	s.p, s.f, s.keepJ, s.added = p, f, jdk(f.Package+"."), 0
+	if s.gen != p.gen {
+		clear(s.names) // the caches hold another program's ids
+		clear(s.fields)
+		s.gen = p.gen
+	}
+	s.calls, s.args, s.spans = s.calls[:0], s.args[:0], s.spans[:0]
+	n := 0
 	for _, c := range f.Classes {
-		cs := &Class{File: fs, Name: p.intern(c.Name), Super: p.intern(c.Super), Mods: c.Mods, Line: int32(c.Line)}
+		n += len(c.Methods)
+	}
+	// one array for the file's methods: one allocation, no per-object size rounding
+	methods := make([]Method, n)
+	ptrs := make([]*Method, n)
+	n = 0
+	classes := make([]Class, len(f.Classes))
+	for ci, c := range f.Classes {
+		cs := &classes[ci]
+		*cs = Class{File: fs, Name: s.intern(c.Name), Super: s.intern(c.Super), Mods: c.Mods, Line: int32(c.Line)}
 		for _, i := range c.Interfaces {
-			cs.Interfaces = append(cs.Interfaces, p.intern(i))
+			cs.Interfaces = append(cs.Interfaces, s.intern(i))
 		}
 		for _, fd := range c.Fields {
 			if fd.Mods.Has(ir.Static) && fd.Type.Dims == 0 && !fd.Type.Primitive() && fd.Type.Name != "" && !jdk(fd.Type.Name) && !fd.Mods.Has(ir.EnumConstant) {
-				cs.holds = append(cs.holds, p.intern(fd.Type.Name))
+				cs.holds = append(cs.holds, s.intern(fd.Type.Name))
 			}
 		}
-		for _, m := range c.Methods {
-			cs.Methods = append(cs.Methods, s.method(cs, m))
+		cs.Methods = ptrs[n : n+len(c.Methods) : n+len(c.Methods)]
+		for i, m := range c.Methods {
+			cs.Methods[i] = &methods[n+i]
+			s.method(cs.Methods[i], cs, m)
 		}
+		n += len(c.Methods)
 		fs.Classes = append(fs.Classes, cs)
 	}
+	calls := append([]Call(nil), s.calls...)
+	args := append([]Src(nil), s.args...)
+	for i := range methods {
+		sp := s.spans[i]
+		if sp.call1 > sp.call0 {
+			methods[i].Calls = calls[sp.call0:sp.call1:sp.call1]
+		}
+		if sp.arg1 > sp.arg0 {
+			methods[i].args = args[sp.arg0:sp.arg1:sp.arg1]
+		}
+	}
+	fs.size = s.added + int64(unsafe.Sizeof(File{})) + int64(len(fs.Path)+len(fs.Artifact)) +
+		int64(len(methods))*int64(unsafe.Sizeof(Method{})+8) + int64(len(classes))*int64(unsafe.Sizeof(Class{})+8) +
+		int64(len(calls))*int64(unsafe.Sizeof(Call{})) + int64(len(args))*int64(unsafe.Sizeof(Src{}))
+	for i := range methods {
+		if x := methods[i].x; x != nil {
+			fs.size += int64(unsafe.Sizeof(*x)) + int64(len(x.NameSinks)+len(x.LoaderSinks))*int64(unsafe.Sizeof(Sink{})) +
+				int64(len(x.FieldStores))*int64(unsafe.Sizeof(FieldStore{})) + int64(len(x.PropKeys))*16
+		}
+	}
+	for i := range classes {
+		fs.size += int64(len(classes[i].Interfaces)+len(classes[i].holds)) * 4
+	}
+	s.p, s.f, s.m, s.out = nil, nil, nil, nil
+	if cap(s.calls) > 1<<16 {
+		s.calls, s.args, s.callAt, s.storeNext = nil, nil, nil, nil // a huge file's buffers are not kept
+	}
+	summarizers.Put(s)
 	return fs
 }
 
-func (s *summarizer) method(cs *Class, m *ir.Method) *Method {
-	p := s.p
-	out := &Method{Class: cs, Name: p.intern(m.Name), Argc: int16(len(m.Params)), Static: m.Mods.Has(ir.Static),
+func (s *summarizer) method(out *Method, cs *Class, m *ir.Method) {
+	*out = Method{Class: cs, Name: s.intern(m.Name), Argc: int16(len(m.Params)), Static: m.Mods.Has(ir.Static),
 		Synthetic: m.Mods.Has(ir.Synthetic) || strings.HasPrefix(m.Name, "lambda$"), Line: int32(m.Line), Returns: noSrc}
 	for i, prm := range m.Params {
 		if i < 16 && prm.Type.Is("java.lang.ClassLoader") {
 			out.LoaderParams |= 1 << i
 		}
 	}
-	s.m, s.out = m, out
+	s.m, s.out, s.storesBuilt = m, out, false
 	if cap(s.callAt) < len(m.Ops) {
 		s.callAt = make([]int32, len(m.Ops))
 	}
 	s.callAt = s.callAt[:len(m.Ops)]
+	sp := span{call0: len(s.calls), arg0: len(s.args)}
 	for i, op := range m.Ops {
 		s.callAt[i] = -1
 		if c, ok := s.keep(op); ok {
-			s.callAt[i] = int32(len(out.Calls))
-			out.Calls = append(out.Calls, c)
+			s.callAt[i] = int32(len(s.calls) - sp.call0)
+			s.calls = append(s.calls, c)
 		}
 	}
 	// arguments once every call index is known (an argument may be an earlier call's result)
 	for i, op := range m.Ops {
 		if ci := s.callAt[i]; ci >= 0 {
-			c := &out.Calls[ci]
+			c := &s.calls[sp.call0+int(ci)]
 			if c.Kind == CallRef && op.Kind == ir.OpLambda && len(op.Args) != int(c.Argc) {
 				c.Argc = 0
 			}
-			c.args = uint32(len(out.args))
+			c.args = uint32(len(s.args) - sp.arg0)
 			for a := 0; a < int(c.Argc); a++ {
 				if a < len(op.Args) {
-					out.args = append(out.args, s.src(op.Args[a], op.Index, 0))
+					v := s.src(op.Args[a], op.Index, 0)
+					s.args = append(s.args, v)
 				} else {
-					out.args = append(out.args, noSrc)
+					s.args = append(s.args, noSrc)
 				}
 			}
 		}
@@ -302,11 +465,46 @@ func (s *summarizer) method(cs *Class, m *ir.Method) *Method {
 	for _, r := range m.Returns {
 		out.Returns = out.Returns.merge(s.src(r, len(m.Ops), 0))
 	}
-	if len(out.args) == 0 {
-		out.args = nil
-	}
+	sp.call1, sp.arg1 = len(s.calls), len(s.args)
+	s.spans = append(s.spans, sp)
 	out.OnlySuper = onlySuper(m)
-	return out
+}
+
+// localStores calls fn, in op order, for each op before position before that stores to the local
+// or parameter name; the per-name chains are built once per method.
+func (s *summarizer) localStores(name string, before int, fn func(op *ir.Op)) {
+	m := s.m
+	if !s.storesBuilt {
+		s.storesBuilt = true
+		clear(s.stores)
+		if cap(s.storeNext) < len(m.Ops) {
+			s.storeNext = make([]int32, len(m.Ops))
+		}
+		s.storeNext = s.storeNext[:len(m.Ops)]
+		for i, op := range m.Ops {
+			if op.Store.Kind != ir.ValLocal && op.Store.Kind != ir.ValParam {
+				continue
+			}
+			s.storeNext[i] = -1
+			if fl, ok := s.stores[op.Store.Name]; ok {
+				s.storeNext[fl[1]] = int32(i)
+				s.stores[op.Store.Name] = [2]int32{fl[0], int32(i)}
+			} else {
+				s.stores[op.Store.Name] = [2]int32{int32(i), int32(i)}
+			}
+		}
+	}
+	fl, ok := s.stores[name]
+	if !ok {
+		return
+	}
+	for i := fl[0]; i >= 0; i = s.storeNext[i] {
+		op := m.Ops[i]
+		if op.Index >= before {
+			return
+		}
+		fn(op)
+	}
 }
 
 // onlySuper: the body's only call is super.sameName(...) (javac may add nothing else of note).
@@ -354,7 +552,7 @@ func (s *summarizer) keep(op *ir.Op) (Call, bool) {
 	if owner == "" || owner == "java.lang.Object" || argc < 0 || (!s.keepJ && jdk(owner)) {
 		return Call{}, false
 	}
-	return Call{Owner: s.p.intern(owner), Name: s.p.intern(name), Argc: int16(argc), Kind: kind, Line: int32(op.Line), Col: int32(op.Col)}, true
+	return Call{Owner: s.intern(owner), Name: s.intern(name), Argc: int16(argc), Kind: kind, Line: int32(op.Line), Col: int32(op.Col)}, true
 }
 
 // direct records the op's own effects and sinks.
@@ -366,16 +564,16 @@ func (s *summarizer) direct(op *ir.Op) {
 			out.Effects |= EffStoresStatic
 		}
 		if src := s.src(op.Val, op.Index, 0); src.Loader != 0 || src.Call >= 0 || src.Params != 0 {
-			out.FieldStores = append(out.FieldStores, FieldStore{Field: int32(s.p.intern(op.Owner + "." + op.Name)), Src: src})
-			out.LoaderSinks = append(out.LoaderSinks, Sink{What: s.p.intern("static field " + ir.SimpleName(op.Owner) + "." + op.Name), Kind: SinkStatic, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
+			out.mext().FieldStores = append(out.mext().FieldStores, FieldStore{Field: s.field(op.Owner, op.Name), Src: src})
+			out.mext().LoaderSinks = append(out.mext().LoaderSinks, Sink{What: s.intern("static field " + ir.SimpleName(op.Owner) + "." + op.Name), Kind: SinkStatic, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
 		}
 		if vop, _ := m.Origin(op.Val, op.Index); vop != nil && vop.Kind == ir.OpNew && !jdk(vop.Owner) {
-			s.out.Class.holds = append(s.out.Class.holds, s.p.intern(vop.Owner))
+			s.out.Class.holds = append(s.out.Class.holds, s.intern(vop.Owner))
 		}
 		return
 	case ir.OpPutField:
 		if src := s.src(op.Val, op.Index, 0); src.Loader != 0 || src.Call >= 0 {
-			out.FieldStores = append(out.FieldStores, FieldStore{Field: int32(s.p.intern(op.Owner + "." + op.Name)), Src: src})
+			out.mext().FieldStores = append(out.mext().FieldStores, FieldStore{Field: s.field(op.Owner, op.Name), Src: src})
 		}
 		return
 	case ir.OpCall, ir.OpNew:
@@ -391,15 +589,15 @@ func (s *summarizer) direct(op *ir.Op) {
 		out.Effects |= EffCreatesExecutor
 	case op.Owner == "java.lang.System" && (op.Name == "setProperty" || op.Name == "clearProperty" || op.Name == "setProperties"):
 		out.Effects |= EffWritesSysProp
-		if len(op.Args) > 0 && op.Args[0].Kind == ir.ValConst && len(out.PropKeys) < 8 {
-			out.PropKeys = append(out.PropKeys, strings.Clone(op.Args[0].Const))
+		if len(op.Args) > 0 && op.Args[0].Kind == ir.ValConst && len(out.ext().PropKeys) < 8 {
+			out.mext().PropKeys = append(out.mext().PropKeys, strings.Clone(op.Args[0].Const))
 		}
 	case op.Kind == ir.OpNew && op.Owner == "java.io.ObjectInputStream":
 		out.Effects |= EffDefaultDeserial
 	}
 	if ns, ok := nameSinks[key]; ok && op.Kind == ir.OpCall && (op.Argc == ns.argc || ns.argc == -2 && (op.Argc == 1 || op.Argc == 2)) && len(op.Args) > 0 {
 		if !(ns.argc == -2 && op.Argc == 2 && len(op.Args) == 2 && op.Args[1].Type == "java.lang.ClassLoader") {
-			out.NameSinks = append(out.NameSinks, Sink{What: s.p.intern(ns.what), Src: s.src(op.Args[0], op.Index, 0), Line: int32(op.Line), Col: int32(op.Col)})
+			out.mext().NameSinks = append(out.mext().NameSinks, Sink{What: s.intern(ns.what), Src: s.src(op.Args[0], op.Index, 0), Line: int32(op.Line), Col: int32(op.Col)})
 		}
 	}
 	if op.Kind == ir.OpCall && op.Owner == "" && op.Recv.Kind == ir.ValResult && loaderLookups[op.Name] {
@@ -416,7 +614,7 @@ func (s *summarizer) direct(op *ir.Op) {
 			v = op.Args[ls.arg]
 		}
 		if src := s.src(v, op.Index, 0); !src.empty() {
-			out.LoaderSinks = append(out.LoaderSinks, Sink{What: s.p.intern(ls.what), Kind: ls.kind, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
+			out.mext().LoaderSinks = append(out.mext().LoaderSinks, Sink{What: s.intern(ls.what), Kind: ls.kind, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
 		}
 		return
 	}
@@ -424,7 +622,7 @@ func (s *summarizer) direct(op *ir.Op) {
 		if fieldOf(m, op.Recv, op.Index) {
 			for _, a := range op.Args {
 				if src := s.src(a, op.Index, 0); src.Loader != 0 || src.Call >= 0 || src.Params != 0 {
-					out.LoaderSinks = append(out.LoaderSinks, Sink{What: s.p.intern("loader collection " + op.Name), Kind: SinkCollection, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
+					out.mext().LoaderSinks = append(out.mext().LoaderSinks, Sink{What: s.intern("loader collection " + op.Name), Kind: SinkCollection, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
 					break
 				}
 			}
@@ -453,20 +651,13 @@ func (s *summarizer) src(v ir.Value, before, depth int) Src {
 		if v.Kind == ir.ValParam && v.Index >= 0 && v.Index < 16 {
 			out.Params |= 1 << v.Index
 		}
-		for _, op := range m.Ops {
-			if op.Index >= before {
-				break
-			}
-			if (op.Store.Kind == ir.ValLocal || op.Store.Kind == ir.ValParam) && op.Store.Name == v.Name {
-				out = out.merge(s.opSrc(op, depth))
-			}
-		}
+		s.localStores(v.Name, before, func(op *ir.Op) { out = out.merge(s.opSrc(op, depth)) })
 	case ir.ValResult:
 		if v.Op >= 0 && v.Op < len(m.Ops) {
 			out = s.opSrc(m.Ops[v.Op], depth)
 		}
 	case ir.ValField:
-		out.Field = int32(s.p.intern(v.Owner + "." + v.Name))
+		out.Field = s.field(v.Owner, v.Name)
 	}
 	return out
 }
@@ -476,7 +667,7 @@ func (s *summarizer) opSrc(op *ir.Op, depth int) Src {
 	m := s.m
 	switch {
 	case op.Kind == ir.OpGetField || op.Kind == ir.OpGetStatic:
-		out.Field = int32(s.p.intern(op.Owner + "." + op.Name))
+		out.Field = s.field(op.Owner, op.Name)
 	case op.Is("java.lang.Class", "getClassLoader"):
 		out.Loader = classLoaderKind(m, op)
 	case op.Is("java.lang.Thread", "getContextClassLoader"):
