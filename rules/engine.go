@@ -5,7 +5,9 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
+	"github.com/kompat/kompat/internal/memlimit"
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules/ir"
 	"github.com/kompat/kompat/rules/program"
@@ -26,6 +28,7 @@ type Engine struct {
 	prog     *program.Program
 	progRule []*Meta
 	progErrs []string
+	kept     atomic.Int64 // bytes of summaries reported to memlimit
 }
 
 type deferred struct {
@@ -98,7 +101,11 @@ func (e *Engine) RunFile(f *ir.File, side Side) ([]reports.Finding, []reports.No
 	}
 	if e.prog != nil {
 		// phase one ends here for this file: its summary is all the program phase keeps
-		e.prog.Add(e.prog.Summarize(f, uint8(side)))
+		sum := e.prog.Summarize(f, uint8(side))
+		e.prog.Add(sum)
+		// the summaries are kept until the end of the scan: the heap's soft limit grows with them
+		e.kept.Add(sum.Size())
+		memlimit.Keep(sum.Size())
 	}
 	return run.findings, notices
 }

@@ -13,13 +13,16 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/kompat/kompat/internal/memlimit"
 	"github.com/kompat/kompat/reports"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
-// DefaultMemoryLimit is the Go heap soft limit of a kompat run (GOMEMLIMIT overrides it).
+// DefaultMemoryLimit is the Go heap soft limit of a kompat run above the whole-program summaries
+// it keeps until the end of a scan: the limit grows with them (internal/memlimit). GOMEMLIMIT
+// replaces it with a fixed limit.
 const DefaultMemoryLimit = 48 << 20
 
 // Exit codes; they never depend on the output format.
@@ -77,9 +80,10 @@ func main() {
 		debug.SetGCPercent(400)
 	}
 	// ...but stay within a bounded heap: the soft limit makes the GC work harder only when the
-	// heap approaches it (GOMEMLIMIT overrides).
+	// transient heap approaches it; it sits that far above the summaries a scan keeps (GOMEMLIMIT
+	// overrides).
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(DefaultMemoryLimit)
+		memlimit.Manage(DefaultMemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, stderrIsTTY: isTerminal(os.Stderr), stdoutIsTTY: isTerminal(os.Stdout)}
