@@ -9,6 +9,8 @@ import (
 	"runtime/debug"
 	"testing"
 	"time"
+
+	"github.com/kompat/kompat/internal/memlimit"
 )
 
 // BenchmarkJarScan scans the machine's jar corpus (/usr/share/java and the JDK's jmods) with
@@ -50,7 +52,7 @@ func BenchmarkJarScan(b *testing.B) {
 		b.Skip("no jars in /usr/share/java and no JDK jmods")
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(48 << 20))
+	defer memlimit.Manage(48 << 20)() // as the kompat binary
 	for i := 0; i < b.N; i++ {
 		start, cpu0 := time.Now(), cpuSeconds()
 		rep, err := Scan(context.Background(), Config{Paths: cmp, Workers: 2})
