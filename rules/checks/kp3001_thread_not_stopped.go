@@ -38,10 +38,10 @@ func threadBodyEnds(f *ir.File, m *ir.Method, op *ir.Op) bool {
 		return run != nil && !loops(f, run.Ops, 0)
 	}
 	for _, a := range op.Args {
-		if a.Kind != ir.ValResult || a.Op < 0 || a.Op >= len(m.Ops) {
+		src, _ := m.Origin(a, op.Index)
+		if src == nil {
 			continue
 		}
-		src := m.Ops[a.Op]
 		switch src.Kind {
 		case ir.OpLambda:
 			if body := lambdaBody(f, m, src); body != nil {
@@ -84,10 +84,18 @@ func lambdaBody(f *ir.File, m *ir.Method, l *ir.Op) []*ir.Op {
 	return body
 }
 
-// loops reports whether ops loop, or call a method of the file that does (three calls deep).
+// blockingCalls wait for something to happen: a loop around one in a called method is a service
+// loop (a loop without one, over a collection or a retry, ends).
+var blockingCalls = map[string]bool{
+	"sleep": true, "wait": true, "await": true, "take": true, "poll": true, "accept": true, "select": true,
+	"read": true, "readLine": true, "receive": true, "park": true, "parkNanos": true, "join": true,
+}
+
+// loops reports whether the body ops loop, or call a method of the file (three calls deep) with a
+// loop around a blocking call.
 func loops(f *ir.File, ops []*ir.Op, depth int) bool {
 	for _, o := range ops {
-		if o.InLoop {
+		if o.InLoop && (depth == 0 || o.Kind == ir.OpCall && blockingCalls[o.Name]) {
 			return true
 		}
 		if o.Kind != ir.OpCall || depth >= 3 {

@@ -51,3 +51,36 @@ public class OneShot {
         }
     }
 }
+
+class DelayedStart {
+    private final java.util.List<Runnable> listeners = new java.util.ArrayList<>();
+
+    void startDelayed(long millis) {
+        Thread t = new Thread(() -> { // want "kept only in local t .*probably ends by itself"
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            start();
+        });
+        t.start();
+    }
+
+    void start() {
+        for (Runnable l : listeners) {
+            l.run();
+        }
+    }
+
+    void handOff() {
+        Runnable work = new Runnable() {
+            @Override
+            public void run() {
+                start();
+            }
+        };
+        Thread t = new Thread(work); // want "kept only in local t and never interrupted or joined in handOff" (source sees the anonymous class: info; bytecode does not)
+        t.start();
+    }
+}
