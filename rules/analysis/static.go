@@ -193,13 +193,16 @@ func ThrowableName(fqn string) bool {
 
 // ThrowableInFile reports whether a type is a Throwable by name, or a class declared in the file
 // whose superclass chain (within the file) reaches one.
+// A class declared in the file is judged by its superclass chain, not its name (a QuicTransportError
+// that extends Object is not a Throwable).
 func ThrowableInFile(f *ir.File, fqn string) bool {
 	for depth := 0; depth < 16 && fqn != ""; depth++ {
-		if ThrowableName(fqn) {
-			return true
-		}
 		c := f.FindClass(fqn)
 		if c == nil {
+			return ThrowableName(fqn)
+		}
+		switch c.Super {
+		case "", "java.lang.Object":
 			return false
 		}
 		fqn = c.Super

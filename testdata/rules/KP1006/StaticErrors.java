@@ -52,3 +52,13 @@ class QuietException extends Exception {
         return this;
     }
 }
+
+// A value class named like an error, not a Throwable.
+final class TransportError {
+    static final TransportError NO_ERROR = new TransportError(0); // ok: not a Throwable, only the name ends in Error
+    private final int code;
+
+    private TransportError(int code) {
+        this.code = code;
+    }
+}
