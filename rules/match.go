@@ -122,6 +122,9 @@ func runMatch(p *Pass) {
 			if m.ExceptNullLoaderFallback && nullLoaderFallback(s.Method, s.Op) {
 				continue
 			}
+			if delegatingWrapper(s.Method, s.Op) {
+				continue // the wrapper's callers make the call; the wrapper only forwards it
+			}
 			msg := expand(p.Meta.MessageFor(p.Side), s.Method, s.Op, nil)
 			if m.Unless == nil {
 				p.ReportOp(s.Method, s.Op, "%s", msg)
@@ -234,4 +237,22 @@ func nullLoaderFallback(m *ir.Method, op *ir.Op) bool {
 		}
 	}
 	return others > 0 && m.Return.Is("java.lang.ClassLoader")
+}
+
+// delegatingWrapper reports whether m is a wrapper that forwards its own call to a delegate: an
+// instance method with the call's name whose parameters are passed through unchanged
+// (`setDefaultUseCaches(boolean b) { connection.setDefaultUseCaches(b); }`).
+func delegatingWrapper(m *ir.Method, op *ir.Op) bool {
+	if op.Static || op.Kind != ir.OpCall || m.Name != op.Name || len(m.Params) == 0 || len(op.Args) != len(m.Params) {
+		return false
+	}
+	if m.Mods.Has(ir.Static) || op.Recv.Kind == ir.ValThis {
+		return false
+	}
+	for i, a := range op.Args {
+		if a.Kind != ir.ValParam || a.Index != i {
+			return false
+		}
+	}
+	return true
 }

@@ -133,6 +133,10 @@ func onCurrentThread(m *ir.Method, op *ir.Op) bool {
 		return false // inside a Thread subclass: setting its own loader before start
 	case ir.ValField, ir.ValParam:
 		return false
+	case ir.ValLocal:
+		// a loop variable over other threads (for (Thread t : threads)) or a local the method
+		// never assigns from a call: not known to be the current thread (KP2012's business)
+		return false
 	}
 	return true
 }
