@@ -66,6 +66,11 @@ type Match struct {
 	// null) cl = ClassLoader.getSystemClassLoader()`): the method also makes the same lookup on a
 	// ClassLoader value, or takes a loader from elsewhere first.
 	ExceptNullLoaderFallback bool `yaml:"exceptNullLoaderFallback"`
+	// ExceptKnownName: a lookup whose first argument is a constant naming a JDK class (java.,
+	// javax., jdk., sun., com.sun., or an array of one) or a class of the caller's own
+	// organization (the first two segments of its package) does not count: every app gets the
+	// same class, through whichever loader.
+	ExceptKnownName bool `yaml:"exceptKnownName"`
 }
 
 func (m *Match) validate() []string {
@@ -120,6 +125,9 @@ func runMatch(p *Pass) {
 				continue
 			}
 			if m.ExceptNullLoaderFallback && nullLoaderFallback(s.Method, s.Op) {
+				continue
+			}
+			if m.ExceptKnownName && knownName(s.Method, s.Op) {
 				continue
 			}
 			if delegatingWrapper(s.Method, s.Op) {
@@ -255,4 +263,28 @@ func delegatingWrapper(m *ir.Method, op *ir.Op) bool {
 		}
 	}
 	return true
+}
+
+// knownName reports whether the op's first argument is a constant class name every app resolves
+// alike: a JDK class, or one of the caller's own organization.
+func knownName(m *ir.Method, op *ir.Op) bool {
+	if len(op.Args) == 0 || op.Args[0].Kind != ir.ValConst {
+		return false
+	}
+	name := strings.TrimLeft(op.Args[0].Const, "[")
+	name = strings.TrimPrefix(name, "L")
+	for _, p := range []string{"java.", "javax.", "jdk.", "sun.", "com.sun."} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	org := func(fqn string) string {
+		parts := strings.SplitN(fqn, ".", 3)
+		if len(parts) < 3 {
+			return ""
+		}
+		return parts[0] + "." + parts[1] + "."
+	}
+	own := org(m.Class.Name)
+	return own != "" && strings.HasPrefix(name, own)
 }
