@@ -267,3 +267,37 @@ func (p *Program) DeserializerSites() []Site {
 	})
 	return out
 }
+
+// SingletonClears returns, in the classes the code base holds as process singletons, the places
+// where a method whose name satisfies lifecycle empties a whole collection or map field of the
+// instance, directly or through a method of the same class it calls; the chain ends at
+// "Simple.field.clear()".
+func (p *Program) SingletonClears(lifecycle func(name string) bool) []Site {
+	p.Solve()
+	var out []Site
+	p.primary(func(m *Method) {
+		if m.Static || m.Synthetic || !p.single[m.Class.Name] || !lifecycle(p.Str(m.Name)) {
+			return
+		}
+		for _, c := range m.Clears() {
+			s := Site{File: m.Class.File, Method: m, Line: int(c.Line), Col: int(c.Col), Symbol: p.Symbol(m),
+				Chain: []string{p.Display(m, nil), p.Str(c.What) + ".clear()"}}
+			out = append(out, s)
+		}
+		for ci := range m.Calls {
+			c := &m.Calls[ci]
+			for _, t := range p.Targets(c) {
+				if t.Class != m.Class || t == m || len(t.Clears()) == 0 {
+					continue
+				}
+				cl := t.Clears()[0]
+				s := p.site(m, c)
+				s.Chain = append(s.Chain, p.Display(t, m.Class), p.Str(cl.What)+".clear()")
+				s.Rel = append(s.Rel, Hop{Path: t.Class.File.Path, Line: int(cl.Line), Symbol: p.Symbol(t)})
+				out = append(out, s)
+				break
+			}
+		}
+	})
+	return out
+}

@@ -163,6 +163,7 @@ type methodExtra struct {
 	LoaderSinks []Sink
 	FieldStores []FieldStore
 	PropKeys    []string
+	Clears      []Sink // clear() on an instance field of the method's class; What is "Simple.field"
 }
 
 var noExtra methodExtra
@@ -191,6 +192,9 @@ func (m *Method) LoaderSinks() []Sink { return m.ext().LoaderSinks }
 
 // FieldStores are the loader-ish values the method stores in fields.
 func (m *Method) FieldStores() []FieldStore { return m.ext().FieldStores }
+
+// Clears are the method's clear() calls on an instance collection or map field of its own class.
+func (m *Method) Clears() []Sink { return m.ext().Clears }
 
 // PropKeys are the constant keys of the system properties the method writes (at most 8).
 func (m *Method) PropKeys() []string { return m.ext().PropKeys }
@@ -407,7 +411,7 @@ func (p *Program) Summarize(f *ir.File, side uint8) *File {
 		int64(len(calls))*int64(unsafe.Sizeof(Call{})) + int64(len(args))*int64(unsafe.Sizeof(Src{}))
 	for i := range methods {
 		if x := methods[i].x; x != nil {
-			fs.size += int64(unsafe.Sizeof(*x)) + int64(len(x.NameSinks)+len(x.LoaderSinks))*int64(unsafe.Sizeof(Sink{})) +
+			fs.size += int64(unsafe.Sizeof(*x)) + int64(len(x.NameSinks)+len(x.LoaderSinks)+len(x.Clears))*int64(unsafe.Sizeof(Sink{})) +
 				int64(len(x.FieldStores))*int64(unsafe.Sizeof(FieldStore{})) + int64(len(x.PropKeys))*16
 		}
 	}
@@ -580,6 +584,11 @@ func (s *summarizer) direct(op *ir.Op) {
 	default:
 		return
 	}
+	if op.Kind == ir.OpCall && op.Name == "clear" && op.Argc == 0 && !op.Static {
+		if f := ownInstanceField(m, op.Recv, op.Index); f != "" {
+			out.mext().Clears = append(out.mext().Clears, Sink{What: s.intern(ir.SimpleName(m.Class.Name) + "." + f), Line: int32(op.Line), Col: int32(op.Col)})
+		}
+	}
 	key := [2]string{op.Owner, op.Name}
 	switch {
 	case op.Kind == ir.OpCall && op.Owner == "java.lang.Thread" && op.Name == "start":
@@ -628,6 +637,24 @@ func (s *summarizer) direct(op *ir.Op) {
 			}
 		}
 	}
+}
+
+// ownInstanceField returns the name of the instance field of m's class (or an outer class) a
+// value is read from, "" when it is not one.
+func ownInstanceField(m *ir.Method, v ir.Value, before int) string {
+	owner, name := "", ""
+	if v.Kind == ir.ValField && !v.Static {
+		owner, name = v.Owner, v.Name
+	} else if op, _ := m.Origin(v, before); op != nil && op.Kind == ir.OpGetField && (op.Recv.Kind == ir.ValThis || op.Recv.Kind == ir.ValUnknown) {
+		owner, name = op.Owner, op.Name
+	}
+	if name == "" || owner != "" && owner != m.Class.Name {
+		return ""
+	}
+	if f := m.Class.Field(name); f == nil || f.Mods.Has(ir.Static) || f.Type.Primitive() {
+		return ""
+	}
+	return name
 }
 
 func fieldOf(m *ir.Method, v ir.Value, before int) bool {
