@@ -336,3 +336,49 @@ func TestDuplicateJarEntryCannotHideAHazard(t *testing.T) {
 		t.Errorf("hazard in the first copy: %+v", rep.Findings)
 	}
 }
+
+// Which copy of a duplicate class the JVM runs, checked with a real JVM (not assumed): the jar
+// holds two a/Main.class entries printing "first" and "second"; `java -cp` runs the last copy
+// of the central directory, and KP4009 says so.
+func TestDuplicateJarEntryTheJVMRunsTheLastCopy(t *testing.T) {
+	if _, err := exec.LookPath("java"); err != nil {
+		t.Skip("java not installed")
+	}
+	src := "package a; public class Main { public static void main(String[] x) { System.out.println(\"%s\"); } }\n"
+	first := javacClass(t, "Main", strings.Replace(src, "%s", "first", 1))
+	second := javacClass(t, "Main", strings.Replace(src, "%s", "second", 1))
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, data := range [][]byte{first, second} {
+		w, err := zw.Create("a/Main.class")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	jar := write(t, t.TempDir(), "dup.jar", b.String())
+	out, err := exec.Command("java", "-cp", jar, "a.Main").CombinedOutput()
+	if err != nil {
+		t.Fatalf("java: %v\n%s", err, out)
+	}
+	if got := strings.TrimSpace(string(out)); got != "second" {
+		t.Fatalf("the JVM ran the %q copy; KP4009 and KP9207 say the last copy is loaded", got)
+	}
+	all, err := rules.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := scanCfg(t, Config{Paths: []string{jar}, Rules: all, Side: rules.SideModule})
+	var msg string
+	for _, f := range rep.Findings {
+		if f.RuleID == "KP4009" {
+			msg = f.Message
+		}
+	}
+	if !strings.Contains(msg, "the JVM loads the last copy") {
+		t.Errorf("KP4009 message does not name the copy the JVM loads: %q", msg)
+	}
+}
