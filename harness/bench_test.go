@@ -36,7 +36,7 @@ func BenchmarkCycleClean(b *testing.B) {
 			}
 			sc.Cycles = max(b.N, 5) + 1
 			sc.Probes.Every = bc.every
-			res, err := Run(context.Background(), sc, Options{})
+			res, err := run(context.Background(), sc, options{})
 			if err != nil {
 				b.Fatal(err)
 			}

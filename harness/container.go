@@ -17,22 +17,22 @@ import (
 func init() {
 	// Before any testcontainers call: no reaper (its image cannot be pulled), no chatter.
 	image.PrepareEnv()
-	RegisterRuntime("container", func() (Runtime, error) { return NewContainerRuntime(context.Background()) })
+	registerRuntime("container", func() (Runtime, error) { return newContainerRuntime(context.Background()) })
 }
 
-// ErrProbeUnavailable is wrapped by Base.Jcmd when the base cannot be probed at all (the image
+// errProbeUnavailable is wrapped by Base.Jcmd when the base cannot be probed at all (the image
 // has no jcmd): lifecycle verification can go on, but leak probes must be reported as
 // unavailable, never as passed.
-var ErrProbeUnavailable = errors.New("probe unavailable")
+var errProbeUnavailable = errors.New("probe unavailable")
 
 // Environment variables the registered "container" runtime reads for its knobs (the CLI and
 // scenario files may set the same fields directly).
 const (
-	EnvContainerImage    = "KOMPAT_CONTAINER_IMAGE"     // image of the base (default: the reference image, built when missing)
-	EnvContainerHostPort = "KOMPAT_CONTAINER_HOST_PORT" // pin the 127.0.0.1 host port of the arklet publish
-	EnvContainerPID      = "KOMPAT_CONTAINER_PID"       // pid or process name of the base JVM inside the container
-	EnvContainerJcmd     = "KOMPAT_CONTAINER_JCMD"      // path of jcmd inside the container ("-": none)
-	EnvContainerBridge   = "KOMPAT_CONTAINER_BRIDGE"    // loopback bridge: auto, on, off
+	envContainerImage    = "KOMPAT_CONTAINER_IMAGE"     // image of the base (default: the reference image, built when missing)
+	envContainerHostPort = "KOMPAT_CONTAINER_HOST_PORT" // pin the 127.0.0.1 host port of the arklet publish
+	envContainerPID      = "KOMPAT_CONTAINER_PID"       // pid or process name of the base JVM inside the container
+	envContainerJcmd     = "KOMPAT_CONTAINER_JCMD"      // path of jcmd inside the container ("-": none)
+	envContainerBridge   = "KOMPAT_CONTAINER_BRIDGE"    // loopback bridge: auto, on, off
 )
 
 // ContainerRuntime runs the base in a container on the local Docker engine through
@@ -78,20 +78,20 @@ type ContainerRuntime struct {
 	NoJcmdHelper bool
 }
 
-// NewContainerRuntime checks that a Docker engine answers and returns the runtime with its knobs
+// newContainerRuntime checks that a Docker engine answers and returns the runtime with its knobs
 // read from the KOMPAT_CONTAINER_* variables. Without an engine the error wraps
 // image.ErrNoEngine.
-func NewContainerRuntime(ctx context.Context) (*ContainerRuntime, error) {
+func newContainerRuntime(ctx context.Context) (*ContainerRuntime, error) {
 	cli, err := image.Engine(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("container runtime: %w", err)
 	}
 	cli.Close()
-	r := &ContainerRuntime{Image: os.Getenv(EnvContainerImage), PID: os.Getenv(EnvContainerPID),
-		Jcmd: os.Getenv(EnvContainerJcmd), Bridge: os.Getenv(EnvContainerBridge)}
-	if p := os.Getenv(EnvContainerHostPort); p != "" {
+	r := &ContainerRuntime{Image: os.Getenv(envContainerImage), PID: os.Getenv(envContainerPID),
+		Jcmd: os.Getenv(envContainerJcmd), Bridge: os.Getenv(envContainerBridge)}
+	if p := os.Getenv(envContainerHostPort); p != "" {
 		if r.HostPort, err = strconv.Atoi(p); err != nil || r.HostPort <= 0 || r.HostPort > 65535 {
-			return nil, fmt.Errorf("container runtime: %s=%q is not a port", EnvContainerHostPort, p)
+			return nil, fmt.Errorf("container runtime: %s=%q is not a port", envContainerHostPort, p)
 		}
 	}
 	return r, nil
@@ -100,7 +100,7 @@ func NewContainerRuntime(ctx context.Context) (*ContainerRuntime, error) {
 // Name implements Runtime.
 func (*ContainerRuntime) Name() string { return "container" }
 
-func (r *ContainerRuntime) resolveImage(ctx context.Context, cli *client.Client, spec BaseSpec) (string, map[string]string, error) {
+func (r *ContainerRuntime) resolveImage(ctx context.Context, cli *client.Client, spec baseSpec) (string, map[string]string, error) {
 	img := spec.Image
 	if img == "" {
 		img = r.Image
@@ -157,7 +157,7 @@ type ContainerConfig struct {
 // Runtime returns a container runtime with the config applied over NewContainerRuntime's
 // defaults; without a Docker engine the error wraps image.ErrNoEngine.
 func (c ContainerConfig) Runtime(ctx context.Context) (*ContainerRuntime, error) {
-	r, err := NewContainerRuntime(ctx)
+	r, err := newContainerRuntime(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -30,8 +30,8 @@ import (
 	"github.com/kompat/kompat/harness/image"
 )
 
-// ContainerBase is a base started by ContainerRuntime.
-type ContainerBase struct {
+// containerBase is a base started by ContainerRuntime.
+type containerBase struct {
 	ctr       *testcontainers.DockerContainer
 	cli       *client.Client
 	runID     string
@@ -72,7 +72,7 @@ const (
 var defaultJcmdOptions = []string{"-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-Xshare:auto", "-J-XX:-UsePerfData"}
 
 // Start implements Runtime.
-func (r *ContainerRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+func (r *ContainerRuntime) Start(ctx context.Context, spec baseSpec) (base, error) {
 	if spec.Jar == "" && len(spec.Command) == 0 && !r.UseImageCommand {
 		return nil, errors.New("start base: no base jar and no command")
 	}
@@ -114,7 +114,7 @@ func (r *ContainerRuntime) Start(ctx context.Context, spec BaseSpec) (Base, erro
 	if spec.Jar != "" {
 		jar = baseJarPath
 	}
-	argv := ExpandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(port), "bizdir": bizDir, "java": java})
+	argv := expandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(port), "bizdir": bizDir, "java": java})
 	bindings := network.PortMap{}
 	exposed := []string{}
 	for i, p := range append([]int{port}, r.ExtraPorts...) {
@@ -130,7 +130,7 @@ func (r *ContainerRuntime) Start(ctx context.Context, spec BaseSpec) (Base, erro
 		exposed = append(exposed, cp.String())
 	}
 	opts := []testcontainers.ContainerCustomizer{
-		testcontainers.WithLabels(HarnessLabels(runID)),
+		testcontainers.WithLabels(harnessLabels(runID)),
 		testcontainers.WithExposedPorts(exposed...),
 		testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) { hc.PortBindings = bindings }),
 		testcontainers.WithEnv(spec.Env),
@@ -156,7 +156,7 @@ func (r *ContainerRuntime) Start(ctx context.Context, spec BaseSpec) (Base, erro
 		sweepRun(context.WithoutCancel(ctx), cli, runID)
 		return nil, fmt.Errorf("start base: %w", explainStartErr(err, r.HostPort))
 	}
-	b := &ContainerBase{ctr: ctr, cli: cli, runID: runID, bizDir: bizDir, keep: r.Keep, logFile: spec.LogFile,
+	b := &containerBase{ctr: ctr, cli: cli, runID: runID, bizDir: bizDir, keep: r.Keep, logFile: spec.LogFile,
 		exited: make(chan struct{}), pidSpec: r.PID, portURLs: map[int]string{}}
 	closeCli = false
 	b.jcmdOpts = r.JcmdOptions
@@ -165,7 +165,7 @@ func (r *ContainerRuntime) Start(ctx context.Context, spec BaseSpec) (Base, erro
 	}
 	switch b.jcmd = r.Jcmd; {
 	case b.jcmd == "-":
-		b.noJcmd = fmt.Errorf("jcmd: %w: the container runtime was told the image has no jcmd", ErrProbeUnavailable)
+		b.noJcmd = fmt.Errorf("jcmd: %w: the container runtime was told the image has no jcmd", errProbeUnavailable)
 	case b.jcmd == "" && labels[image.LabelJcmd] != "":
 		b.jcmd = labels[image.LabelJcmd]
 	case b.jcmd == "":
@@ -225,7 +225,7 @@ func explainStartErr(err error, hostPort int) error {
 }
 
 // watch closes exited when the container stops running (crash, exit, kill, removal).
-func (b *ContainerBase) watch(ctx context.Context) {
+func (b *containerBase) watch(ctx context.Context) {
 	defer close(b.exited)
 	w := b.cli.ContainerWait(ctx, b.ctr.GetContainerID(), client.ContainerWaitOptions{Condition: container.WaitConditionNotRunning})
 	select {
@@ -239,7 +239,7 @@ func (b *ContainerBase) watch(ctx context.Context) {
 	}
 }
 
-func (b *ContainerBase) startBridge(ctx context.Context, labels map[string]string, port int) error {
+func (b *containerBase) startBridge(ctx context.Context, labels map[string]string, port int) error {
 	java := "java"
 	if jc := labels[image.LabelJcmd]; jc != "" {
 		java = path.Join(path.Dir(jc), "java")
@@ -260,7 +260,7 @@ func (b *ContainerBase) startBridge(ctx context.Context, labels map[string]strin
 
 // waitHTTP returns once an HTTP request through the published port gets any answer from the
 // base (the engine's proxy accepts TCP connections before anything listens inside).
-func (b *ContainerBase) waitHTTP(ctx context.Context, timeout time.Duration) error {
+func (b *containerBase) waitHTTP(ctx context.Context, timeout time.Duration) error {
 	hc := &http.Client{Timeout: 2 * time.Second}
 	err := poll(ctx, 100*time.Millisecond, timeout, b.exited, func(ctx context.Context) error {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, b.arklet+"/health", strings.NewReader("{}"))
@@ -282,34 +282,34 @@ func (b *ContainerBase) waitHTTP(ctx context.Context, timeout time.Duration) err
 }
 
 // ArkletURL implements Base.
-func (b *ContainerBase) ArkletURL() string { return b.arklet }
+func (b *containerBase) ArkletURL() string { return b.arklet }
 
 // Endpoint is the URL on 127.0.0.1 of a published container port (the arklet port or one of
 // ExtraPorts), "" if it is not published.
-func (b *ContainerBase) Endpoint(port int) string { return b.portURLs[port] }
+func (b *containerBase) Endpoint(port int) string { return b.portURLs[port] }
 
 // ContainerID is the engine's id of the base container.
-func (b *ContainerBase) ContainerID() string { return b.ctr.GetContainerID() }
+func (b *containerBase) ContainerID() string { return b.ctr.GetContainerID() }
 
 // RunID is the value of the kompat.harness.run label on what this base created.
-func (b *ContainerBase) RunID() string { return b.runID }
+func (b *containerBase) RunID() string { return b.runID }
 
 // ExitCode is the container's exit code once Exited is closed.
-func (b *ContainerBase) ExitCode() int { return b.exitCode }
+func (b *containerBase) ExitCode() int { return b.exitCode }
 
 // JcmdCalls counts the diagnostic commands answered by the persistent jcmd helper and by a
 // `docker exec jcmd` each.
-func (b *ContainerBase) JcmdCalls() (helper, exec int) {
+func (b *containerBase) JcmdCalls() (helper, exec int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.helperCalls, b.execCalls
 }
 
 // Exited implements Base.
-func (b *ContainerBase) Exited() <-chan struct{} { return b.exited }
+func (b *containerBase) Exited() <-chan struct{} { return b.exited }
 
 // ExitStatus implements Base: the container's exit code; 128+n is the JVM killed by signal n.
-func (b *ContainerBase) ExitStatus() string {
+func (b *containerBase) ExitStatus() string {
 	if !b.hasExited() {
 		return ""
 	}
@@ -322,7 +322,7 @@ func (b *ContainerBase) ExitStatus() string {
 	return fmt.Sprintf("exit code %d", b.exitCode)
 }
 
-func (b *ContainerBase) hasExited() bool {
+func (b *containerBase) hasExited() bool {
 	select {
 	case <-b.exited:
 		return true
@@ -332,7 +332,7 @@ func (b *ContainerBase) hasExited() bool {
 }
 
 // exec runs a command in the container and returns its exit code and combined output.
-func (b *ContainerBase) exec(ctx context.Context, cmd ...string) (int, string, error) {
+func (b *containerBase) exec(ctx context.Context, cmd ...string) (int, string, error) {
 	code, r, err := b.ctr.Exec(ctx, cmd, tcexec.Multiplexed())
 	if err != nil {
 		return code, "", err
@@ -343,7 +343,7 @@ func (b *ContainerBase) exec(ctx context.Context, cmd ...string) (int, string, e
 
 // Jcmd implements Base: `jcmd <pid> <command>` exec'd inside the container. Without jcmd in the
 // image the error wraps ErrProbeUnavailable.
-func (b *ContainerBase) Jcmd(ctx context.Context, args ...string) (string, error) {
+func (b *containerBase) Jcmd(ctx context.Context, args ...string) (string, error) {
 	if b.hasExited() {
 		return "", errors.New("jcmd: base has exited")
 	}
@@ -380,7 +380,7 @@ func (b *ContainerBase) Jcmd(ctx context.Context, args ...string) (string, error
 }
 
 // missingJcmd recognizes the engine's "executable file not found" answer and remembers it.
-func (b *ContainerBase) missingJcmd(code int, out string) error {
+func (b *containerBase) missingJcmd(code int, out string) error {
 	if code != 126 && code != 127 && !strings.Contains(out, "executable file not found") && !strings.Contains(out, "no such file or directory") {
 		return nil
 	}
@@ -389,13 +389,13 @@ func (b *ContainerBase) missingJcmd(code int, out string) error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.noJcmd = fmt.Errorf("jcmd: %w: %s is not in the image (%s); lifecycle checks still run, leak probes do not", ErrProbeUnavailable, b.jcmd, firstLines(out, 1))
+	b.noJcmd = fmt.Errorf("jcmd: %w: %s is not in the image (%s); lifecycle checks still run, leak probes do not", errProbeUnavailable, b.jcmd, firstLines(out, 1))
 	return b.noJcmd
 }
 
 // basePID finds the base JVM's pid inside the container once: the configured number, else the
 // `jcmd -l` entry matching the configured name, else the only JVM, else pid 1.
-func (b *ContainerBase) basePID(ctx context.Context) (string, error) {
+func (b *containerBase) basePID(ctx context.Context) (string, error) {
 	b.mu.Lock()
 	if b.noJcmd != nil {
 		err := b.noJcmd
@@ -472,7 +472,7 @@ func pickPID(out, name string) (string, error) {
 }
 
 // PutModule implements Base: the jar is copied into the container under /kompat/modules.
-func (b *ContainerBase) PutModule(ctx context.Context, hostPath string) (string, error) {
+func (b *containerBase) PutModule(ctx context.Context, hostPath string) (string, error) {
 	abs, err := filepath.Abs(hostPath)
 	if err != nil {
 		return "", fmt.Errorf("put module %s: %w", hostPath, err)
@@ -492,7 +492,7 @@ func (b *ContainerBase) PutModule(ctx context.Context, hostPath string) (string,
 }
 
 // Logs implements Base: the container's stdout and stderr (kept after Stop).
-func (b *ContainerBase) Logs(ctx context.Context) (string, error) {
+func (b *containerBase) Logs(ctx context.Context) (string, error) {
 	b.mu.Lock()
 	if b.finalLogs != "" {
 		s := b.finalLogs
@@ -514,7 +514,7 @@ func (b *ContainerBase) Logs(ctx context.Context) (string, error) {
 
 // BizDirEntries implements Base: the biz dir is read through the engine's archive endpoint, which
 // needs no tool (ls) in the image.
-func (b *ContainerBase) BizDirEntries(ctx context.Context) ([]string, error) {
+func (b *containerBase) BizDirEntries(ctx context.Context) ([]string, error) {
 	res, err := b.cli.CopyFromContainer(ctx, b.ctr.GetContainerID(), client.CopyFromContainerOptions{SourcePath: b.bizDir})
 	if err != nil {
 		if cerrdefs.IsNotFound(err) {
@@ -549,7 +549,7 @@ func (b *ContainerBase) BizDirEntries(ctx context.Context) ([]string, error) {
 
 // Stop implements Base: keeps the log, removes the container (and its anonymous volumes) and
 // anything else labelled with this run, then closes the engine connection. Idempotent.
-func (b *ContainerBase) Stop(ctx context.Context) error {
+func (b *containerBase) Stop(ctx context.Context) error {
 	b.stopOnce.Do(func() {
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopDeadline)
 		defer cancel()

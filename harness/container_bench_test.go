@@ -60,7 +60,7 @@ func BenchmarkContainerStartToHealthy(b *testing.B) {
 	var start, stop time.Duration
 	for range b.N {
 		t := time.Now()
-		base, err := (&ContainerRuntime{}).Start(ctx, BaseSpec{Jar: built.Base, JavaOptions: []string{"-Xmx128m", "-XX:+UseSerialGC"}})
+		base, err := (&ContainerRuntime{}).Start(ctx, baseSpec{Jar: built.Base, JavaOptions: []string{"-Xmx128m", "-XX:+UseSerialGC"}})
 		if err != nil {
 			if base != nil {
 				base.Stop(ctx)
@@ -89,7 +89,7 @@ func BenchmarkContainerStartToHealthy(b *testing.B) {
 // as with an image that is not the reference one).
 func BenchmarkCycleRuntimes(b *testing.B) {
 	built := needDocker(b)
-	for _, rt := range []Runtime{ProcessRuntime{}, &ContainerRuntime{}, &ContainerRuntime{NoJcmdHelper: true}} {
+	for _, rt := range []Runtime{processRuntime{}, &ContainerRuntime{}, &ContainerRuntime{NoJcmdHelper: true}} {
 		name := rt.Name()
 		if c, ok := rt.(*ContainerRuntime); ok && c.NoJcmdHelper {
 			name = "container-exec-jcmd"
@@ -97,7 +97,7 @@ func BenchmarkCycleRuntimes(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			sc := &Scenario{Name: "bench", Runtime: rt.Name(), Base: BaseConfig{Jar: built.Base, JavaOptions: []string{"-Xmx128m", "-XX:+UseSerialGC"}},
 				Modules: []ModuleConfig{{Jar: built.Module("clean")}}, Cycles: max(b.N, 5) + 1}
-			res, err := Run(context.Background(), sc, Options{Runtime: rt})
+			res, err := run(context.Background(), sc, options{Runtime: rt})
 			if err != nil {
 				b.Fatal(err)
 			}

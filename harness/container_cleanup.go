@@ -14,16 +14,16 @@ import (
 	"github.com/kompat/kompat/harness/image"
 )
 
-// HarnessLabels are the labels of everything a run creates.
-func HarnessLabels(runID string) map[string]string {
+// harnessLabels are the labels of everything a run creates.
+func harnessLabels(runID string) map[string]string {
 	host, _ := os.Hostname()
 	return map[string]string{image.LabelHarness: "1", image.LabelRun: runID,
-		LabelOwner: host + ":" + strconv.Itoa(os.Getpid())}
+		labelOwner: host + ":" + strconv.Itoa(os.Getpid())}
 }
 
-// LabelOwner records host:pid of the kompat process that created a resource, so `kompat cleanup`
+// labelOwner records host:pid of the kompat process that created a resource, so `kompat cleanup`
 // can leave the resources of live runs alone.
-const LabelOwner = "kompat.harness.owner"
+const labelOwner = "kompat.harness.owner"
 
 // Resources is what carries the harness label in the engine.
 type Resources struct {
@@ -107,7 +107,7 @@ func Cleanup(ctx context.Context, cli *client.Client, opts CleanupOptions) (Reso
 		if opts.All {
 			return false
 		}
-		return ownerAlive(labels[LabelOwner])
+		return ownerAlive(labels[labelOwner])
 	}
 	cs, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
 	if err != nil {

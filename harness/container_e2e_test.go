@@ -29,7 +29,7 @@ func TestContainerLeakyModulesSideBySide(t *testing.T) {
 	sc.Runtime = "container"
 	sc.Thresholds.ClassGrowthPerCycle = 1
 	var progress syncBuffer
-	res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
+	res, err := run(context.Background(), sc, options{Runtime: rt, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestContainerCleanAndFixedTwinsPass(t *testing.T) {
 	sc := scenario(b, 3, fixedModules...)
 	sc.Runtime = "container"
 	sc.Thresholds.ClassGrowthPerCycle = 1
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestContainerLeakedEventLoopThreadIsReported(t *testing.T) {
 	sc := scenario(b, 2, "eventloop-leak", "clean")
 	sc.Runtime = "container"
 	var progress syncBuffer
-	res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
+	res, err := run(context.Background(), sc, options{Runtime: rt, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestContainerCrashAndHang(t *testing.T) {
 		rt := &trackingContainers{}
 		defer rt.assertGone(t)
 		sc := scenario(b, 2, "clean", "crash-on-start")
-		res, err := Run(context.Background(), sc, Options{Runtime: rt})
+		res, err := run(context.Background(), sc, options{Runtime: rt})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +130,7 @@ func TestContainerInterruptRemovesContainer(t *testing.T) {
 		}
 		cancel()
 	}()
-	_, err := Run(ctx, sc, Options{Runtime: rt, Progress: &progress})
+	_, err := run(ctx, sc, options{Runtime: rt, Progress: &progress})
 	if err == nil || !strings.Contains(err.Error(), "interrupted") || !errors.Is(err, context.Canceled) {
 		t.Fatalf("want an interrupted error, got %v", err)
 	}
@@ -172,7 +172,7 @@ func TestContainerBaseKilledMidInstall(t *testing.T) {
 		_, err = cli.ContainerKill(context.Background(), rt.last().ContainerID(), client.ContainerKillOptions{Signal: "KILL"})
 		killed <- err
 	}()
-	res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
+	res, err := run(context.Background(), sc, options{Runtime: rt, Progress: &progress})
 	if kerr := <-killed; kerr != nil {
 		t.Fatalf("kill the base container: %v", kerr)
 	}
@@ -202,7 +202,7 @@ func TestContainerHostPortTaken(t *testing.T) {
 	defer l.Close()
 	port := l.Addr().(*net.TCPAddr).Port
 	rt := &trackingContainers{ContainerRuntime: ContainerRuntime{HostPort: port}}
-	_, err = Run(context.Background(), scenario(b, 1, "clean"), Options{Runtime: rt})
+	_, err = run(context.Background(), scenario(b, 1, "clean"), options{Runtime: rt})
 	if err == nil || !strings.Contains(err.Error(), "127.0.0.1:"+strconv.Itoa(port)) || !strings.Contains(err.Error(), "already in use") {
 		t.Fatalf("want a clear busy-port error, got %v", err)
 	}
@@ -219,7 +219,7 @@ func TestContainerWithoutJcmd(t *testing.T) {
 	ctx := context.Background()
 	rt := &trackingContainers{ContainerRuntime: ContainerRuntime{Jcmd: "/opt/none/bin/jcmd"}}
 	defer rt.assertGone(t)
-	base, err := rt.Start(ctx, BaseSpec{Jar: b.Base, JavaOptions: []string{"-Xmx96m", "-XX:+UseSerialGC"}})
+	base, err := rt.Start(ctx, baseSpec{Jar: b.Base, JavaOptions: []string{"-Xmx96m", "-XX:+UseSerialGC"}})
 	if base != nil {
 		defer base.Stop(ctx)
 	}
@@ -228,7 +228,7 @@ func TestContainerWithoutJcmd(t *testing.T) {
 	}
 	for range 2 { // the second call answers from what the first learned
 		_, err := base.Jcmd(ctx, "GC.run")
-		if !errors.Is(err, ErrProbeUnavailable) {
+		if !errors.Is(err, errProbeUnavailable) {
 			t.Fatalf("jcmd without jcmd in the image: want ErrProbeUnavailable, got %v", err)
 		}
 	}
@@ -261,7 +261,7 @@ func TestContainerBaseThatDoesNotStart(t *testing.T) {
 	sc := scenario(b, 1, "clean")
 	sc.Base.Command = []string{"{java}", "-cp", "{jar}", "kompat.refbase.NoSuchMain"}
 	sc.Timeouts.Start = 30 * time.Second
-	_, err := Run(context.Background(), sc, Options{Runtime: rt})
+	_, err := run(context.Background(), sc, options{Runtime: rt})
 	if err == nil || !strings.Contains(err.Error(), "exited") || !strings.Contains(err.Error(), "NoSuchMain") {
 		t.Fatalf("want an error with the base's exit and log, got %v", err)
 	}
@@ -272,7 +272,7 @@ func TestContainerMissingImage(t *testing.T) {
 	t.Parallel()
 	b := needDocker(t)
 	rt := &trackingContainers{ContainerRuntime: ContainerRuntime{Image: "kompat/no-such-image:0"}}
-	_, err := Run(context.Background(), scenario(b, 1, "clean"), Options{Runtime: rt})
+	_, err := run(context.Background(), scenario(b, 1, "clean"), options{Runtime: rt})
 	if err == nil || !strings.Contains(err.Error(), "not in the local engine, and nothing is pulled") {
 		t.Fatalf("want a clear missing-image error, got %v", err)
 	}
@@ -302,14 +302,14 @@ func TestContainerWithoutJcmdRunStillVerifiesLifecycle(t *testing.T) {
 	rt := &trackingContainers{ContainerRuntime: ContainerRuntime{Jcmd: "/opt/none/bin/jcmd"}}
 	defer rt.assertGone(t)
 	var progress syncBuffer
-	res, err := Run(context.Background(), scenario(b, 2, "clean", "jdbc-leak"), Options{Runtime: rt, Progress: &progress})
+	res, err := run(context.Background(), scenario(b, 2, "clean", "jdbc-leak"), options{Runtime: rt, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkModule(t, res, "jdbc-leak", want{"KP8001", []string{"jcmd unavailable", "held by: JDBC driver"}},
 		want{"KP8011", []string{"kompat.modules.jdbcleak.InMemoryDriver"}})
 	checkModule(t, res, "clean")
-	if len(res.Notices) != 1 || res.Notices[0].Code != NoticeProbesUnavailable || !strings.Contains(res.Notices[0].Message, "/opt/none/bin/jcmd is not in the image") {
+	if len(res.Notices) != 1 || res.Notices[0].Code != noticeProbesUnavailable || !strings.Contains(res.Notices[0].Message, "/opt/none/bin/jcmd is not in the image") {
 		t.Errorf("want one probes-unavailable notice naming the missing jcmd, got %+v", res.Notices)
 	}
 	if len(res.Cycles) != 2 || res.Cycles[1].ModulesCycling != 2 {
@@ -325,7 +325,7 @@ func TestContainerImageOwnCommand(t *testing.T) {
 	ctx := context.Background()
 	rt := &trackingContainers{ContainerRuntime: ContainerRuntime{UseImageCommand: true, PID: "base.jar", NoJcmdHelper: true}}
 	defer rt.assertGone(t)
-	base, err := rt.Start(ctx, BaseSpec{})
+	base, err := rt.Start(ctx, baseSpec{})
 	if base != nil {
 		defer base.Stop(ctx)
 	}
@@ -342,7 +342,7 @@ func TestContainerImageOwnCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, image.BaseJar) {
 		t.Fatalf("jcmd against the JVM named base.jar: %q %v", out, err)
 	}
-	if _, exec := base.(*ContainerBase).JcmdCalls(); exec != 1 {
+	if _, exec := base.(*containerBase).JcmdCalls(); exec != 1 {
 		t.Errorf("want the command through docker exec jcmd, got %d exec(s)", exec)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // HeapDump implements HeapDumper: the JVM writes the dump inside the container, and the engine's
 // archive endpoint copies it out (no tool needed in the image). The copy inside stays until the
 // container is removed.
-func (b *ContainerBase) HeapDump(ctx context.Context) (string, error) {
+func (b *containerBase) HeapDump(ctx context.Context) (string, error) {
 	inside := fmt.Sprintf("/tmp/kompat-heap-%d.hprof", heapDumpSeq.Add(1))
 	if _, err := b.Jcmd(ctx, "GC.heap_dump", inside); err != nil {
 		return "", fmt.Errorf("GC.heap_dump: %w", err)

@@ -48,7 +48,7 @@ func (l *lockedBuffer) String() string {
 	return l.sb.String()
 }
 
-func (b *ContainerBase) startJcmdSession(ctx context.Context, pid string) (*jcmdSession, error) {
+func (b *containerBase) startJcmdSession(ctx context.Context, pid string) (*jcmdSession, error) {
 	java := path.Join(path.Dir(b.jcmd), "java")
 	ex, err := b.cli.ExecCreate(ctx, b.ctr.GetContainerID(), client.ExecCreateOptions{
 		AttachStdin: true, AttachStdout: true, AttachStderr: true,
@@ -136,7 +136,7 @@ func (s *jcmdSession) close() {
 
 // helperJcmd runs a command through the session, starting it on first use. ok is false when the
 // helper is not usable (then the caller execs jcmd); after two broken sessions it is not tried again.
-func (b *ContainerBase) helperJcmd(ctx context.Context, pid string, args []string) (out string, ok bool, err error) {
+func (b *containerBase) helperJcmd(ctx context.Context, pid string, args []string) (out string, ok bool, err error) {
 	b.mu.Lock()
 	if b.helperCP == "" || b.helperFailures >= 2 {
 		b.mu.Unlock()

@@ -71,7 +71,7 @@ func TestContainerSpringBootBaseGetsItsImage(t *testing.T) {
 	sc := scenario(b, 2, "spring-scheduler")
 	sc.Base.Jar = jar
 	sc.Runtime = "container"
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 	if cli, err := image.Engine(context.Background()); err == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		host, _ := os.Hostname()
-		owner := map[string]string{LabelOwner: host + ":" + strconv.Itoa(os.Getpid())}
+		owner := map[string]string{labelOwner: host + ":" + strconv.Itoa(os.Getpid())}
 		left, err := ListHarnessResources(ctx, cli, owner)
 		switch {
 		case err != nil:
@@ -78,12 +78,12 @@ func needDocker(t testing.TB) *fixtures.Built {
 type trackingContainers struct {
 	ContainerRuntime
 	mu    sync.Mutex
-	bases []*ContainerBase
+	bases []*containerBase
 }
 
-func (tr *trackingContainers) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+func (tr *trackingContainers) Start(ctx context.Context, spec baseSpec) (base, error) {
 	b, err := tr.ContainerRuntime.Start(ctx, spec)
-	if cb, ok := b.(*ContainerBase); ok {
+	if cb, ok := b.(*containerBase); ok {
 		tr.mu.Lock()
 		tr.bases = append(tr.bases, cb)
 		tr.mu.Unlock()
@@ -91,7 +91,7 @@ func (tr *trackingContainers) Start(ctx context.Context, spec BaseSpec) (Base, e
 	return b, err
 }
 
-func (tr *trackingContainers) last() *ContainerBase {
+func (tr *trackingContainers) last() *containerBase {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	if len(tr.bases) == 0 {
@@ -130,7 +130,7 @@ func TestContainerBaseBasics(t *testing.T) {
 	ctx := context.Background()
 	rt := &trackingContainers{ContainerRuntime: ContainerRuntime{ExtraPorts: []int{8080}}}
 	defer rt.assertGone(t)
-	base, err := rt.Start(ctx, BaseSpec{Jar: built.Base, JavaOptions: []string{"-Xmx96m", "-XX:+UseSerialGC"}})
+	base, err := rt.Start(ctx, baseSpec{Jar: built.Base, JavaOptions: []string{"-Xmx96m", "-XX:+UseSerialGC"}})
 	if base != nil {
 		defer func() {
 			if err := base.Stop(ctx); err != nil {
@@ -152,7 +152,7 @@ func TestContainerBaseBasics(t *testing.T) {
 	if !strings.HasPrefix(base.ArkletURL(), "http://127.0.0.1:") {
 		t.Fatalf("arklet not on 127.0.0.1: %s", base.ArkletURL())
 	}
-	if ep := base.(*ContainerBase).Endpoint(8080); !strings.HasPrefix(ep, "http://127.0.0.1:") {
+	if ep := base.(*containerBase).Endpoint(8080); !strings.HasPrefix(ep, "http://127.0.0.1:") {
 		t.Errorf("extra port not published on 127.0.0.1: %q", ep)
 	}
 	// Every publish is on 127.0.0.1, as the engine sees it.
@@ -161,7 +161,7 @@ func TestContainerBaseBasics(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cli.Close()
-	ins, err := cli.ContainerInspect(ctx, base.(*ContainerBase).ContainerID(), client.ContainerInspectOptions{})
+	ins, err := cli.ContainerInspect(ctx, base.(*containerBase).ContainerID(), client.ContainerInspectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,13 +206,13 @@ func TestContainerBaseBasics(t *testing.T) {
 	if out, err := base.Jcmd(ctx, "GC.class_histogram"); err != nil || len(out) < 8192 || !strings.Contains(out, "\nTotal ") {
 		t.Fatalf("histogram through the helper cut short: %d bytes, %v", len(out), err)
 	}
-	if helper, exec := base.(*ContainerBase).JcmdCalls(); helper != 2 || exec != 0 {
+	if helper, exec := base.(*containerBase).JcmdCalls(); helper != 2 || exec != 0 {
 		t.Errorf("the reference image's jcmd helper should have answered: helper %d, exec %d", helper, exec)
 	}
 	// Without the helper, the same command through docker exec jcmd.
 	rt2 := &trackingContainers{ContainerRuntime: ContainerRuntime{NoJcmdHelper: true}}
 	defer rt2.assertGone(t)
-	base2, err := rt2.Start(ctx, BaseSpec{Jar: built.Base, JavaOptions: []string{"-Xmx96m", "-XX:+UseSerialGC"}})
+	base2, err := rt2.Start(ctx, baseSpec{Jar: built.Base, JavaOptions: []string{"-Xmx96m", "-XX:+UseSerialGC"}})
 	if base2 != nil {
 		defer base2.Stop(ctx)
 	}
@@ -225,7 +225,7 @@ func TestContainerBaseBasics(t *testing.T) {
 	if _, err := base2.Jcmd(ctx, "No.such_command"); err == nil {
 		t.Error("a failing jcmd command must be an error")
 	}
-	if helper, exec := base2.(*ContainerBase).JcmdCalls(); helper != 0 || exec != 2 {
+	if helper, exec := base2.(*containerBase).JcmdCalls(); helper != 0 || exec != 2 {
 		t.Errorf("NoJcmdHelper: helper %d, exec %d", helper, exec)
 	}
 	if _, err := base.Jcmd(ctx, "No.such_command"); err == nil || !strings.Contains(err.Error(), "No.such_command") {
@@ -239,7 +239,7 @@ func TestContainerBaseBasics(t *testing.T) {
 
 func TestContainerConfigRuntime(t *testing.T) {
 	needDocker(t)
-	t.Setenv(EnvContainerPID, "base.jar")
+	t.Setenv(envContainerPID, "base.jar")
 	r, err := ContainerConfig{HostPort: 40123, Jcmd: "-", ExtraPorts: []int{8080}}.Runtime(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -250,8 +250,8 @@ func TestContainerConfigRuntime(t *testing.T) {
 	if _, err := (ContainerConfig{Bridge: "sometimes"}).Runtime(context.Background()); err == nil {
 		t.Error("a bad bridge value must be an error")
 	}
-	t.Setenv(EnvContainerHostPort, "http")
-	if _, err := NewContainerRuntime(context.Background()); err == nil || !strings.Contains(err.Error(), EnvContainerHostPort) {
-		t.Errorf("a bad %s must be an error naming it: %v", EnvContainerHostPort, err)
+	t.Setenv(envContainerHostPort, "http")
+	if _, err := newContainerRuntime(context.Background()); err == nil || !strings.Contains(err.Error(), envContainerHostPort) {
+		t.Errorf("a bad %s must be an error naming it: %v", envContainerHostPort, err)
 	}
 }

@@ -230,7 +230,7 @@ func (r *runner) cycle(ctx context.Context, c int) {
 	label := fmt.Sprintf("cycle %d/%d", c, r.sc.Cycles)
 	r.opDur = 0
 	start := time.Now()
-	st := CycleStats{Cycle: c, BizClasses: -1}
+	st := cycleStats{Cycle: c, BizClasses: -1}
 	switch live := r.live(); {
 	case r.batch && len(live) > 0:
 		r.batchInstall(ctx, live, c, label)

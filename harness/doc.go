@@ -7,11 +7,11 @@
 // A Runtime starts a base JVM (Runtime.Start) and hands back a Base: its arklet URL on 127.0.0.1,
 // jcmd access, a place to put module jars, the base's log, a listing of its biz work dir and Stop.
 // The "process" runtime (the default) runs the base as a child process group on this machine;
-// other runtimes (containers) register themselves with RegisterRuntime.
+// other runtimes (containers) register themselves with registerRuntime.
 //
 // # Cycles and probes
 //
-// Run installs every module of a Scenario side by side (installBiz, in order, concurrently or in
+// Verify (through run) installs every module of a Scenario side by side (installBiz, in order, concurrently or in
 // one batchInstallBiz as the scenario says), checks each is activated,
 // uninstalls them (uninstallBiz), checks they are gone (queryAllBiz; a check that cannot run is a
 // KP9809 notice), then probes: a full GC with a

@@ -39,13 +39,13 @@ func needJDK(t testing.TB) *fixtures.Built {
 
 // trackingRuntime remembers the bases it started so a test can assert none is left running.
 type trackingRuntime struct {
-	ProcessRuntime
-	bases []*ProcessBase
+	processRuntime
+	bases []*processBase
 }
 
-func (tr *trackingRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
-	b, err := tr.ProcessRuntime.Start(ctx, spec)
-	if pb, ok := b.(*ProcessBase); ok {
+func (tr *trackingRuntime) Start(ctx context.Context, spec baseSpec) (base, error) {
+	b, err := tr.processRuntime.Start(ctx, spec)
+	if pb, ok := b.(*processBase); ok {
 		tr.bases = append(tr.bases, pb)
 	}
 	return b, err
@@ -71,7 +71,7 @@ func scenario(b *fixtures.Built, cycles int, modules ...string) *Scenario {
 	return sc
 }
 
-func findingsFor(res *Result, module string) map[string]reports.Finding {
+func findingsFor(res *result, module string) map[string]reports.Finding {
 	out := map[string]reports.Finding{}
 	for _, f := range res.Findings {
 		if strings.HasPrefix(f.Location.Symbol, module+":") {
@@ -81,7 +81,7 @@ func findingsFor(res *Result, module string) map[string]reports.Finding {
 	return out
 }
 
-func dump(t *testing.T, res *Result) {
+func dump(t *testing.T, res *result) {
 	t.Helper()
 	for _, f := range res.Findings {
 		t.Logf("%s %s %s: %s", f.RuleID, f.Severity, f.Location.Symbol, f.Message)
@@ -97,7 +97,7 @@ type want struct {
 	contains []string
 }
 
-func checkModule(t *testing.T, res *Result, module string, wants ...want) {
+func checkModule(t *testing.T, res *result, module string, wants ...want) {
 	t.Helper()
 	got := findingsFor(res, module)
 	for _, w := range wants {
@@ -131,7 +131,7 @@ func TestLeakyModulesSideBySide(t *testing.T) {
 		"mbean-leak", "threadlocal-leak", "sysprop-leak")
 	sc.Thresholds.ClassGrowthPerCycle = 1
 	var progress strings.Builder
-	res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
+	res, err := run(context.Background(), sc, options{Runtime: rt, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestCleanAndFixedTwinsPass(t *testing.T) {
 	defer rt.assertGone(t)
 	sc := scenario(b, 3, fixedModules...)
 	sc.Thresholds.ClassGrowthPerCycle = 1
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestCrashOnStartAndStopFailureBesideClean(t *testing.T) {
 	b := needJDK(t)
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
-	res, err := Run(context.Background(), scenario(b, 2, "clean", "crash-on-start", "stop-fails"), Options{Runtime: rt})
+	res, err := run(context.Background(), scenario(b, 2, "clean", "crash-on-start", "stop-fails"), options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func checkHangTimesOut(t *testing.T, b *fixtures.Built, rt Runtime) {
 	t.Helper()
 	sc := scenario(b, 3, "hang-on-start")
 	sc.Timeouts.Install = 1500 * time.Millisecond
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func TestReinstallCheckWithOneCycle(t *testing.T) {
 	b := needJDK(t)
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
-	res, err := Run(context.Background(), scenario(b, 1, "mbean-leak"), Options{Runtime: rt})
+	res, err := run(context.Background(), scenario(b, 1, "mbean-leak"), options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestInterruptKillsBase(t *testing.T) {
 		time.Sleep(300 * time.Millisecond) // inside the hanging install
 		cancel()
 	}()
-	_, err := Run(ctx, sc, Options{Runtime: rt, Progress: &progress})
+	_, err := run(ctx, sc, options{Runtime: rt, Progress: &progress})
 	if err == nil || !strings.Contains(err.Error(), "interrupted") || !errors.Is(err, context.Canceled) {
 		t.Fatalf("want an interrupted error, got %v", err)
 	}
@@ -261,7 +261,7 @@ func TestBaseThatDoesNotStart(t *testing.T) {
 	sc := scenario(b, 1, "clean")
 	sc.Base.Command = []string{"{java}", "-cp", "{jar}", "kompat.refbase.NoSuchMain"}
 	sc.Timeouts.Start = 20 * time.Second
-	_, err := Run(context.Background(), sc, Options{Runtime: rt})
+	_, err := run(context.Background(), sc, options{Runtime: rt})
 	if err == nil || !strings.Contains(err.Error(), "exited") || !strings.Contains(err.Error(), "NoSuchMain") {
 		t.Fatalf("want an error with the base's exit and log, got %v", err)
 	}
@@ -291,13 +291,13 @@ func TestReferenceBaseSpeaksArklet(t *testing.T) {
 	t.Parallel()
 	built := needJDK(t)
 	ctx := context.Background()
-	base, err := ProcessRuntime{}.Start(ctx, BaseSpec{Jar: built.Base})
+	base, err := processRuntime{}.Start(ctx, baseSpec{Jar: built.Base})
 	if base != nil {
 		defer func() {
 			if err := base.Stop(ctx); err != nil {
 				t.Error(err)
 			}
-			if base.(*ProcessBase).GroupAlive() {
+			if base.(*processBase).GroupAlive() {
 				t.Error("base still alive")
 			}
 		}()
@@ -386,7 +386,7 @@ func TestProbeEveryOtherCycle(t *testing.T) {
 	defer rt.assertGone(t)
 	sc := scenario(b, 5, "timer-leak")
 	sc.Probes.Every = 2
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +411,7 @@ func TestExitOnStartKillsBase(t *testing.T) {
 	b := needJDK(t)
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
-	res, err := Run(context.Background(), scenario(b, 3, "clean", "exit-on-start"), Options{Runtime: rt})
+	res, err := run(context.Background(), scenario(b, 3, "clean", "exit-on-start"), options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -424,12 +424,12 @@ func TestExitOnStartKillsBase(t *testing.T) {
 
 // leftoverRuntime wraps the process runtime so that the biz dir seems to keep an unpacked copy:
 // the reference base always deletes its copies, a real base may not.
-type leftoverRuntime struct{ ProcessRuntime }
+type leftoverRuntime struct{ processRuntime }
 
-type leftoverBase struct{ Base }
+type leftoverBase struct{ base }
 
-func (r leftoverRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
-	b, err := r.ProcessRuntime.Start(ctx, spec)
+func (r leftoverRuntime) Start(ctx context.Context, spec baseSpec) (base, error) {
+	b, err := r.processRuntime.Start(ctx, spec)
 	if b == nil {
 		return nil, err
 	}
@@ -437,14 +437,14 @@ func (r leftoverRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error)
 }
 
 func (b leftoverBase) BizDirEntries(ctx context.Context) ([]string, error) {
-	ents, err := b.Base.BizDirEntries(ctx)
+	ents, err := b.base.BizDirEntries(ctx)
 	return append(ents, "clean-1.0.0-20260101000000000-unpack"), err
 }
 
 func TestTempDirLeftIsReported(t *testing.T) {
 	t.Parallel()
 	b := needJDK(t)
-	res, err := Run(context.Background(), scenario(b, 1, "clean", "thread-fixed"), Options{Runtime: leftoverRuntime{}})
+	res, err := run(context.Background(), scenario(b, 1, "clean", "thread-fixed"), options{Runtime: leftoverRuntime{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -453,12 +453,12 @@ func TestTempDirLeftIsReported(t *testing.T) {
 }
 
 // noJcmdRuntime stands for a base that cannot be probed with jcmd (an image without it).
-type noJcmdRuntime struct{ ProcessRuntime }
+type noJcmdRuntime struct{ processRuntime }
 
-type noJcmdBase struct{ Base }
+type noJcmdBase struct{ base }
 
-func (r noJcmdRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
-	b, err := r.ProcessRuntime.Start(ctx, spec)
+func (r noJcmdRuntime) Start(ctx context.Context, spec baseSpec) (base, error) {
+	b, err := r.processRuntime.Start(ctx, spec)
 	if b == nil {
 		return nil, err
 	}
@@ -466,21 +466,21 @@ func (r noJcmdRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
 }
 
 func (noJcmdBase) Jcmd(context.Context, ...string) (string, error) {
-	return "", fmt.Errorf("jcmd: %w: not in this base", ErrProbeUnavailable)
+	return "", fmt.Errorf("jcmd: %w: not in this base", errProbeUnavailable)
 }
 
 func TestWithoutJcmdLifecycleAndLeakCheckStillRun(t *testing.T) {
 	t.Parallel()
 	b := needJDK(t)
 	var progress syncBuffer
-	res, err := Run(context.Background(), scenario(b, 2, "clean", "jdbc-leak"), Options{Runtime: noJcmdRuntime{}, Progress: &progress})
+	res, err := run(context.Background(), scenario(b, 2, "clean", "jdbc-leak"), options{Runtime: noJcmdRuntime{}, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkModule(t, res, "jdbc-leak", want{"KP8001", []string{"jcmd unavailable", "held by: JDBC driver"}},
 		want{"KP8011", []string{"kompat.modules.jdbcleak.InMemoryDriver"}})
 	checkModule(t, res, "clean")
-	if len(res.Notices) != 1 || res.Notices[0].Code != NoticeProbesUnavailable {
+	if len(res.Notices) != 1 || res.Notices[0].Code != noticeProbesUnavailable {
 		t.Errorf("notices: %+v", res.Notices)
 	}
 	if n := strings.Count(progress.String(), "probes unavailable"); n != 1 {
@@ -490,7 +490,7 @@ func TestWithoutJcmdLifecycleAndLeakCheckStillRun(t *testing.T) {
 
 // checkLeakyModules asserts the verdict and evidence each leaky fixture must get, whatever the
 // runtime: the process and the container suites share it.
-func checkLeakyModules(t *testing.T, res *Result) {
+func checkLeakyModules(t *testing.T, res *result) {
 	t.Helper()
 	loader := want{"KP8001", []string{"biz:", "still alive", "held by: ", "after cycle 3", "reference path (heap dump): "}}
 	// with adds the strong reference path from a GC root, read from a heap dump of the base.
@@ -522,7 +522,7 @@ var fixedModules = []string{"clean", "thread-fixed", "executor-fixed", "timer-fi
 
 // checkCleanRun asserts that the fixed modules ran 3 cycles with no verdict, no retained loader
 // and no surviving thread, whatever the runtime.
-func checkCleanRun(t *testing.T, res *Result) {
+func checkCleanRun(t *testing.T, res *result) {
 	t.Helper()
 	if len(res.Findings) != 0 {
 		t.Errorf("clean and fixed modules gave %d finding(s)", len(res.Findings))
@@ -540,12 +540,12 @@ func checkCleanRun(t *testing.T, res *Result) {
 // startedRuntime hands each process base it starts to the test.
 type startedRuntime struct {
 	trackingRuntime
-	started chan *ProcessBase
+	started chan *processBase
 }
 
-func (sr *startedRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+func (sr *startedRuntime) Start(ctx context.Context, spec baseSpec) (base, error) {
 	b, err := sr.trackingRuntime.Start(ctx, spec)
-	if pb, ok := b.(*ProcessBase); ok {
+	if pb, ok := b.(*processBase); ok {
 		sr.started <- pb
 	}
 	return b, err
@@ -554,7 +554,7 @@ func (sr *startedRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error
 func TestBaseKilledFromOutsideNamesTheSignal(t *testing.T) {
 	t.Parallel()
 	b := needJDK(t)
-	rt := &startedRuntime{started: make(chan *ProcessBase, 1)}
+	rt := &startedRuntime{started: make(chan *processBase, 1)}
 	defer rt.assertGone(t)
 	sc := scenario(b, 2, "hang-on-start")
 	// An install timeout no test waits out: the dead base itself must end the install.
@@ -571,7 +571,7 @@ func TestBaseKilledFromOutsideNamesTheSignal(t *testing.T) {
 		}
 		killed <- syscall.Kill(pb.PID(), syscall.SIGKILL)
 	}()
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if kerr := <-killed; kerr != nil {
 		t.Fatalf("kill the base: %v", kerr)
 	}

@@ -55,7 +55,7 @@ func tail(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-func logLines(ctx context.Context, b Base, n int) []string {
+func logLines(ctx context.Context, b base, n int) []string {
 	if b == nil {
 		return nil
 	}
@@ -70,7 +70,7 @@ func logLines(ctx context.Context, b Base, n int) []string {
 	return out
 }
 
-func logTail(ctx context.Context, b Base, n int) string {
+func logTail(ctx context.Context, b base, n int) string {
 	lines := logLines(ctx, b, n)
 	if len(lines) == 0 {
 		return ""

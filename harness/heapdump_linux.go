@@ -9,7 +9,7 @@ import (
 
 // HeapDump implements HeapDumper: the base writes the dump into the base's work dir, which is
 // on this machine.
-func (b *ProcessBase) HeapDump(ctx context.Context) (string, error) {
+func (b *processBase) HeapDump(ctx context.Context) (string, error) {
 	file := filepath.Join(b.workDir, fmt.Sprintf("heap-%d.hprof", heapDumpSeq.Add(1)))
 	out, err := b.Jcmd(ctx, "GC.heap_dump", file)
 	if err != nil {

@@ -10,8 +10,8 @@ import (
 	"strings"
 )
 
-// BizJar is what the harness needs to know of an ark-biz jar.
-type BizJar struct {
+// bizJar is what the harness needs to know of an ark-biz jar.
+type bizJar struct {
 	Path      string
 	Name      string          // Ark-Biz-Name
 	Version   string          // Ark-Biz-Version
@@ -21,20 +21,20 @@ type BizJar struct {
 }
 
 // Identity is name:version.
-func (b *BizJar) Identity() string { return b.Name + ":" + b.Version }
+func (b *bizJar) Identity() string { return b.Name + ":" + b.Version }
 
 // Owns reports whether a class (nested, lambda or hidden classes included) is one of the module's.
-func (b *BizJar) Owns(class string) bool { return b.Classes[outerClass(class)] }
+func (b *bizJar) Owns(class string) bool { return b.Classes[outerClass(class)] }
 
-// ReadBizJar checks that a jar is an ark-biz jar (the com/alipay/sofa/ark/biz/mark entry and the
+// readBizJar checks that a jar is an ark-biz jar (the com/alipay/sofa/ark/biz/mark entry and the
 // MANIFEST attributes) and reads its identity and class names.
-func ReadBizJar(path string) (*BizJar, error) {
+func readBizJar(path string) (*bizJar, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return nil, fmt.Errorf("read module %s: %w", path, err)
 	}
 	defer zr.Close()
-	b := &BizJar{Path: path, Classes: map[string]bool{}}
+	b := &bizJar{Path: path, Classes: map[string]bool{}}
 	mark := false
 	var mf map[string]string
 	for _, f := range zr.File {
@@ -51,7 +51,7 @@ func ReadBizJar(path string) (*BizJar, error) {
 			if err != nil {
 				return nil, fmt.Errorf("read module %s: manifest: %w", path, err)
 			}
-			mf = ParseManifest(data)
+			mf = parseManifest(data)
 		case strings.HasSuffix(f.Name, ".class") && !strings.HasPrefix(f.Name, "META-INF/") && !strings.HasPrefix(f.Name, "lib/"):
 			b.Classes[outerClass(strings.ReplaceAll(strings.TrimSuffix(f.Name, ".class"), "/", "."))] = true
 		}
@@ -74,9 +74,9 @@ func ReadBizJar(path string) (*BizJar, error) {
 	return b, nil
 }
 
-// ParseManifest reads the main section of a JAR manifest: "Key: value" lines, 72-byte lines
+// parseManifest reads the main section of a JAR manifest: "Key: value" lines, 72-byte lines
 // continued by lines that start with one space.
-func ParseManifest(data []byte) map[string]string {
+func parseManifest(data []byte) map[string]string {
 	out := map[string]string{}
 	var lines []string
 	sc := bufio.NewScanner(bytes.NewReader(data))

@@ -35,7 +35,7 @@ type probeCycle struct {
 	cycle          int
 	label          string
 	stillInstalled int // modules queryAllBiz still lists after the uninstalls
-	st             *CycleStats
+	st             *cycleStats
 	// leakKinds is the base's leak check by module identity and reason kind ("thread",
 	// "shutdownhook", ...), filled by the loader probe for the probes after it.
 	leakKinds map[string]map[string][]string
@@ -48,8 +48,8 @@ func newProbes(r *runner) []probe {
 	return []probe{&loaderProbe{}, r.threads, newPropertyProbe(r.sc), &metaspaceProbe{}, &bizDirProbe{}}
 }
 
-// NoticeProbesUnavailable is the notice code for a base that cannot be probed with jcmd.
-const NoticeProbesUnavailable = "KP9801"
+// noticeProbesUnavailable is the notice code for a base that cannot be probed with jcmd.
+const noticeProbesUnavailable = "KP9801"
 
 func (r *runner) jcmd(ctx context.Context, args ...string) (string, error) {
 	if r.noJcmd != nil {
@@ -58,12 +58,12 @@ func (r *runner) jcmd(ctx context.Context, args ...string) (string, error) {
 	cctx, cancel := context.WithTimeout(ctx, r.sc.Timeouts.Probe)
 	defer cancel()
 	out, err := r.base.Jcmd(cctx, args...)
-	if errors.Is(err, ErrProbeUnavailable) {
+	if errors.Is(err, errProbeUnavailable) {
 		// The base cannot be probed at all (e.g. an image without jcmd): lifecycle checks,
 		// health counters, the biz dir and the base's own leak check still run.
 		r.noJcmd = err
 		r.progressf("jcmd probes unavailable, continuing without them: %v", err)
-		r.notices = append(r.notices, reports.Notice{Code: NoticeProbesUnavailable, Level: reports.NoticeWarning,
+		r.notices = append(r.notices, reports.Notice{Code: noticeProbesUnavailable, Level: reports.NoticeWarning,
 			Path: r.sc.Base.Jar, Message: "jcmd probes unavailable (no loader counts, thread or system property diffs): " + err.Error()})
 	}
 	return out, err
@@ -111,7 +111,7 @@ func (r *runner) afterInstall(ctx context.Context, m *modState) {
 }
 
 // probe runs every probe after cycle c.
-func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled int, st *CycleStats) {
+func (r *runner) probe(ctx context.Context, c int, label string, stillInstalled int, st *cycleStats) {
 	r.gc(ctx, label, r.sc.Probes.GCRuns)
 	pc := &probeCycle{cycle: c, label: label, stillInstalled: stillInstalled, st: st}
 	for _, p := range r.probes {

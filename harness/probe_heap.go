@@ -13,19 +13,19 @@ import (
 	"github.com/kompat/kompat/reports"
 )
 
-// HeapDumper is a Base that can write a heap dump of live objects (jcmd GC.heap_dump) and hand it
+// heapDumper is a Base that can write a heap dump of live objects (jcmd GC.heap_dump) and hand it
 // to the harness as a file on this machine. The caller removes the file.
-type HeapDumper interface {
+type heapDumper interface {
 	HeapDump(ctx context.Context) (string, error)
 }
 
-// NoticeHeapUnavailable is the notice code for retained loaders whose holder could not be shown
+// noticeHeapUnavailable is the notice code for retained loaders whose holder could not be shown
 // (no heap dump on this runtime, or the dump could not be read).
-const NoticeHeapUnavailable = "KP9805"
+const noticeHeapUnavailable = "KP9805"
 
-// NoticeSoftOnly is the notice code for a live module loader that only soft, weak, phantom or
+// noticeSoftOnly is the notice code for a live module loader that only soft, weak, phantom or
 // final references reach: the JVM may keep it until memory runs short, but nothing leaks it.
-const NoticeSoftOnly = "KP9806"
+const noticeSoftOnly = "KP9806"
 
 // heapRetention is what one heap dump says about a module's live loaders.
 type heapRetention struct {
@@ -38,7 +38,7 @@ type heapRetention struct {
 // loader is the module's when its name or bizIdentity field names the module's identity, else
 // when it defines one of the module's classes.
 func (r *runner) heapRetained(ctx context.Context) (map[*modState]*heapRetention, hprof.Stats, error) {
-	hd, ok := r.base.(HeapDumper)
+	hd, ok := r.base.(heapDumper)
 	if !ok {
 		return nil, hprof.Stats{}, fmt.Errorf("the %s runtime takes no heap dumps", r.sc.Runtime)
 	}
@@ -136,7 +136,7 @@ func (r *runner) heapVerdicts(ctx context.Context, pc *probeCycle, retained map[
 		if !r.heapWarned {
 			r.heapWarned = true
 			r.progressf("%s: heap dump: %v", pc.label, err)
-			r.notices = append(r.notices, reports.Notice{Code: NoticeHeapUnavailable, Level: reports.NoticeWarning, Path: r.sc.Base.Jar,
+			r.notices = append(r.notices, reports.Notice{Code: noticeHeapUnavailable, Level: reports.NoticeWarning, Path: r.sc.Base.Jar,
 				Message: "retained class loaders are reported without the reference path that holds them: heap dump: " + shortErr(err)})
 		}
 		return nil
@@ -154,7 +154,7 @@ func (r *runner) heapVerdicts(ctx context.Context, pc *probeCycle, retained map[
 				r.softNoted = map[*modState]bool{}
 			}
 			r.softNoted[m] = true
-			r.notices = append(r.notices, reports.Notice{Code: NoticeSoftOnly, Level: reports.NoticeInfo, Path: m.jar.Path,
+			r.notices = append(r.notices, reports.Notice{Code: noticeSoftOnly, Level: reports.NoticeInfo, Path: m.jar.Path,
 				Message: fmt.Sprintf("%s: %d class loader(s) still live after uninstall are reachable only through soft, weak or final references (JDK or library caches): not retained", m.identity(), hr.weakOnly)})
 		}
 	}

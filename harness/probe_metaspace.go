@@ -14,8 +14,8 @@ import (
 // first time (a clean run on a loaded machine showed about 3 per cycle). A growth verdict below
 // these floors would judge that noise, so a lower threshold is raised to them.
 const (
-	MinClassGrowth     = 10       // classes per cycle
-	MinMetaspaceGrowth = 64 << 10 // bytes per cycle
+	minClassGrowth     = 10       // classes per cycle
+	minMetaspaceGrowth = 64 << 10 // bytes per cycle
 )
 
 // metaspaceProbe reads the health jvm counters and counts the classes of live biz loaders
@@ -49,7 +49,7 @@ func (*metaspaceProbe) afterCycle(ctx context.Context, r *runner, pc *probeCycle
 // growth at or above the threshold from each probed cycle to the next (monotone, never a single
 // jump), so the first cycle's one-time loading is never judged on its own.
 func (*metaspaceProbe) finish(r *runner) {
-	var probed []CycleStats
+	var probed []cycleStats
 	for _, s := range r.stats {
 		if s.Probed {
 			probed = append(probed, s)
@@ -58,7 +58,7 @@ func (*metaspaceProbe) finish(r *runner) {
 	if len(probed) < 3 {
 		return
 	}
-	growsBy := func(get func(CycleStats) float64, min float64) (bool, float64) {
+	growsBy := func(get func(cycleStats) float64, min float64) (bool, float64) {
 		for i := 1; i < len(probed); i++ {
 			if get(probed[i])-get(probed[i-1]) < min*float64(probed[i].Cycle-probed[i-1].Cycle) {
 				return false, 0
@@ -72,12 +72,12 @@ func (*metaspaceProbe) finish(r *runner) {
 		bizCounted = bizCounted && s.BizClasses >= 0
 	}
 	what := "the classes of live biz loaders grow"
-	cls, perC := growsBy(func(s CycleStats) float64 { return float64(s.BizClasses) }, float64(r.sc.Thresholds.ClassGrowthPerCycle))
+	cls, perC := growsBy(func(s cycleStats) float64 { return float64(s.BizClasses) }, float64(r.sc.Thresholds.ClassGrowthPerCycle))
 	if !bizCounted {
 		what = "the loaded class count grows"
-		cls, perC = growsBy(func(s CycleStats) float64 { return s.LoadedClasses }, float64(max(r.sc.Thresholds.ClassGrowthPerCycle, MinClassGrowth)))
+		cls, perC = growsBy(func(s cycleStats) float64 { return s.LoadedClasses }, float64(max(r.sc.Thresholds.ClassGrowthPerCycle, minClassGrowth)))
 	}
-	meta, perM := growsBy(func(s CycleStats) float64 { return s.UsedMetaspace }, float64(max(r.sc.Thresholds.MetaspaceGrowthPerCycle, MinMetaspaceGrowth)))
+	meta, perM := growsBy(func(s cycleStats) float64 { return s.UsedMetaspace }, float64(max(r.sc.Thresholds.MetaspaceGrowthPerCycle, minMetaspaceGrowth)))
 	if !cls && !meta {
 		return
 	}

@@ -15,19 +15,19 @@ func growthRun(classSteps []float64, metaSteps []float64) *runner {
 func growthRunBiz(classSteps, metaSteps []float64, bizSteps []int) *runner {
 	sc := &Scenario{Name: "growth"}
 	sc.Thresholds.ClassGrowthPerCycle, sc.Thresholds.MetaspaceGrowthPerCycle = 1, 1
-	r := &runner{sc: sc, found: map[string]*pending{}, mods: []*modState{{jar: &BizJar{Name: "m", Version: "1"}}}}
+	r := &runner{sc: sc, found: map[string]*pending{}, mods: []*modState{{jar: &bizJar{Name: "m", Version: "1"}}}}
 	cls, meta := 2000.0, 5e6
 	biz := -1
 	if bizSteps != nil {
 		biz = 0
 	}
-	r.stats = append(r.stats, CycleStats{Cycle: 1, Probed: true, LoadedClasses: cls, UsedMetaspace: meta, BizClasses: biz})
+	r.stats = append(r.stats, cycleStats{Cycle: 1, Probed: true, LoadedClasses: cls, UsedMetaspace: meta, BizClasses: biz})
 	for i := range classSteps {
 		cls, meta = cls+classSteps[i], meta+metaSteps[i]
 		if bizSteps != nil {
 			biz += bizSteps[i]
 		}
-		r.stats = append(r.stats, CycleStats{Cycle: i + 2, Probed: true, LoadedClasses: cls, UsedMetaspace: meta, BizClasses: biz})
+		r.stats = append(r.stats, cycleStats{Cycle: i + 2, Probed: true, LoadedClasses: cls, UsedMetaspace: meta, BizClasses: biz})
 	}
 	(&metaspaceProbe{}).finish(r)
 	return r

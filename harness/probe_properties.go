@@ -17,7 +17,7 @@ type propertyProbe struct {
 
 func newPropertyProbe(sc *Scenario) *propertyProbe {
 	p := &propertyProbe{base: map[string]string{}, by: map[string]*modState{}}
-	for _, re := range append(append([]string{}, DefaultIgnoreProperties...), sc.Probes.IgnoreProperties...) {
+	for _, re := range append(append([]string{}, defaultIgnoreProperties...), sc.Probes.IgnoreProperties...) {
 		p.ignore = append(p.ignore, regexp.MustCompile(re))
 	}
 	p.last = p.base

@@ -24,7 +24,7 @@ type threadProbe struct {
 
 func newThreadProbe(sc *Scenario) *threadProbe {
 	p := &threadProbe{base: map[string]bool{}, by: map[string]*modState{}, seen: map[string]bool{}}
-	for _, re := range append(append([]string{}, DefaultIgnoreThreads...), sc.Probes.IgnoreThreads...) {
+	for _, re := range append(append([]string{}, defaultIgnoreThreads...), sc.Probes.IgnoreThreads...) {
 		p.ignore = append(p.ignore, regexp.MustCompile(re))
 	}
 	return p

@@ -30,7 +30,7 @@ Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6-Debian-1deb12u1 mixed mode,
 func TestThreadAttribution(t *testing.T) {
 	th := jcmd.ParseThreadDump(threadDump)
 	p := th[1]
-	m := &modState{jar: &BizJar{Name: "thread-leak", Version: "1", Classes: map[string]bool{"kompat.modules.threadleak.Main": true}}}
+	m := &modState{jar: &bizJar{Name: "thread-leak", Version: "1", Classes: map[string]bool{"kompat.modules.threadleak.Main": true}}}
 	if !hasModuleFrame(p, m) || hasModuleFrame(th[0], m) {
 		t.Error("module frame detection wrong")
 	}

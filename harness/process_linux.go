@@ -17,12 +17,12 @@ import (
 )
 
 func init() {
-	RegisterRuntime("process", func() (Runtime, error) { return ProcessRuntime{}, nil })
+	registerRuntime("process", func() (Runtime, error) { return processRuntime{}, nil })
 }
 
-// ProcessRuntime runs the base as a child JVM on this machine: its own process group, a free
+// processRuntime runs the base as a child JVM on this machine: its own process group, a free
 // loopback port, output to a log file, jcmd through the attach socket of its pid.
-type ProcessRuntime struct {
+type processRuntime struct {
 	// KeepWorkDir leaves the work dir (log, biz dir) in place after Stop, for debugging.
 	KeepWorkDir bool
 	// JcmdTool, when set, is the jcmd program every probe runs (as `JcmdTool <pid> <command>...`)
@@ -31,10 +31,10 @@ type ProcessRuntime struct {
 }
 
 // Name implements Runtime.
-func (ProcessRuntime) Name() string { return "process" }
+func (processRuntime) Name() string { return "process" }
 
-// ProcessBase is a base started by ProcessRuntime.
-type ProcessBase struct {
+// processBase is a base started by ProcessRuntime.
+type processBase struct {
 	cmd      *exec.Cmd
 	pid      int
 	port     int
@@ -50,7 +50,7 @@ type ProcessBase struct {
 }
 
 // Start implements Runtime.
-func (r ProcessRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+func (r processRuntime) Start(ctx context.Context, spec baseSpec) (base, error) {
 	if spec.Jar == "" && len(spec.Command) == 0 {
 		return nil, errors.New("start base: no base jar and no command")
 	}
@@ -64,7 +64,7 @@ func (r ProcessRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) 
 		os.RemoveAll(workDir)
 		return nil, fmt.Errorf("start base: %w", err)
 	}
-	b := &ProcessBase{workDir: workDir, bizDir: filepath.Join(workDir, "sofa-ark"), keep: r.KeepWorkDir,
+	b := &processBase{workDir: workDir, bizDir: filepath.Join(workDir, "sofa-ark"), keep: r.KeepWorkDir,
 		jcmdTool: r.JcmdTool, exited: make(chan struct{})}
 	b.logPath = spec.LogFile
 	if b.logPath == "" {
@@ -96,7 +96,7 @@ func (r ProcessRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) 
 	if jh := os.Getenv("JAVA_HOME"); jh != "" {
 		java = filepath.Join(jh, "bin", "java")
 	}
-	argv := ExpandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(b.port), "bizdir": b.bizDir, "java": java})
+	argv := expandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(b.port), "bizdir": b.bizDir, "java": java})
 	logf, err := os.Create(b.logPath)
 	if err != nil {
 		os.RemoveAll(workDir)
@@ -132,7 +132,7 @@ func (r ProcessRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) 
 	return b, nil
 }
 
-func (b *ProcessBase) waitPort(ctx context.Context, timeout time.Duration) error {
+func (b *processBase) waitPort(ctx context.Context, timeout time.Duration) error {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(b.port))
 	var stranger error
 	err := poll(ctx, 50*time.Millisecond, timeout, b.exited, func(context.Context) error {
@@ -176,19 +176,19 @@ func freePort() (int, error) {
 }
 
 // PID is the base JVM's process id (also its process group id).
-func (b *ProcessBase) PID() int { return b.pid }
+func (b *processBase) PID() int { return b.pid }
 
 // LogPath is the base's log file.
-func (b *ProcessBase) LogPath() string { return b.logPath }
+func (b *processBase) LogPath() string { return b.logPath }
 
 // ArkletURL implements Base.
-func (b *ProcessBase) ArkletURL() string { return "http://127.0.0.1:" + strconv.Itoa(b.port) }
+func (b *processBase) ArkletURL() string { return "http://127.0.0.1:" + strconv.Itoa(b.port) }
 
 // Exited implements Base.
-func (b *ProcessBase) Exited() <-chan struct{} { return b.exited }
+func (b *processBase) Exited() <-chan struct{} { return b.exited }
 
 // ExitStatus implements Base: the exit code, or the signal that killed the JVM.
-func (b *ProcessBase) ExitStatus() string {
+func (b *processBase) ExitStatus() string {
 	select {
 	case <-b.exited:
 	default:
@@ -213,7 +213,7 @@ func describeExit(err error) string {
 }
 
 // Jcmd implements Base: through the attach socket, falling back to the jcmd tool.
-func (b *ProcessBase) Jcmd(ctx context.Context, args ...string) (string, error) {
+func (b *processBase) Jcmd(ctx context.Context, args ...string) (string, error) {
 	select {
 	case <-b.exited:
 		return "", errors.New("jcmd: base has exited")
@@ -243,7 +243,7 @@ func (b *ProcessBase) Jcmd(ctx context.Context, args ...string) (string, error) 
 }
 
 // PutModule implements Base: the child JVM reads the host file system, so the jar stays where it is.
-func (b *ProcessBase) PutModule(_ context.Context, hostPath string) (string, error) {
+func (b *processBase) PutModule(_ context.Context, hostPath string) (string, error) {
 	abs, err := filepath.Abs(hostPath)
 	if err != nil {
 		return "", fmt.Errorf("put module %s: %w", hostPath, err)
@@ -255,7 +255,7 @@ func (b *ProcessBase) PutModule(_ context.Context, hostPath string) (string, err
 }
 
 // Logs implements Base.
-func (b *ProcessBase) Logs(context.Context) (string, error) {
+func (b *processBase) Logs(context.Context) (string, error) {
 	out, err := os.ReadFile(b.logPath)
 	if err != nil {
 		return "", fmt.Errorf("read base log: %w", err)
@@ -264,7 +264,7 @@ func (b *ProcessBase) Logs(context.Context) (string, error) {
 }
 
 // BizDirEntries implements Base.
-func (b *ProcessBase) BizDirEntries(context.Context) ([]string, error) {
+func (b *processBase) BizDirEntries(context.Context) ([]string, error) {
 	ents, err := os.ReadDir(b.bizDir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -280,7 +280,7 @@ func (b *ProcessBase) BizDirEntries(context.Context) ([]string, error) {
 }
 
 // Stop implements Base: SIGKILL to the whole process group, wait for the JVM, remove the work dir.
-func (b *ProcessBase) Stop(ctx context.Context) error {
+func (b *processBase) Stop(ctx context.Context) error {
 	b.stopOnce.Do(func() {
 		if b.cmd == nil {
 			return
@@ -317,7 +317,7 @@ func (b *ProcessBase) Stop(ctx context.Context) error {
 }
 
 // GroupAlive reports whether any live (non-zombie) process of the base's process group exists.
-func (b *ProcessBase) GroupAlive() bool {
+func (b *processBase) GroupAlive() bool {
 	if syscall.Kill(-b.pid, 0) != nil {
 		return false
 	}

@@ -64,12 +64,12 @@ func TestCleanupWorkDirsOfDeadOwners(t *testing.T) {
 }
 
 func TestProcessBaseRecordsItsOwner(t *testing.T) {
-	b, err := ProcessRuntime{}.Start(context.Background(), BaseSpec{Command: []string{"sleep", "60"}, StartTimeout: 200 * time.Millisecond})
+	b, err := processRuntime{}.Start(context.Background(), baseSpec{Command: []string{"sleep", "60"}, StartTimeout: 200 * time.Millisecond})
 	if b == nil {
 		t.Fatalf("no base: %v", err)
 	}
 	defer b.Stop(context.Background())
-	pb := b.(*ProcessBase)
+	pb := b.(*processBase)
 	data, rerr := os.ReadFile(filepath.Join(pb.workDir, workDirOwnerFile))
 	host, _ := os.Hostname()
 	if rerr != nil || string(data) != host+":"+strconv.Itoa(os.Getpid())+"\n" {
@@ -117,7 +117,7 @@ func TestFixedArkletPortOfAnotherRun(t *testing.T) {
 	port, _ := strconv.Atoi(base1.ArkletURL()[strings.LastIndexByte(base1.ArkletURL(), ':')+1:])
 	sc2 := scenario(b, 1, "clean")
 	sc2.Base.ArkletPort = port
-	_, err = Run(context.Background(), sc2, Options{Runtime: &trackingRuntime{}})
+	_, err = run(context.Background(), sc2, options{Runtime: &trackingRuntime{}})
 	if err == nil || !strings.Contains(err.Error(), "arklet port "+strconv.Itoa(port)+" is already in use") ||
 		!strings.Contains(err.Error(), "another base or program listens there") {
 		t.Fatalf("want a clear error for another run's arklet port, got %v", err)

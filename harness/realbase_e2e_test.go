@@ -20,7 +20,7 @@ import (
 )
 
 // eventLoops counts the base's arklet event loop threads.
-func eventLoops(t *testing.T, b Base) int {
+func eventLoops(t *testing.T, b base) int {
 	t.Helper()
 	out, err := b.Jcmd(context.Background(), "Thread.print")
 	if err != nil {
@@ -45,7 +45,7 @@ func TestReferenceBaseStartsEventLoopsLazily(t *testing.T) {
 	if err := sc.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	base, err := ProcessRuntime{}.Start(context.Background(), sc.spec())
+	base, err := processRuntime{}.Start(context.Background(), sc.spec())
 	if base != nil {
 		defer base.Stop(context.Background())
 	}
@@ -75,7 +75,7 @@ func TestLeakedEventLoopThreadIsReported(t *testing.T) {
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
 	var progress syncBuffer
-	res, err := Run(context.Background(), scenario(b, 2, "eventloop-leak", "clean"), Options{Runtime: rt, Progress: &progress})
+	res, err := run(context.Background(), scenario(b, 2, "eventloop-leak", "clean"), options{Runtime: rt, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestLeakedEventLoopThreadIsReported(t *testing.T) {
 }
 
 // checkLeakedEventLoop asserts the verdicts of eventloop-leak beside clean, whatever the runtime.
-func checkLeakedEventLoop(t *testing.T, res *Result, progress string) {
+func checkLeakedEventLoop(t *testing.T, res *result, progress string) {
 	t.Helper()
 	if t.Failed() || testing.Verbose() {
 		dump(t, res)
@@ -106,7 +106,7 @@ func checkLeakedEventLoop(t *testing.T, res *Result, progress string) {
 type brokenChecksRuntime struct{ trackingRuntime }
 
 type brokenChecksBase struct {
-	Base
+	base
 	srv *httptest.Server
 }
 
@@ -118,10 +118,10 @@ func (b *brokenChecksBase) BizDirEntries(context.Context) ([]string, error) {
 
 func (b *brokenChecksBase) Stop(ctx context.Context) error {
 	b.srv.Close()
-	return b.Base.Stop(ctx)
+	return b.base.Stop(ctx)
 }
 
-func (r *brokenChecksRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+func (r *brokenChecksRuntime) Start(ctx context.Context, spec baseSpec) (base, error) {
 	b, err := r.trackingRuntime.Start(ctx, spec)
 	if b == nil {
 		return nil, err
@@ -142,7 +142,7 @@ func (r *brokenChecksRuntime) Start(ctx context.Context, spec BaseSpec) (Base, e
 		w.WriteHeader(resp.StatusCode)
 		io.Copy(w, resp.Body)
 	}))
-	return &brokenChecksBase{Base: b, srv: srv}, err
+	return &brokenChecksBase{base: b, srv: srv}, err
 }
 
 // A post-uninstall check that cannot run is a warning notice naming the cycles it missed, never
@@ -152,14 +152,14 @@ func TestPostUninstallCheckThatCannotRunIsANotice(t *testing.T) {
 	b := needJDK(t)
 	rt := &brokenChecksRuntime{}
 	defer rt.assertGone(t)
-	res, err := Run(context.Background(), scenario(b, 2, "clean"), Options{Runtime: rt})
+	res, err := run(context.Background(), scenario(b, 2, "clean"), options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkModule(t, res, "clean")
-	ns := noticesWith(res, NoticeCheckNotRun)
+	ns := noticesWith(res, noticeCheckNotRun)
 	if len(ns) != 2 {
-		t.Fatalf("want 2 %s notices (queryAllBiz, biz dir), got %+v", NoticeCheckNotRun, res.Notices)
+		t.Fatalf("want 2 %s notices (queryAllBiz, biz dir), got %+v", noticeCheckNotRun, res.Notices)
 	}
 	for i, w := range []string{"post-uninstall check (queryAllBiz", "post-uninstall biz dir check"} {
 		n := ns[i]
@@ -210,12 +210,12 @@ func TestJDK8BaseWithoutVMClassloaders(t *testing.T) {
 	t.Run("leaky", func(t *testing.T) {
 		t.Parallel()
 		tool, log := jdk8Jcmd(t)
-		rt := &trackingRuntime{ProcessRuntime: ProcessRuntime{JcmdTool: tool}}
+		rt := &trackingRuntime{processRuntime: processRuntime{JcmdTool: tool}}
 		defer rt.assertGone(t)
 		sc := scenario(b, 2, "threadlocal-leak", "classref-leak", "clean")
 		sc.Probes.LeakCheckCommand = "-"
 		var progress syncBuffer
-		res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
+		res, err := run(context.Background(), sc, options{Runtime: rt, Progress: &progress})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -247,11 +247,11 @@ func TestJDK8BaseWithoutVMClassloaders(t *testing.T) {
 	t.Run("clean", func(t *testing.T) {
 		t.Parallel()
 		tool, _ := jdk8Jcmd(t)
-		rt := &trackingRuntime{ProcessRuntime: ProcessRuntime{JcmdTool: tool}}
+		rt := &trackingRuntime{processRuntime: processRuntime{JcmdTool: tool}}
 		defer rt.assertGone(t)
 		sc := scenario(b, 2, "clean", "thread-fixed")
 		sc.Probes.LeakCheckCommand = "-"
-		res, err := Run(context.Background(), sc, Options{Runtime: rt})
+		res, err := run(context.Background(), sc, options{Runtime: rt})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,11 +10,11 @@ import (
 )
 
 func TestRuntimeRegistry(t *testing.T) {
-	rt, err := NewRuntime("process")
+	rt, err := newRuntime("process")
 	if err != nil || rt.Name() != "process" {
 		t.Fatalf("process runtime: %v %v", rt, err)
 	}
-	if _, err := NewRuntime("container"); !errors.Is(err, ErrRuntimeUnavailable) {
+	if _, err := newRuntime("container"); !errors.Is(err, ErrRuntimeUnavailable) {
 		// Once the container runtime registers itself this branch no longer applies.
 		found := false
 		for _, n := range Runtimes() {
@@ -24,7 +24,7 @@ func TestRuntimeRegistry(t *testing.T) {
 			t.Fatalf("container: want ErrRuntimeUnavailable, got %v", err)
 		}
 	}
-	if _, err := NewRuntime("podman-in-space"); err == nil || errors.Is(err, ErrRuntimeUnavailable) || !strings.Contains(err.Error(), "unknown runtime") {
+	if _, err := newRuntime("podman-in-space"); err == nil || errors.Is(err, ErrRuntimeUnavailable) || !strings.Contains(err.Error(), "unknown runtime") {
 		t.Fatalf("unknown runtime: %v", err)
 	}
 	defer func() {
@@ -32,16 +32,16 @@ func TestRuntimeRegistry(t *testing.T) {
 			t.Error("registering a name twice must panic")
 		}
 	}()
-	RegisterRuntime("process", func() (Runtime, error) { return nil, nil })
+	registerRuntime("process", func() (Runtime, error) { return nil, nil })
 }
 
 func TestExpandCommand(t *testing.T) {
-	got := ExpandCommand(BaseSpec{JavaOptions: []string{"-Xmx64m"}}, map[string]string{"java": "/j/java", "jar": "/b.jar", "port": "1238", "bizdir": "/d"})
+	got := expandCommand(baseSpec{JavaOptions: []string{"-Xmx64m"}}, map[string]string{"java": "/j/java", "jar": "/b.jar", "port": "1238", "bizdir": "/d"})
 	want := "/j/java -XX:SoftRefLRUPolicyMSPerMB=0 -Xmx64m -Dkoupleless.arklet.http.port=1238 -Dcom.alipay.sofa.ark.biz.dir=/d -jar /b.jar"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("got %q\nwant %q", strings.Join(got, " "), want)
 	}
-	got = ExpandCommand(BaseSpec{Command: []string{"sh", "-c", "exec java -Dport={port} -jar {jar}"}}, map[string]string{"jar": "x.jar", "port": "9"})
+	got = expandCommand(baseSpec{Command: []string{"sh", "-c", "exec java -Dport={port} -jar {jar}"}}, map[string]string{"jar": "x.jar", "port": "9"})
 	if got[2] != "exec java -Dport=9 -jar x.jar" {
 		t.Fatalf("custom command: %q", got)
 	}
@@ -49,7 +49,7 @@ func TestExpandCommand(t *testing.T) {
 
 func TestProcessStartFailureReturnsBase(t *testing.T) {
 	// A command that exits at once: Start must report it and still hand back a Base to Stop.
-	b, err := ProcessRuntime{}.Start(context.Background(), BaseSpec{Command: []string{"sh", "-c", "echo no arklet here; exit 3"}})
+	b, err := processRuntime{}.Start(context.Background(), baseSpec{Command: []string{"sh", "-c", "echo no arklet here; exit 3"}})
 	if err == nil || !strings.Contains(err.Error(), "exited") {
 		t.Fatalf("want exited error, got %v", err)
 	}
@@ -66,19 +66,19 @@ func TestProcessStartFailureReturnsBase(t *testing.T) {
 	if err := b.Stop(context.Background()); err != nil {
 		t.Fatalf("second Stop: %v", err)
 	}
-	if b.(*ProcessBase).GroupAlive() {
+	if b.(*processBase).GroupAlive() {
 		t.Error("process group still alive")
 	}
 }
 
 func TestProcessStopKillsChildren(t *testing.T) {
 	// The base spawns a grandchild; Stop must kill the whole group, not just the direct child.
-	b, err := ProcessRuntime{}.Start(context.Background(), BaseSpec{ArkletPort: 1, StartTimeout: 300 * 1e6,
+	b, err := processRuntime{}.Start(context.Background(), baseSpec{ArkletPort: 1, StartTimeout: 300 * 1e6,
 		Command: []string{"sh", "-c", "sleep 600 & sleep 600"}})
 	if b == nil {
 		t.Fatalf("no base: %v", err)
 	}
-	pb := b.(*ProcessBase)
+	pb := b.(*processBase)
 	if !pb.GroupAlive() {
 		t.Fatal("group should be alive before Stop")
 	}

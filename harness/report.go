@@ -3,7 +3,7 @@ package harness
 import "github.com/kompat/kompat/reports"
 
 // ReportRun turns the per-cycle numbers of a finished run of sc into the report's form.
-func (res *Result) ReportRun(sc *Scenario) reports.Run {
+func (res *result) ReportRun(sc *Scenario) reports.Run {
 	run := reports.Run{Scenario: sc.Name, Runtime: sc.Runtime, Modules: len(sc.Modules), Cycles: []reports.Cycle{}}
 	if run.Runtime == "" {
 		run.Runtime = "process"

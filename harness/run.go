@@ -13,16 +13,16 @@ import (
 	"github.com/kompat/kompat/rules"
 )
 
-// Options tune Run.
-type Options struct {
+// options tune Run.
+type options struct {
 	// Progress receives one line per module step and per cycle; nil means silent.
 	Progress io.Writer
 	// Runtime overrides the scenario's runtime name (tests pass a configured one).
 	Runtime Runtime
 }
 
-// CycleStats is what one cycle cost and measured.
-type CycleStats struct {
+// cycleStats is what one cycle cost and measured.
+type cycleStats struct {
 	Cycle          int
 	Ops            time.Duration // the installBiz and uninstallBiz calls themselves
 	Probes         time.Duration // everything else the harness does in the cycle: state checks, GC, jcmd dumps, health, leak check, directory listing
@@ -38,11 +38,11 @@ type CycleStats struct {
 	Probed         bool          // the leak probes ran after this cycle (see ProbeConfig.Every)
 }
 
-// Result is a finished run: findings, per-cycle numbers and, when the run stopped early, why.
-type Result struct {
+// result is a finished run: findings, per-cycle numbers and, when the run stopped early, why.
+type result struct {
 	Findings []reports.Finding
 	Rules    []reports.RuleInfo
-	Cycles   []CycleStats
+	Cycles   []cycleStats
 	Aborted  string
 	BaseLog  string           // the tail of the base log
 	Notices  []reports.Notice // the tool about its own run, e.g. probes that could not run
@@ -58,7 +58,7 @@ type Result struct {
 var errInterrupted = errors.New("verify interrupted")
 
 type modState struct {
-	jar       *BizJar
+	jar       *bizJar
 	cfg       ModuleConfig
 	url       string
 	installed bool            // installed now
@@ -79,7 +79,7 @@ type pending struct {
 
 type runner struct {
 	sc      *Scenario
-	base    Base
+	base    base
 	cl      *arklet.Client
 	mods    []*modState
 	seq     []*modState            // install and uninstall order
@@ -92,7 +92,7 @@ type runner struct {
 	leakCmd string
 	probes  []probe
 	threads *threadProbe // also consulted by the batch timeout heuristic
-	stats   []CycleStats
+	stats   []cycleStats
 	noJcmd  error
 	notices []reports.Notice
 	opDur   time.Duration
@@ -105,10 +105,10 @@ type runner struct {
 	notRun        map[string]*checkNotRun // checks that could not run, by check (see checkFailed)
 }
 
-// Run starts the scenario's base, cycles its modules and returns the verdicts. An error means the
+// run starts the scenario's base, cycles its modules and returns the verdicts. An error means the
 // run itself could not happen (bad scenario, unreadable module, base that does not start); what
 // the modules did is in Result.Findings.
-func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err error) {
+func run(ctx context.Context, sc *Scenario, opts options) (res *result, err error) {
 	if err := sc.Normalize(); err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
@@ -116,7 +116,7 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 	r.probes = newProbes(r)
 	seen := map[string]bool{}
 	for _, mc := range sc.Modules {
-		j, err := ReadBizJar(mc.Jar)
+		j, err := readBizJar(mc.Jar)
 		if err != nil {
 			return nil, err
 		}
@@ -185,7 +185,7 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 				why = "help failed: " + shortErr(err)
 			}
 			r.progressf("batch install not available (%s): installing modules one by one", why)
-			r.notices = append(r.notices, reports.Notice{Code: NoticeBatchUnavailable, Level: reports.NoticeInfo, Path: sc.Name,
+			r.notices = append(r.notices, reports.Notice{Code: noticeBatchUnavailable, Level: reports.NoticeInfo, Path: sc.Name,
 				Message: fmt.Sprintf("scenario %s: batch: true, but the base cannot batchInstallBiz (%s); modules were installed one by one", sc.Name, why)})
 		}
 	}
@@ -202,7 +202,7 @@ func Run(ctx context.Context, sc *Scenario, opts Options) (res *Result, err erro
 		r.reinstallCheck(ctx)
 	}
 	r.finish()
-	res = &Result{Cycles: r.stats, Aborted: r.aborted, Notices: r.notices}
+	res = &result{Cycles: r.stats, Aborted: r.aborted, Notices: r.notices}
 	res.BaseLog, _ = base.Logs(ctx)
 	res.BaseLog = tail(res.BaseLog, 40)
 	used := map[string]bool{}

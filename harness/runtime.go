@@ -10,10 +10,10 @@ import (
 	"time"
 )
 
-// BaseSpec says how to start a base JVM. Everything base-specific is here, so the same harness
+// baseSpec says how to start a base JVM. Everything base-specific is here, so the same harness
 // drives the reference base and a real Koupleless base (a Spring Boot fat jar with
 // koupleless-base-starter).
-type BaseSpec struct {
+type baseSpec struct {
 	// Jar is the base jar on the host. A runtime makes it available to the JVM it starts and
 	// substitutes its path (as the JVM sees it) for {jar} in Command.
 	Jar string
@@ -37,24 +37,24 @@ type BaseSpec struct {
 	StartTimeout time.Duration
 }
 
-// DefaultCommand starts an executable base jar with the arklet port pinned and the biz work dir
+// defaultCommand starts an executable base jar with the arklet port pinned and the biz work dir
 // known. It suits both the reference base and a Koupleless Spring Boot base.
-var DefaultCommand = []string{"{java}", "-Dkoupleless.arklet.http.port={port}",
+var defaultCommand = []string{"{java}", "-Dkoupleless.arklet.http.port={port}",
 	"-Dcom.alipay.sofa.ark.biz.dir={bizdir}", "-jar", "{jar}"}
 
-// DefaultJavaOptions go before BaseSpec.JavaOptions when Command is empty (a later flag wins).
+// defaultJavaOptions go before BaseSpec.JavaOptions when Command is empty (a later flag wins).
 // -XX:SoftRefLRUPolicyMSPerMB=0 makes every full GC clear softly reachable objects: a module loader
 // that only JDK or library caches hold softly (the java.beans introspection cache that Spring's
 // bean introspection fills) is then collected, and only strongly retained loaders remain to be
 // reported.
-var DefaultJavaOptions = []string{"-XX:SoftRefLRUPolicyMSPerMB=0"}
+var defaultJavaOptions = []string{"-XX:SoftRefLRUPolicyMSPerMB=0"}
 
-// ExpandCommand returns the base command with placeholders replaced.
-func ExpandCommand(spec BaseSpec, vars map[string]string) []string {
+// expandCommand returns the base command with placeholders replaced.
+func expandCommand(spec baseSpec, vars map[string]string) []string {
 	cmd := spec.Command
 	if len(cmd) == 0 {
-		cmd = append(append([]string{DefaultCommand[0]}, DefaultJavaOptions...), spec.JavaOptions...)
-		cmd = append(cmd, DefaultCommand[1:]...)
+		cmd = append(append([]string{defaultCommand[0]}, defaultJavaOptions...), spec.JavaOptions...)
+		cmd = append(cmd, defaultCommand[1:]...)
 	}
 	out := make([]string, len(cmd))
 	for i, a := range cmd {
@@ -74,11 +74,11 @@ type Runtime interface {
 	Name() string
 	// Start launches the base and returns once its arklet port accepts TCP connections on
 	// 127.0.0.1 (arklet readiness, health SUCCESS, is checked by the caller with the arklet client).
-	Start(ctx context.Context, spec BaseSpec) (Base, error)
+	Start(ctx context.Context, spec baseSpec) (base, error)
 }
 
-// Base is a running base JVM. All methods are safe for concurrent use.
-type Base interface {
+// base is a running base JVM. All methods are safe for concurrent use.
+type base interface {
 	// ArkletURL is the arklet base URL as seen from this process, always on 127.0.0.1, e.g.
 	// "http://127.0.0.1:40123" (no trailing slash).
 	ArkletURL() string
@@ -117,9 +117,9 @@ var ErrRuntimeUnavailable = errors.New("not available")
 // KnownRuntimes are the names a user may ask for, registered or not.
 var KnownRuntimes = []string{"process", "container"}
 
-// RegisterRuntime adds a runtime factory under a name; each runtime's file calls it in init.
+// registerRuntime adds a runtime factory under a name; each runtime's file calls it in init.
 // Registering a name twice panics.
-func RegisterRuntime(name string, factory func() (Runtime, error)) {
+func registerRuntime(name string, factory func() (Runtime, error)) {
 	runtimesMu.Lock()
 	defer runtimesMu.Unlock()
 	if _, dup := runtimes[name]; dup {
@@ -140,9 +140,9 @@ func Runtimes() []string {
 	return out
 }
 
-// NewRuntime returns the runtime registered under name. A known but unregistered name gives an
+// newRuntime returns the runtime registered under name. A known but unregistered name gives an
 // error wrapping ErrRuntimeUnavailable; an unknown name gives a plain error.
-func NewRuntime(name string) (Runtime, error) {
+func newRuntime(name string) (Runtime, error) {
 	runtimesMu.Lock()
 	f, ok := runtimes[name]
 	runtimesMu.Unlock()

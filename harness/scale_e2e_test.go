@@ -29,7 +29,7 @@ func scaleScenario(t testing.TB, b *fixtures.Built, n, cycles int) *Scenario {
 
 // checkScale asserts a clean scale run: every cycle cycled every module, no verdict, and each
 // probed cycle carries its probe cost and the base's heap and metaspace, in the report too.
-func checkScale(t *testing.T, sc *Scenario, res *Result, n, cycles int) {
+func checkScale(t *testing.T, sc *Scenario, res *result, n, cycles int) {
 	t.Helper()
 	if len(res.Findings) != 0 {
 		dump(t, res)
@@ -61,7 +61,7 @@ func TestScaleTwentyByTwenty(t *testing.T) {
 	defer rt.assertGone(t)
 	sc := scaleScenario(t, b, 20, 20)
 	sc.Base.JavaOptions = []string{"-Xmx256m", "-XX:+UseSerialGC", "-Xshare:auto"}
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,9 +19,9 @@ import (
 // DefaultBizClassLoader is the class of a Koupleless biz loader (and of the reference base's).
 const DefaultBizClassLoader = "com.alipay.sofa.ark.container.service.classloader.BizClassLoader"
 
-// DefaultLeakCheckCommand is the optional base-side arklet command that reports, after GC, which
+// defaultLeakCheckCommand is the optional base-side arklet command that reports, after GC, which
 // uninstalled biz loaders are alive and what holds them (the reference base has it).
-const DefaultLeakCheckCommand = "kompatLeakCheck"
+const defaultLeakCheckCommand = "kompatLeakCheck"
 
 // Scenario is one verify run: a base, the modules installed side by side into it, and how often
 // to cycle them. It is what `kompat verify -f scenario.yaml` reads; unknown keys are an error. A
@@ -136,21 +136,21 @@ type ProbeConfig struct {
 	HeapDump string `yaml:"heapDump"`
 }
 
-// DefaultIgnoreThreads are thread names that come and go in any JVM or belong to base workers:
+// defaultIgnoreThreads are thread names that come and go in any JVM or belong to base workers:
 // arklet's pools (its NamedThreadFactory names them ARKLET-<prefix>-<pool>-T<n>; the biz-ops pool
 // grows by up to twenty core threads in a batch install). Arklet's Netty event loops are not
 // ignored by name: the warm-up before the baseline starts them all (see runner.warmUp), so an
 // event loop a module starts and leaks is still reported.
-var DefaultIgnoreThreads = []string{`^C[12] CompilerThread\d+$`, `^Attach Listener$`, `^Sweeper thread$`,
+var defaultIgnoreThreads = []string{`^C[12] CompilerThread\d+$`, `^Attach Listener$`, `^Sweeper thread$`,
 	`^Common-Cleaner$`, `^process reaper$`, `^ARKLET-ark-biz-ops-\d+-T\d+$`,
 	`^RMI TCP `, `^JMX server connection timeout`}
 
-// DefaultIgnoreProperties are system properties the JDK sets lazily on first use.
-var DefaultIgnoreProperties = []string{`^user\.timezone$`}
+// defaultIgnoreProperties are system properties the JDK sets lazily on first use.
+var defaultIgnoreProperties = []string{`^user\.timezone$`}
 
-// LoadScenario reads a file that holds one scenario (a `scenarios:` list of one is accepted too);
+// loadScenario reads a file that holds one scenario (a `scenarios:` list of one is accepted too);
 // relative paths in it are relative to the file. Use LoadScenarios for files with several.
-func LoadScenario(path string) (*Scenario, error) {
+func loadScenario(path string) (*Scenario, error) {
 	scs, err := LoadScenarios(path)
 	if err != nil {
 		return nil, err
@@ -174,7 +174,7 @@ func loadScenarios(path string, lookup func(string) (string, bool)) ([]*Scenario
 	if err != nil {
 		return nil, fmt.Errorf("read scenario: %w", err)
 	}
-	scs, err := ParseScenarios(data)
+	scs, err := parseScenarios(data)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", path, err)
 	}
@@ -211,9 +211,9 @@ func loadScenarios(path string, lookup func(string) (string, bool)) ([]*Scenario
 	return scs, nil
 }
 
-// ParseScenario decodes YAML that holds exactly one scenario, strictly.
-func ParseScenario(data []byte) (*Scenario, error) {
-	scs, err := ParseScenarios(data)
+// parseScenario decodes YAML that holds exactly one scenario, strictly.
+func parseScenario(data []byte) (*Scenario, error) {
+	scs, err := parseScenarios(data)
 	if err != nil {
 		return nil, err
 	}
@@ -223,9 +223,9 @@ func ParseScenario(data []byte) (*Scenario, error) {
 	return scs[0], nil
 }
 
-// ParseScenarios decodes scenario YAML strictly: either one scenario at the top level or a
+// parseScenarios decodes scenario YAML strictly: either one scenario at the top level or a
 // top-level `scenarios:` list, not both.
-func ParseScenarios(data []byte) ([]*Scenario, error) {
+func parseScenarios(data []byte) ([]*Scenario, error) {
 	var f scenarioFile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -328,7 +328,7 @@ func (sc *Scenario) Normalize() error {
 		return fmt.Errorf("probes.heapDump: %q is neither on nor off", sc.Probes.HeapDump)
 	}
 	if sc.Probes.LeakCheckCommand == "" {
-		sc.Probes.LeakCheckCommand = DefaultLeakCheckCommand
+		sc.Probes.LeakCheckCommand = defaultLeakCheckCommand
 	}
 	for _, list := range [][]string{sc.Probes.IgnoreThreads, sc.Probes.IgnoreProperties} {
 		for _, re := range list {
@@ -342,7 +342,7 @@ func (sc *Scenario) Normalize() error {
 
 func knownRule(id string) bool { return harnessRule(id) != nil }
 
-// NewRuntime returns the runtime the scenario asks for: its `base.container` block configures the
+// newRuntime returns the runtime the scenario asks for: its `base.container` block configures the
 // container runtime; otherwise the registered runtime of that name.
 func (sc *Scenario) NewRuntime(ctx context.Context) (Runtime, error) {
 	if sc.Runtime == "container" && sc.Base.Container != nil {
@@ -355,11 +355,11 @@ func (sc *Scenario) NewRuntime(ctx context.Context) (Runtime, error) {
 	if sc.Base.Container != nil && sc.Runtime != "container" {
 		return nil, fmt.Errorf("base.container is set but the runtime is %q", sc.Runtime)
 	}
-	return NewRuntime(sc.Runtime)
+	return newRuntime(sc.Runtime)
 }
 
 // spec turns the base config into a runtime BaseSpec.
-func (sc *Scenario) spec() BaseSpec {
-	return BaseSpec{Jar: sc.Base.Jar, Command: sc.Base.Command, JavaOptions: sc.Base.JavaOptions, Env: sc.Base.Env,
+func (sc *Scenario) spec() baseSpec {
+	return baseSpec{Jar: sc.Base.Jar, Command: sc.Base.Command, JavaOptions: sc.Base.JavaOptions, Env: sc.Base.Env,
 		ArkletPort: sc.Base.ArkletPort, Image: sc.Base.Image, LogFile: sc.Base.LogFile, StartTimeout: sc.Timeouts.Start}
 }

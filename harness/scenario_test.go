@@ -26,7 +26,7 @@ timeouts: {install: 30s, start: 2m}
 thresholds: {classGrowthPerCycle: 10}
 probes: {gcRuns: 4, ignoreThreads: ["^my-base-"]}
 `), 0o644)
-	sc, err := LoadScenario(p)
+	sc, err := loadScenario(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestScenarioErrors(t *testing.T) {
 		"base: {jar: b.jar}\nmodules: [{jar: a.jar}]\ntimeouts: {install: soon}\n": "soon",
 		"": "empty scenario",
 	} {
-		_, err := ParseScenario([]byte(src))
+		_, err := parseScenario([]byte(src))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: want error with %q, got %v", src, want, err)
 		}
@@ -109,7 +109,7 @@ scenarios:
 		t.Errorf("second: %+v", two)
 	}
 	t.Setenv("FIX", "/fix")
-	if _, err := LoadScenario(p); err == nil || !strings.Contains(err.Error(), "holds 2 scenarios") {
+	if _, err := loadScenario(p); err == nil || !strings.Contains(err.Error(), "holds 2 scenarios") {
 		t.Errorf("LoadScenario of two: %v", err)
 	}
 	if _, err := loadScenarios(p, func(string) (string, bool) { return "", false }); err == nil || !strings.Contains(err.Error(), "unset environment variable(s) FIX") {
@@ -117,7 +117,7 @@ scenarios:
 	}
 	// The single form still loads, also as a list of one.
 	os.WriteFile(p, []byte("scenarios:\n  - base: {jar: b.jar}\n    modules: [{jar: a.jar}]\n"), 0o644)
-	if sc, err := LoadScenario(p); err != nil || sc.Name != p {
+	if sc, err := loadScenario(p); err != nil || sc.Name != p {
 		t.Errorf("list of one: %+v %v", sc, err)
 	}
 }
@@ -130,7 +130,7 @@ func TestScenarioGrammarErrors(t *testing.T) {
 		"base: {jar: b.jar, container: {imag: x}}\nmodules: [{jar: a.jar}]\nruntime: container\n": "field imag not found",
 		"base: {jar: b.jar}\nmodules: [{jar: a.jar}]\nconcurrency: many\n":                        "many",
 	} {
-		_, err := ParseScenarios([]byte(src))
+		_, err := parseScenarios([]byte(src))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: want error with %q, got %v", src, want, err)
 		}
@@ -156,7 +156,7 @@ func TestScenarioGrammarErrors(t *testing.T) {
 
 func TestOrderModules(t *testing.T) {
 	mk := func(name, jar string) *modState {
-		return &modState{jar: &BizJar{Name: name, Version: "1.0.0"}, cfg: ModuleConfig{Jar: "/m/" + jar}}
+		return &modState{jar: &bizJar{Name: name, Version: "1.0.0"}, cfg: ModuleConfig{Jar: "/m/" + jar}}
 	}
 	a, b, c := mk("a", "a.jar"), mk("b", "bee.jar"), mk("c", "c.jar")
 	mods := []*modState{a, b, c}

@@ -76,7 +76,7 @@ type opStats struct {
 func (p *proxyRuntime) Name() string { return "process" }
 
 type proxyBase struct {
-	Base
+	base
 	srv *httptest.Server
 	p   *proxyRuntime
 }
@@ -84,7 +84,7 @@ type proxyBase struct {
 func (b *proxyBase) ArkletURL() string { return b.srv.URL }
 
 func (b *proxyBase) Stop(ctx context.Context) error {
-	cl := arklet.New(b.Base.ArkletURL())
+	cl := arklet.New(b.base.ArkletURL())
 	if resp, err := cl.Do(ctx, "kompatOpStats", nil, 10*time.Second); err == nil && resp.OK() {
 		var st opStats
 		if json.Unmarshal(resp.Data, &st) == nil {
@@ -95,10 +95,10 @@ func (b *proxyBase) Stop(ctx context.Context) error {
 	}
 	b.srv.CloseClientConnections()
 	b.srv.Close()
-	return b.Base.Stop(ctx)
+	return b.base.Stop(ctx)
 }
 
-func (p *proxyRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
+func (p *proxyRuntime) Start(ctx context.Context, spec baseSpec) (base, error) {
 	b, err := p.tr.Start(ctx, spec)
 	if b == nil {
 		return nil, err
@@ -132,7 +132,7 @@ func (p *proxyRuntime) Start(ctx context.Context, spec BaseSpec) (Base, error) {
 		w.WriteHeader(resp.StatusCode)
 		io.Copy(w, resp.Body)
 	}))
-	return &proxyBase{Base: b, srv: srv, p: p}, err
+	return &proxyBase{base: b, srv: srv, p: p}, err
 }
 
 func (p *proxyRuntime) enter(c *arkletCall) {
@@ -184,7 +184,7 @@ func (p *proxyRuntime) seq(cmd string) []string {
 	return out
 }
 
-func noticesWith(res *Result, code string) []reports.Notice {
+func noticesWith(res *result, code string) []reports.Notice {
 	var out []reports.Notice
 	for _, n := range res.Notices {
 		if n.Code == code {
@@ -194,7 +194,7 @@ func noticesWith(res *Result, code string) []reports.Notice {
 	return out
 }
 
-func summaryFor(t *testing.T, res *Result, prefix string) string {
+func summaryFor(t *testing.T, res *result, prefix string) string {
 	t.Helper()
 	var all []string
 	for _, n := range res.Summary {
@@ -216,9 +216,9 @@ func TestTwoScenariosEachWithOwnBase(t *testing.T) {
 	}
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
-	var results []*Result
+	var results []*result
 	for _, sc := range scs {
-		res, err := Run(context.Background(), sc, Options{Runtime: rt})
+		res, err := run(context.Background(), sc, options{Runtime: rt})
 		if err != nil {
 			t.Fatalf("%s: %v", sc.Name, err)
 		}
@@ -282,7 +282,7 @@ func TestStaleExpectationIsReported(t *testing.T) {
 	sc := exampleScenarios(t, b, "stale-expectation.yaml")[0]
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +310,7 @@ func TestConcurrentInstallsFourAtOnce(t *testing.T) {
 	rt := &proxyRuntime{}
 	defer rt.tr.assertGone(t)
 	var progress syncBuffer
-	res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
+	res, err := run(context.Background(), sc, options{Runtime: rt, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,12 +391,12 @@ func TestBatchInstallByPriorityGroups(t *testing.T) {
 	rt := &proxyRuntime{}
 	defer rt.tr.assertGone(t)
 	var progress syncBuffer
-	res, err := Run(context.Background(), sc, Options{Runtime: rt, Progress: &progress})
+	res, err := run(context.Background(), sc, options{Runtime: rt, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dump(t, res)
-	if len(res.Findings) != 0 || len(noticesWith(res, NoticeBatchUnavailable)) != 0 {
+	if len(res.Findings) != 0 || len(noticesWith(res, noticeBatchUnavailable)) != 0 {
 		t.Errorf("findings %d, notices %+v", len(res.Findings), res.Notices)
 	}
 	batches, singles := rt.seq("batchInstallBiz"), rt.seq("installBiz")
@@ -430,12 +430,12 @@ func TestBatchFallsBackToOrderedInstalls(t *testing.T) {
 	sc.Cycles = 1
 	rt := &proxyRuntime{}
 	defer rt.tr.assertGone(t)
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dump(t, res)
-	n := noticesWith(res, NoticeBatchUnavailable)
+	n := noticesWith(res, noticeBatchUnavailable)
 	if len(n) != 1 || n[0].Level != reports.NoticeInfo || !strings.Contains(n[0].Message, "help does not list batchInstallBiz") {
 		t.Errorf("fallback notice: %+v", n)
 	}
@@ -463,7 +463,7 @@ func TestBatchInstallWithHangingModuleTimesOut(t *testing.T) {
 	sc.Timeouts.Install = 1500 * time.Millisecond
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func TestSpringContextClosedOnUninstall(t *testing.T) {
 	b := needSpring(t)
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
-	res, err := Run(context.Background(), scenario(b, 2, "spring-scheduler"), Options{Runtime: rt})
+	res, err := run(context.Background(), scenario(b, 2, "spring-scheduler"), options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestSpringHandMadeExecutorLeaks(t *testing.T) {
 	b := needSpring(t)
 	rt := &trackingRuntime{}
 	defer rt.assertGone(t)
-	res, err := Run(context.Background(), scenario(b, 2, "spring-executor-leak"), Options{Runtime: rt})
+	res, err := run(context.Background(), scenario(b, 2, "spring-executor-leak"), options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestSoftlyHeldLoaderIsNotRetained(t *testing.T) {
 	defer rt.assertGone(t)
 	sc := scenario(b, 2, "spring-scheduler")
 	sc.Base.JavaOptions = append(sc.Base.JavaOptions, "-XX:SoftRefLRUPolicyMSPerMB=1000000")
-	res, err := Run(context.Background(), sc, Options{Runtime: rt})
+	res, err := run(context.Background(), sc, options{Runtime: rt})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,12 +93,12 @@ func TestSoftlyHeldLoaderIsNotRetained(t *testing.T) {
 		}
 	}
 	for _, n := range res.Notices {
-		noted = noted || (n.Code == NoticeSoftOnly && strings.Contains(n.Message, "spring-scheduler:1.0.0"))
+		noted = noted || (n.Code == noticeSoftOnly && strings.Contains(n.Message, "spring-scheduler:1.0.0"))
 	}
 	if alive == 0 {
 		t.Skip("the JVM cleared the soft references anyway: nothing to tell apart")
 	}
 	if !noted {
-		t.Errorf("no %s notice for the softly held loader: %+v", NoticeSoftOnly, res.Notices)
+		t.Errorf("no %s notice for the softly held loader: %+v", noticeSoftOnly, res.Notices)
 	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // summarize puts one summary notice for the scenario and one per module in Result.Summary.
-func (r *runner) summarize(res *Result) {
+func (r *runner) summarize(res *result) {
 	counted, expected := map[string][]string{}, map[string][]string{} // identity ("" for none) -> rule IDs
 	for _, f := range res.Findings {
 		if f.Counts() {

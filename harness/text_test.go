@@ -10,7 +10,7 @@ func TestParseManifestContinuations(t *testing.T) {
 	mf := "Manifest-Version: 1.0\r\nArk-Biz-Name: biz1\r\nArk-Biz-Version: 0.0.1-SNAPSHOT\r\n" +
 		"declared-libraries: " + long[:52] + "\r\n " + long[52:123] + "\r\n " + long[123:] + "\r\n" +
 		"Start-Class: com.example.A:B\r\n\r\nName: x\r\nArk-Biz-Name: not-main\r\n"
-	got := ParseManifest([]byte(mf))
+	got := parseManifest([]byte(mf))
 	if got["Ark-Biz-Name"] != "biz1" || got["declared-libraries"] != long || got["Start-Class"] != "com.example.A:B" {
 		t.Fatalf("got %q", got)
 	}

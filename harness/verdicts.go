@@ -107,13 +107,13 @@ const (
 	NoticeSummary = "KP9802"
 	// NoticeExpectationStale is the error notice for an expected verdict that did not occur.
 	NoticeExpectationStale = "KP9803"
-	// NoticeBatchUnavailable is the info notice for batch: true on a base without batchInstallBiz.
-	NoticeBatchUnavailable = "KP9804"
+	// noticeBatchUnavailable is the info notice for batch: true on a base without batchInstallBiz.
+	noticeBatchUnavailable = "KP9804"
 	// NoticeUntested is the warning for a module that did not run every cycle of its scenario.
 	NoticeUntested = "KP9807"
-	// NoticeCheckNotRun is the warning for a lifecycle check that could not run in some cycle
+	// noticeCheckNotRun is the warning for a lifecycle check that could not run in some cycle
 	// (queryAllBiz or the biz dir listing failed): its verdict is missing, not a pass.
-	NoticeCheckNotRun = "KP9809"
+	noticeCheckNotRun = "KP9809"
 )
 
 // checkNotRun is one check that could not run: the cycles and the first error.
@@ -134,7 +134,7 @@ func (r *runner) checkFailed(check string, c int, err error) {
 	if cn == nil {
 		cn = &checkNotRun{notice: len(r.notices), err: shortErr(err)}
 		r.notRun[check] = cn
-		r.notices = append(r.notices, reports.Notice{Code: NoticeCheckNotRun, Level: reports.NoticeWarning, Path: r.sc.Name})
+		r.notices = append(r.notices, reports.Notice{Code: noticeCheckNotRun, Level: reports.NoticeWarning, Path: r.sc.Name})
 	}
 	cn.cycles = append(cn.cycles, c)
 	r.notices[cn.notice].Message = fmt.Sprintf("scenario %s: the %s could not run in cycle(s) %s, so its verdict is missing: %s",
@@ -144,7 +144,7 @@ func (r *runner) checkFailed(check string, c int, err error) {
 // applyExpectations suppresses the verdicts each module is expected to produce (kind "external",
 // with the reason) and reports every expected verdict that did not occur. A verdict that names
 // no module is expected when every module of the scenario expects it.
-func (r *runner) applyExpectations(res *Result) {
+func (r *runner) applyExpectations(res *result) {
 	occurred := map[*modState]map[string]bool{}
 	r.stale = map[*modState][]string{}
 	mark := func(m *modState, rule string) {
@@ -204,7 +204,7 @@ func (r *runner) applyExpectations(res *Result) {
 
 // untested lists the modules that did not install in every cycle of the scenario, each with a
 // warning notice: what was never tested did not pass.
-func (r *runner) untested(res *Result) {
+func (r *runner) untested(res *result) {
 	for _, m := range r.mods {
 		if m.cycles >= r.sc.Cycles {
 			continue
@@ -227,7 +227,7 @@ func (r *runner) untested(res *Result) {
 }
 
 // exitStatus is how the base ended, for messages.
-func exitStatus(b Base) string {
+func exitStatus(b base) string {
 	if s := b.ExitStatus(); s != "" {
 		return s
 	}

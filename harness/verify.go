@@ -52,7 +52,7 @@ func Verify(ctx context.Context, cfg VerifyConfig) (*reports.Report, error) {
 		for _, m := range sc.Modules {
 			input(m.Jar)
 		}
-		res, err := Run(ctx, sc, Options{Runtime: cfg.Runtimes[i], Progress: cfg.Progress})
+		res, err := run(ctx, sc, options{Runtime: cfg.Runtimes[i], Progress: cfg.Progress})
 		if err != nil {
 			if len(scs) == 1 || ctx.Err() != nil {
 				return nil, err
