@@ -1,0 +1,5 @@
+package fixtures.event;
+
+public interface ApplicationListener<E extends ApplicationEvent> {
+    void onApplicationEvent(E event);
+}

@@ -1,0 +1,7 @@
+package fixtures.event;
+
+public class ContextRefreshedEvent extends ApplicationEvent {
+    public ContextRefreshedEvent(Object context) {
+        super(context);
+    }
+}
