@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -18,7 +19,15 @@ type bizJar struct {
 	MainClass string          // Start-Class, else Main-Class
 	Priority  int             // MANIFEST priority (default 100): batchInstallBiz installs lower first
 	Classes   map[string]bool // top-level class names of the classes at the jar root
+	// WebContextPath is the MANIFEST web-context-path ("/" when absent, as web-ark-plugin reads it).
+	WebContextPath string
+	// Web: the module serves HTTP in the base (it declares a web-context-path, or it bundles an
+	// embedded web server or Spring's web stack under lib/).
+	Web bool
 }
+
+// webLib matches the bundled jars that make a module a web module.
+var webLib = regexp.MustCompile(`^lib/(tomcat-embed-core|spring-webmvc|spring-webflux|jetty-server|undertow-core)-`)
 
 // Identity is name:version.
 func (b *bizJar) Identity() string { return b.Name + ":" + b.Version }
@@ -52,6 +61,8 @@ func readBizJar(path string) (*bizJar, error) {
 				return nil, fmt.Errorf("read module %s: manifest: %w", path, err)
 			}
 			mf = parseManifest(data)
+		case webLib.MatchString(f.Name):
+			b.Web = true
 		case strings.HasSuffix(f.Name, ".class") && !strings.HasPrefix(f.Name, "META-INF/") && !strings.HasPrefix(f.Name, "lib/"):
 			b.Classes[outerClass(strings.ReplaceAll(strings.TrimSuffix(f.Name, ".class"), "/", "."))] = true
 		}
@@ -65,6 +76,13 @@ func readBizJar(path string) (*bizJar, error) {
 		b.MainClass = mf["Main-Class"]
 	}
 	b.Priority = 100
+	b.WebContextPath = "/"
+	if p, ok := mf["web-context-path"]; ok {
+		b.Web = true
+		if p = strings.TrimSpace(p); p != "" {
+			b.WebContextPath = p
+		}
+	}
 	if p, err := strconv.Atoi(strings.TrimSpace(mf["priority"])); err == nil {
 		b.Priority = p
 	}

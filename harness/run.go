@@ -112,6 +112,9 @@ func run(ctx context.Context, sc *Scenario, opts options) (res *result, err erro
 	if err := sc.Normalize(); err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
+	if err := sc.preflight(); err != nil {
+		return nil, err
+	}
 	r := &runner{sc: sc, prog: opts.Progress, found: map[string]*pending{}}
 	r.probes = newProbes(r)
 	seen := map[string]bool{}
