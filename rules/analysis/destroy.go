@@ -19,12 +19,17 @@ var closeEvents = []string{"ContextClosedEvent", "ContextStoppedEvent", "BeforeB
 
 // IsDestroyEntry reports whether a method runs when the app is uninstalled: @PreDestroy, the
 // destroy methods Spring infers or calls (close, shutdown, destroy, stop, dispose with no
-// parameters), and handlers of context-closed events (onApplicationEvent, @EventListener).
+// parameters) and their lifecycle template methods (stopInternal, destroyInternal), and handlers of context-closed events (onApplicationEvent, @EventListener).
 func IsDestroyEntry(m *ir.Method) bool {
 	if ir.HasAnnotation(m.Annotations, "javax.annotation.PreDestroy") || ir.HasAnnotation(m.Annotations, "jakarta.annotation.PreDestroy") {
 		return true
 	}
 	if destroyNames[m.Name] && (len(m.Params) == 0 || m.Name == "contextDestroyed") && !m.Mods.Has(ir.Static) {
+		return true
+	}
+	// the template methods a lifecycle base class's stop() or destroy() calls (stopInternal(),
+	// destroyInternal()): the subclass's part of the same path
+	if base, ok := strings.CutSuffix(m.Name, "Internal"); ok && destroyNames[base] && len(m.Params) == 0 && !m.Mods.Has(ir.Static) {
 		return true
 	}
 	if m.Name == "onApplicationEvent" || m.Name == "onEvent" || m.Name == "handleEvent" || ir.HasAnnotation(m.Annotations, "org.springframework.context.event.EventListener") {

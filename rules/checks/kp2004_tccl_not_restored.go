@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 )
 
@@ -111,8 +112,8 @@ func foreignThreadTCCL(p *rules.Pass) {
 		if onCurrentThread(s.Method, s.Op) {
 			continue
 		}
-		if tcclArgIsNull(s.Method, s.Op) {
-			continue // clearing a thread's loader is how a leak through it is avoided
+		if tcclArgIsNull(s.Method, s.Op) || tcclArgNoApp(s.Method, s.Op) {
+			continue // clearing a thread's loader, or giving it the JDK's, is how a leak through it is avoided
 		}
 		if r, a := s.Op.Recv, tcclArg(s.Method, s.Op); r.Kind == ir.ValParam && a.Kind == ir.ValParam {
 			continue // a helper that forwards both; its callers decide what they set
@@ -122,7 +123,8 @@ func foreignThreadTCCL(p *rules.Pass) {
 }
 
 // onCurrentThread reports whether the receiver comes from Thread.currentThread(), directly or via
-// a local; an unknown receiver counts as current (no evidence otherwise).
+// a local assigned from it; an unknown receiver expression counts as current (no evidence
+// otherwise), a local with no such origin does not.
 func onCurrentThread(m *ir.Method, op *ir.Op) bool {
 	src, v := m.Origin(op.Recv, op.Index)
 	if src != nil {
@@ -169,6 +171,26 @@ func tcclArg(m *ir.Method, op *ir.Op) ir.Value {
 }
 
 func tcclArgIsNull(m *ir.Method, op *ir.Op) bool { return tcclArg(m, op).Kind == ir.ValNull }
+
+// tcclArgNoApp reports whether the loader set is no app's: a JDK class's loader
+// (ThreadFactory.class.getClassLoader(), the bootstrap loader) or the system or platform loader.
+func tcclArgNoApp(m *ir.Method, op *ir.Op) bool {
+	if len(op.Args) != 1 {
+		return false
+	}
+	src, _ := m.Origin(op.Args[0], op.Index)
+	if src == nil || src.Kind != ir.OpCall {
+		return false
+	}
+	switch {
+	case src.Is("java.lang.ClassLoader", "getSystemClassLoader"), src.Is("java.lang.ClassLoader", "getPlatformClassLoader"):
+		return true
+	case src.Is("java.lang.Class", "getClassLoader"):
+		_, v := m.Origin(src.Recv, src.Index)
+		return v.Kind == ir.ValClassLit && analysis.IsJDK(v.Type)
+	}
+	return false
+}
 
 // tcclNullOnUnknownThread: setContextClassLoader(null) on a thread not known to be the current
 // one (a captured thread object inside a privileged action) pins no app's loader.
