@@ -58,9 +58,9 @@ fuzz:
 
 # Regenerates the rule table in README.md from the rule definitions.
 docs:
-	$(GO) run ./cmd/kompat rules markdown > /tmp/kompat-rules.md
-	$(GO) run ./cmd/kompat rules docs > docs/rules.md
-	./scripts/update-readme-rules.sh /tmp/kompat-rules.md README.md
+	@t=$$(mktemp) && $(GO) run ./cmd/kompat rules markdown > $$t && \
+		$(GO) run ./cmd/kompat rules docs > docs/rules.md && \
+		./scripts/update-readme-rules.sh $$t README.md; s=$$?; rm -f $$t; exit $$s
 
 # The README's picture of the HTML report: the demo scan rendered by headless Chromium.
 screenshot: build

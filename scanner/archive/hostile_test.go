@@ -2,9 +2,14 @@ package archive
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -171,5 +176,74 @@ func TestCorrupt(t *testing.T) {
 	r = walkFile(t, "outer.jar", mkzip(t, zent{name: "lib/broken.jar", data: []byte("nope")}, cls("com/o/O")), Options{})
 	if !hasNotice(r, CodeUnreadable, reports.NoticeError, "outer.jar!/lib/broken.jar") || r.count(KindClass) != 1 {
 		t.Errorf("nested junk: %+v", r.notices)
+	}
+}
+
+// Item 9 of issue 9: stored nested jars are read in place and a compressed nested jar over the
+// in-memory bound goes to a temporary file, so one walk's memory stays bounded whatever the
+// nested jars hold. The input: three stored nested jars, each holding a compressed nested jar
+// of about 2 MiB (a class and a padding resource that compresses about 2:1).
+func TestNestedJarsMemoryBounded(t *testing.T) {
+	rnd := rand.New(rand.NewSource(9))
+	pad := make([]byte, 2<<20)
+	for i := range pad {
+		pad[i] = "0123456789abcdef"[rnd.Intn(16)]
+	}
+	var outer []zent
+	for i := 0; i < 3; i++ {
+		inner := mkzip(t, cls(fmt.Sprintf("com/in/I%d", i)), zent{name: "pad.bin", data: pad, store: true})
+		mid := mkzip(t, zent{name: fmt.Sprintf("lib/inner%d.jar", i), data: inner}, cls(fmt.Sprintf("com/mid/M%d", i)))
+		outer = append(outer, zent{name: fmt.Sprintf("lib/mid%d.jar", i), data: mid, store: true})
+	}
+	jar := mkzip(t, outer...)
+	p := filepath.Join(t.TempDir(), "nested.jar")
+	if err := os.WriteFile(p, jar, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	walk := func(lim Limits) (classes int, notices []reports.Notice, alloc uint64) {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		err := Walk(context.Background(), p, Options{Limits: lim, Notice: func(n reports.Notice) { notices = append(notices, n) }}, func(e *Entry) error {
+			if e.Kind == KindClass {
+				classes++
+			}
+			return nil
+		})
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return classes, notices, after.TotalAlloc - before.TotalAlloc
+	}
+	// Bounded to 1 MiB: every inner jar is spilled (an info notice each), every class is visited,
+	// and the walk allocates far less than the 6 MiB of nested jars plus 6 MiB of inner jars it
+	// read into memory before.
+	classes, notices, alloc := walk(Limits{MaxHeldBytes: 1 << 20})
+	if classes != 6 {
+		t.Errorf("classes = %d, want 6", classes)
+	}
+	spilled := 0
+	for _, n := range notices {
+		if n.Code == CodeSpilled && n.Level == reports.NoticeInfo && strings.Contains(n.Path, "nested.jar!/lib/mid") {
+			spilled++
+		} else {
+			t.Errorf("unexpected notice %+v", n)
+		}
+	}
+	if spilled != 3 {
+		t.Errorf("spilled notices = %d, want 3", spilled)
+	}
+	if alloc > 2<<20 {
+		t.Errorf("the bounded walk allocated %d bytes, want under 2 MiB", alloc)
+	}
+	// Within the default bound the inner jars are inflated into memory (no notice) and the stored
+	// middle jars are still not copied.
+	classes, notices, alloc = walk(Limits{})
+	if classes != 6 || len(notices) != 0 {
+		t.Errorf("default limits: %d classes, notices %+v", classes, notices)
+	}
+	if alloc > 3*(2<<20)+(2<<20) {
+		t.Errorf("the default walk allocated %d bytes, want about the three inner jars", alloc)
 	}
 }

@@ -18,6 +18,7 @@ const (
 	CodeDuplicate    = "KP9207" // warning: an archive holds the same entry name twice (every copy is visited)
 	CodeUnsafePath   = "KP9208" // warning: an entry name is absolute or climbs out with ".." (skipped)
 	CodeBadEntry     = "KP9209" // error: an entry could not be inflated (corrupt data, checksum)
+	CodeSpilled      = "KP9211" // info: a compressed nested jar over Limits.MaxHeldBytes was inflated to a temporary file
 	// CodeClassUnreadable is for the caller: a class entry that classfile.Parse rejects (the code
 	// scanner/bytecode.go already uses).
 	CodeClassUnreadable = "KP9210"
@@ -175,6 +176,12 @@ type Limits struct {
 	MaxTotalBytes int64 // inflated bytes read in one Walk
 	MaxRatio      int64 // inflated/compressed ratio, checked for entries over 1 MiB inflated
 	MaxDepth      int   // nesting depth of jars in jars (the input is depth 0)
+	// MaxHeldBytes bounds the memory the nested jars of one walk hold at once. A stored nested
+	// jar is read in place from its parent (no copy); a compressed one is inflated into memory
+	// while the jars held along its chain stay within MaxHeldBytes, and into an unlinked
+	// temporary file otherwise (notice CodeSpilled). The memory of one walk is then at most
+	// MaxHeldBytes plus one entry buffer (MaxEntryBytes) and its compressed bytes.
+	MaxHeldBytes int64
 }
 
 // DefaultLimits are generous for real applications and stop zip bombs.
@@ -184,6 +191,7 @@ var DefaultLimits = Limits{
 	MaxTotalBytes: 4 << 30,
 	MaxRatio:      200,
 	MaxDepth:      4,
+	MaxHeldBytes:  64 << 20,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -202,6 +210,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxDepth > 0 {
 		d.MaxDepth = l.MaxDepth
+	}
+	if l.MaxHeldBytes > 0 {
+		d.MaxHeldBytes = l.MaxHeldBytes
 	}
 	return d
 }

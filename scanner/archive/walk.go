@@ -21,8 +21,9 @@ import (
 
 // Walk visits the classes, service files, native libraries and archives under p: a directory
 // (walked recursively; jars in it are opened from disk, symlinks to files followed once), a
-// .class file, or an archive (.jar, .war, .ear, .jmod, any zip). Nested jars are read into
-// memory, never extracted. Each archive is visited as a KindArchive entry before its contents;
+// .class file, or an archive (.jar, .war, .ear, .jmod, any zip). Nested jars are never
+// extracted: a stored one is read in place, a compressed one inflated into memory within
+// Limits.MaxHeldBytes (into an unlinked temporary file beyond). Each archive is visited as a KindArchive entry before its contents;
 // the visit function may return ErrSkipArchive to skip them. Limit breaches and unreadable
 // parts are reported through opts.Notice and the walk goes on. Walk returns an error only
 // when p cannot be read at all, ctx is done, or visit fails.
@@ -77,6 +78,7 @@ type walker struct {
 	release int
 	visit   func(*Entry) error
 	total   int64
+	held    int64 // bytes of compressed nested jars inflated into memory along the current chain
 	stopped bool
 	buf     []byte
 	comp    []byte
@@ -89,6 +91,7 @@ type walker struct {
 type member struct {
 	name  string
 	zf    *zip.File
+	r     io.ReaderAt // the archive holding zf (zf's data offset is relative to it)
 	disk  string
 	size  uint64
 	csize uint64
@@ -310,7 +313,7 @@ func (w *walker) zip(r io.ReaderAt, size int64, display, name string, parent *Ar
 	}
 	ms := make([]member, len(zr.File))
 	for i, f := range zr.File {
-		ms[i] = member{name: f.Name, zf: f, size: f.UncompressedSize64, csize: f.CompressedSize64}
+		ms[i] = member{name: f.Name, zf: f, r: r, size: f.UncompressedSize64, csize: f.CompressedSize64}
 	}
 	arch := &Archive{Path: display, Name: name, Parent: parent, Depth: depth, Layout: LayoutPlain, Role: role}
 	if jmod {
@@ -622,14 +625,85 @@ func (w *walker) nested(m member, parent *Archive, display string, role Role) er
 		w.notice(reports.NoticeError, CodeTooDeep, display, "nested archive at depth %d (limit %d); not scanned", depth, w.lim.MaxDepth)
 		return nil
 	}
+	if m.zf.Method == zip.Store && m.zf.Flags&0x1 == 0 {
+		return w.storedNested(m, parent, display, role, depth)
+	}
+	if w.held+int64(m.size) > w.lim.MaxHeldBytes {
+		return w.spilledNested(m, parent, display, role, depth)
+	}
 	data, ok := w.read(m, parent, true)
 	if !ok {
 		return nil
 	}
-	if len(data) >= 4 && bytes.Equal(data[:4], magicJmod) {
-		data = data[4:]
+	w.held += int64(len(data))
+	defer func() { w.held -= int64(len(data)) }()
+	return w.nestedZip(bytes.NewReader(data), int64(len(data)), m, parent, display, role, depth)
+}
+
+// nestedZip walks a nested archive held by r, skipping the jmod header.
+func (w *walker) nestedZip(r io.ReaderAt, size int64, m member, parent *Archive, display string, role Role, depth int) error {
+	var head [4]byte
+	if n, _ := r.ReadAt(head[:], 0); n == 4 && bytes.Equal(head[:], magicJmod) {
+		r, size = io.NewSectionReader(r, 4, size-4), size-4
 	}
-	return w.zip(bytes.NewReader(data), int64(len(data)), display, m.name, parent, role, depth, false)
+	return w.zip(r, size, display, m.name, parent, role, depth, false)
+}
+
+// storedNested walks a stored nested jar in place: its bytes are a section of the parent, so
+// nothing is copied (the JVM's nested-jar loaders read it the same way, without a checksum).
+func (w *walker) storedNested(m member, parent *Archive, display string, role Role, depth int) error {
+	if m.size > uint64(w.lim.MaxEntryBytes) {
+		w.notice(reports.NoticeError, CodeEntryTooBig, display, "entry inflates to %d bytes (limit %d); skipped", m.size, w.lim.MaxEntryBytes)
+		return nil
+	}
+	if m.csize != m.size {
+		w.notice(reports.NoticeError, CodeBadEntry, display, "stored entry: compressed size %d != size %d", m.csize, m.size)
+		return nil
+	}
+	off, err := m.zf.DataOffset()
+	if err != nil {
+		w.notice(reports.NoticeError, CodeBadEntry, display, "nested archive: %v", err)
+		return nil
+	}
+	return w.nestedZip(io.NewSectionReader(m.r, off, int64(m.size)), int64(m.size), m, parent, display, role, depth)
+}
+
+// spilledNested inflates a compressed nested jar that does not fit in Limits.MaxHeldBytes into
+// an unlinked temporary file and walks it from there.
+func (w *walker) spilledNested(m member, parent *Archive, display string, role Role, depth int) error {
+	if m.size > uint64(w.lim.MaxEntryBytes) {
+		w.notice(reports.NoticeError, CodeEntryTooBig, display, "entry inflates to %d bytes (limit %d); skipped", m.size, w.lim.MaxEntryBytes)
+		return nil
+	}
+	if m.size > 1<<20 && (m.csize == 0 || m.size/m.csize > uint64(w.lim.MaxRatio)) {
+		w.notice(reports.NoticeError, CodeZipBomb, display, "entry compression ratio %d:%d exceeds %d (zip bomb?); skipped", m.size, max(m.csize, 1), w.lim.MaxRatio)
+		return nil
+	}
+	if !w.charge(m.size, display) {
+		return nil
+	}
+	f, err := os.CreateTemp("", "kompat-nested-*.jar")
+	if err != nil {
+		w.notice(reports.NoticeError, CodeBadEntry, display, "nested archive of %d bytes over the in-memory bound of %d bytes, and no temporary file: %v", m.size, w.lim.MaxHeldBytes, err)
+		return nil
+	}
+	os.Remove(f.Name()) // unlinked at once: nothing is left behind, even if kompat is killed
+	defer f.Close()
+	w.notice(reports.NoticeInfo, CodeSpilled, display, "nested archive of %d bytes inflated to a temporary file: the nested jars held in memory are bounded to %d bytes", m.size, w.lim.MaxHeldBytes)
+	rc, err := m.zf.Open()
+	if err == nil {
+		var n int64
+		n, err = io.Copy(f, io.LimitReader(rc, int64(m.size)+1))
+		rc.Close()
+		if err == nil && n != int64(m.size) {
+			err = fmt.Errorf("inflated %d bytes, declared %d", n, m.size)
+		}
+	}
+	if err != nil {
+		w.notice(reports.NoticeError, CodeBadEntry, display, "inflate entry: %v", err)
+		return nil
+	}
+	return w.nestedZip(f, int64(m.size), m, parent, display, role, depth)
 }
 
 // read inflates one member within the limits. A nested archive gets its own buffer (it lives
