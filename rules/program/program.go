@@ -19,18 +19,34 @@ type Program struct {
 	strs  []string
 	files []*File
 
-	classes []*Class // by interned binary name
-	subs    map[uint32][]*Class
-	targets map[targetKey]int32 // index in tlists
-	tlists  [][]*Method
-	fields  map[int32]Loader
-	single  map[uint32]bool
-	solved  bool
+	classList  []*Class // every summarized class, in the order summarized (Class.idx)
+	classes    []*Class // the primary class by interned binary name
+	all        []*Method
+	callerOff  []int32 // per method id: its callers are callerEdge[callerOff[id]:callerOff[id+1]]
+	callerEdge []edge
+	loaderVias [][16]via
+	subs       map[uint32][]*Class
+	targets    map[targetKey]int32 // index in tlists
+	tlists     [][]*Method
+	fields     map[int32]Loader
+	single     map[uint32]bool
+	solved     bool
 }
 
 type edge struct {
-	m    *Method
-	call int32
+	m    int32 // the caller's id
+	call int32 // the call's index in the caller's Calls
+}
+
+// method returns the method with an id.
+func (p *Program) method(id int32) *Method { return p.all[id] }
+
+// callers returns the call sites that may run the method.
+func (p *Program) callers(t *Method) []edge {
+	if t.id < 0 || int(t.id)+1 >= len(p.callerOff) {
+		return nil
+	}
+	return p.callerEdge[p.callerOff[t.id]:p.callerOff[t.id+1]]
 }
 
 type targetKey struct {
@@ -155,18 +171,38 @@ func (p *Program) Solve() {
 	}
 	var all []*Method
 	for _, c := range primary {
-		for _, m := range c.Methods {
-			all = append(all, m)
+		ms := c.Methods()
+		for i := range ms {
+			ms[i].id = int32(len(all))
+			all = append(all, &ms[i])
 		}
 	}
+	p.all = all
+	// the call graph: callers per callee, counted and then filled (one array for every edge)
+	p.callerOff = make([]int32, len(all)+1)
 	for _, m := range all {
-		for ci := range m.Calls {
-			for _, t := range p.Targets(&m.Calls[ci]) {
-				t.callers = append(t.callers, edge{m, int32(ci)})
-				if m.Calls[ci].Kind == CallRef && t.Synthetic && t.Class == m.Class {
-					t.captured = m.Calls[ci].Argc
-					t.lambdaOf = m
+		calls := p.Calls(m)
+		for ci := range calls {
+			for _, t := range p.Targets(&calls[ci]) {
+				p.callerOff[t.id+1]++
+				if calls[ci].Kind == CallRef && t.Synthetic && t.cls == m.cls {
+					t.captured = calls[ci].Argc
+					t.lambdaOf = m.id
 				}
+			}
+		}
+	}
+	for i := 1; i < len(p.callerOff); i++ {
+		p.callerOff[i] += p.callerOff[i-1]
+	}
+	p.callerEdge = make([]edge, p.callerOff[len(all)])
+	fill := append([]int32(nil), p.callerOff[:len(all)]...)
+	for _, m := range all {
+		calls := p.Calls(m)
+		for ci := range calls {
+			for _, t := range p.Targets(&calls[ci]) {
+				p.callerEdge[fill[t.id]] = edge{m.id, int32(ci)}
+				fill[t.id]++
 			}
 		}
 	}
@@ -229,18 +265,19 @@ func (p *Program) Targets(c *Call) []*Method {
 func (p *Program) own(c *Class, name uint32, argc int16, anyArity bool) []*Method {
 	var out []*Method
 	named := 0
-	for _, m := range c.Methods {
-		if m.Name == name {
+	ms := c.Methods()
+	for i := range ms {
+		if ms[i].Name == name {
 			named++
-			if anyArity || m.Argc == argc {
-				out = append(out, m)
+			if anyArity || ms[i].Argc == argc {
+				out = append(out, &ms[i])
 			}
 		}
 	}
 	if len(out) == 0 && named > 0 {
-		for _, m := range c.Methods {
-			if m.Name == name {
-				out = append(out, m)
+		for i := range ms {
+			if ms[i].Name == name {
+				out = append(out, &ms[i])
 			}
 		}
 	}
@@ -273,12 +310,12 @@ func (p *Program) resolve(m *Method, s Src, depth int) (Loader, uint16) {
 	if s.Field >= 0 {
 		l |= p.fields[s.Field]
 	}
-	if s.Call >= 0 && int(s.Call) < len(m.Calls) && depth < 8 {
-		c := &m.Calls[s.Call]
-		args := m.Args(c)
+	if calls := p.Calls(m); s.Call >= 0 && int(s.Call) < len(calls) && depth < 8 {
+		c := &calls[s.Call]
+		args := p.Args(m, c)
 		for _, t := range p.Targets(c) {
 			r := t.ret
-			if r&LoaderOwn != 0 && t.Class != m.Class {
+			if r&LoaderOwn != 0 && t.cls != m.cls {
 				r = r&^LoaderOwn | LoaderOtherClass // the callee's own loader is another class's to the caller
 			}
 			l |= r
@@ -296,7 +333,7 @@ func (p *Program) resolve(m *Method, s Src, depth int) (Loader, uint16) {
 func (p *Program) solveLoaders(all []*Method) {
 	var live []*Method
 	for _, m := range all {
-		if !m.Returns.empty() || m.x != nil && len(m.x.FieldStores) > 0 {
+		if !m.Returns.empty() || len(p.FieldStores(m)) > 0 {
 			live = append(live, m)
 		}
 	}
@@ -309,7 +346,7 @@ func (p *Program) solveLoaders(all []*Method) {
 					m.ret, m.retParams, changed = m.ret|l, m.retParams|ps, true
 				}
 			}
-			for _, fs := range m.FieldStores() {
+			for _, fs := range p.FieldStores(m) {
 				l, _ := p.resolve(m, fs.Src, 0)
 				if old := p.fields[fs.Field]; old|l != old {
 					p.fields[fs.Field], changed = old|l, true
@@ -327,9 +364,9 @@ func (p *Program) solveLoaders(all []*Method) {
 func (p *Program) solveNames(all []*Method) {
 	var work []*Method
 	for _, m := range all {
-		for i, s := range m.NameSinks() {
+		for i, s := range p.NameSinks(m) {
 			if !m.resolves {
-				m.resolves, m.via = true, via{sink: int32(i), call: -1}
+				m.resolves, m.via = true, via{sink: int32(i), call: -1, callee: -1}
 			}
 			m.nameParams |= m.paramBits(s.Src.Params)
 		}
@@ -340,19 +377,20 @@ func (p *Program) solveNames(all []*Method) {
 	for len(work) > 0 {
 		t := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, e := range t.callers {
-			m, c := e.m, &e.m.Calls[e.call]
+		for _, e := range p.callers(t) {
+			m := p.method(e.m)
+			c := &p.Calls(m)[e.call]
 			changed := false
 			if !m.resolves {
-				m.resolves, m.via, changed = true, via{sink: -1, call: e.call, callee: t}, true
+				m.resolves, m.via, changed = true, via{sink: -1, call: e.call, callee: t.id}, true
 			}
-			args := m.Args(c)
+			args := p.Args(m, c)
 			for j := 0; j < len(args) && j < 16; j++ {
 				if t.nameParams&(1<<j) != 0 {
 					if b := m.paramBits(args[j].Params); b|m.nameParams != m.nameParams {
 						m.nameParams, changed = m.nameParams|b, true
-						if m.via.sink >= 0 || m.via.callee != nil && m.via.callee.nameParams == 0 {
-							m.via = via{sink: -1, call: e.call, callee: t}
+						if m.via.sink >= 0 || m.via.callee >= 0 && p.method(m.via.callee).nameParams == 0 {
+							m.via = via{sink: -1, call: e.call, callee: t.id}
 						}
 					}
 				}
@@ -367,7 +405,7 @@ func (p *Program) solveNames(all []*Method) {
 // paramBits keeps the parameter bits that are real parameters: a lambda body's own parameters
 // (after the captured values) are not its creator's.
 func (m *Method) paramBits(b uint16) uint16 {
-	if m.lambdaOf != nil {
+	if m.lambdaOf >= 0 {
 		return b & (1<<uint(m.captured) - 1)
 	}
 	return b
@@ -378,14 +416,14 @@ func (m *Method) paramBits(b uint16) uint16 {
 func (p *Program) solveLoaderUse(all []*Method) {
 	var work []*Method
 	for _, m := range all {
-		for i, s := range m.LoaderSinks() {
+		for i, s := range p.LoaderSinks(m) {
 			if s.Kind != SinkLookup && s.Kind != SinkProxy {
 				continue
 			}
 			for j := 0; j < 16; j++ {
 				if m.paramBits(s.Src.Params)&(1<<j) != 0 && m.loaderUse&(1<<j) == 0 {
 					m.loaderUse |= 1 << j
-					m.setLoaderVia(j, via{sink: int32(i), call: -1})
+					p.setLoaderVia(m, j, via{sink: int32(i), call: -1, callee: -1})
 				}
 			}
 		}
@@ -396,9 +434,10 @@ func (p *Program) solveLoaderUse(all []*Method) {
 	for len(work) > 0 {
 		t := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, e := range t.callers {
-			m, c := e.m, &e.m.Calls[e.call]
-			args := m.Args(c)
+		for _, e := range p.callers(t) {
+			m := p.method(e.m)
+			c := &p.Calls(m)[e.call]
+			args := p.Args(m, c)
 			changed := false
 			for j := 0; j < len(args) && j < 16; j++ {
 				if t.loaderUse&(1<<j) == 0 {
@@ -408,7 +447,7 @@ func (p *Program) solveLoaderUse(all []*Method) {
 				for k := 0; k < 16; k++ {
 					if b&(1<<k) != 0 && m.loaderUse&(1<<k) == 0 {
 						m.loaderUse |= 1 << k
-						m.setLoaderVia(k, via{sink: -1, call: e.call, callee: t})
+						p.setLoaderVia(m, k, via{sink: -1, call: e.call, callee: t.id})
 						changed = true
 					}
 				}
@@ -425,8 +464,9 @@ func (p *Program) solveEffects(all []*Method) {
 	var work []*Method
 	for _, m := range all {
 		m.effects = m.Effects
-		for ci := range m.Calls {
-			c := &m.Calls[ci]
+		calls := p.Calls(m)
+		for ci := range calls {
+			c := &calls[ci]
 			if c.Kind == CallNew && p.DefaultDeserializer(p.class(c.Owner)) != nil {
 				m.effects |= EffDefaultDeserial
 			}
@@ -438,10 +478,10 @@ func (p *Program) solveEffects(all []*Method) {
 	for len(work) > 0 {
 		t := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, e := range t.callers {
-			if e.m.effects|t.effects != e.m.effects {
-				e.m.effects |= t.effects
-				work = append(work, e.m)
+		for _, e := range p.callers(t) {
+			if m := p.method(e.m); m.effects|t.effects != m.effects {
+				m.effects |= t.effects
+				work = append(work, m)
 			}
 		}
 	}
@@ -460,7 +500,9 @@ func (p *Program) DefaultDeserializer(c *Class) *Method {
 	}
 	var delegating *Method
 	for k, depth := c, 0; k != nil && depth < 32; k, depth = p.class(k.Super), depth+1 {
-		for _, m := range k.Methods {
+		ms := k.Methods()
+		for i := range ms {
+			m := &ms[i]
 			if m.Name != rc {
 				continue
 			}
@@ -473,7 +515,7 @@ func (p *Program) DefaultDeserializer(c *Class) *Method {
 		}
 		if p.Str(k.Super) == "java.io.ObjectInputStream" {
 			if delegating == nil {
-				return &Method{Class: c, Name: rc, Line: c.Line} // inherited as is
+				return &Method{cls: c.idx, Name: rc, Line: c.Line, id: -1, lambdaOf: -1, loaderVia: -1, via: noVia} // inherited as is
 			}
 			return delegating
 		}

@@ -33,18 +33,18 @@ func (s Site) Path() string { return strings.Join(s.Chain, " -> ") }
 // Display returns a method's name for paths: name() in its own class, Simple.name() otherwise,
 // new Simple() for a constructor, the enclosing method for a lambda body.
 func (p *Program) Display(m *Method, from *Class) string {
-	for m.lambdaOf != nil {
-		m = m.lambdaOf
+	for m.lambdaOf >= 0 {
+		m = p.method(m.lambdaOf)
 	}
 	name := p.Str(m.Name)
-	simple := ir.SimpleName(p.Str(m.Class.Name))
+	simple := ir.SimpleName(p.Str(p.ClassOf(m).Name))
 	switch name {
 	case "<init>":
 		return "new " + simple + "()"
 	case "<clinit>":
 		return simple + ".<clinit>"
 	}
-	if from != nil && from == m.Class {
+	if from != nil && from == p.ClassOf(m) {
 		return name + "()"
 	}
 	return simple + "." + name + "()"
@@ -52,10 +52,10 @@ func (p *Program) Display(m *Method, from *Class) string {
 
 // Symbol is Owner#name for a method (the enclosing method for a lambda body).
 func (p *Program) Symbol(m *Method) string {
-	for m.lambdaOf != nil {
-		m = m.lambdaOf
+	for m.lambdaOf >= 0 {
+		m = p.method(m.lambdaOf)
 	}
-	return p.Str(m.Class.Name) + "#" + p.Str(m.Name)
+	return p.Str(p.ClassOf(m).Name) + "#" + p.Str(m.Name)
 }
 
 func topLevel(name string) string {
@@ -71,8 +71,9 @@ func (p *Program) primary(fn func(m *Method)) {
 			if p.classes[c.Name] != c {
 				continue
 			}
-			for _, m := range c.Methods {
-				fn(m)
+			ms := c.Methods()
+			for i := range ms {
+				fn(&ms[i])
 			}
 		}
 	}
@@ -85,25 +86,27 @@ func (p *Program) follow(t *Method, v func(*Method) via, sinkOf func(*Method, in
 		w := v(t)
 		if w.sink >= 0 {
 			s := sinkOf(t, w.sink)
-			rel = append(rel, Hop{Path: t.Class.File.Path, Line: int(s.Line), Symbol: p.Symbol(t)})
+			rel = append(rel, Hop{Path: p.ClassOf(t).File.Path, Line: int(s.Line), Symbol: p.Symbol(t)})
 			return append(chain, p.Str(s.What)), rel
 		}
-		if w.callee == nil || int(w.call) >= len(t.Calls) {
+		calls := p.Calls(t)
+		if w.callee < 0 || int(w.call) >= len(calls) {
 			break
 		}
-		c := &t.Calls[w.call]
-		rel = append(rel, Hop{Path: t.Class.File.Path, Line: int(c.Line), Symbol: p.Symbol(t)})
-		if w.callee.lambdaOf == nil {
-			chain = append(chain, p.Display(w.callee, prev.Class))
-			prev = w.callee
+		c := &calls[w.call]
+		rel = append(rel, Hop{Path: p.ClassOf(t).File.Path, Line: int(c.Line), Symbol: p.Symbol(t)})
+		callee := p.method(w.callee)
+		if callee.lambdaOf < 0 {
+			chain = append(chain, p.Display(callee, p.ClassOf(prev)))
+			prev = callee
 		}
-		t = w.callee
+		t = callee
 	}
 	return chain, rel
 }
 
 func (p *Program) site(m *Method, c *Call) Site {
-	return Site{File: m.Class.File, Method: m, Line: int(c.Line), Col: int(c.Col), Symbol: p.Symbol(m), Chain: []string{p.Display(m, nil)}}
+	return Site{File: p.ClassOf(m).File, Method: m, Line: int(c.Line), Col: int(c.Col), Symbol: p.Symbol(m), Chain: []string{p.Display(m, nil)}}
 }
 
 // ImplicitNameSites returns call sites that hand a name to a callee which resolves it as a class
@@ -115,11 +118,12 @@ func (p *Program) ImplicitNameSites() []Site {
 	p.Solve()
 	var out []Site
 	p.primary(func(m *Method) {
-		for ci := range m.Calls {
-			c := &m.Calls[ci]
-			args := m.Args(c)
+		calls := p.Calls(m)
+		for ci := range calls {
+			c := &calls[ci]
+			args := p.Args(m, c)
 			for _, t := range p.Targets(c) {
-				if t.nameParams == 0 || t.lambdaOf == m {
+				if t.nameParams == 0 || t.lambdaOf == m.id {
 					continue
 				}
 				origin := false
@@ -131,12 +135,12 @@ func (p *Program) ImplicitNameSites() []Site {
 						origin = true
 					}
 				}
-				if !origin || t.via.sink >= 0 && topLevel(p.Str(t.Class.Name)) == topLevel(p.Str(m.Class.Name)) {
+				if !origin || t.via.sink >= 0 && topLevel(p.Str(p.ClassOf(t).Name)) == topLevel(p.Str(p.ClassOf(m).Name)) {
 					continue
 				}
 				s := p.site(m, c)
-				s.Chain = append(s.Chain, p.Display(t, m.Class))
-				s.Chain, s.Rel = p.follow(t, func(x *Method) via { return x.via }, func(x *Method, i int32) Sink { return x.NameSinks()[i] }, s.Chain, nil)
+				s.Chain = append(s.Chain, p.Display(t, p.ClassOf(m)))
+				s.Chain, s.Rel = p.follow(t, func(x *Method) via { return x.via }, func(x *Method, i int32) Sink { return p.NameSinks(x)[i] }, s.Chain, nil)
 				out = append(out, s)
 				break
 			}
@@ -153,20 +157,21 @@ func (p *Program) LoaderSites() []Site {
 	p.Solve()
 	var out []Site
 	p.primary(func(m *Method) {
-		for _, s := range m.LoaderSinks() {
+		calls := p.Calls(m)
+		for _, s := range p.LoaderSinks(m) {
 			l, _ := p.Resolve(m, s.Src)
 			if l == 0 {
 				continue
 			}
-			site := Site{File: m.Class.File, Method: m, Line: int(s.Line), Col: int(s.Col), Symbol: p.Symbol(m), Loader: l, Kind: s.Kind,
+			site := Site{File: p.ClassOf(m).File, Method: m, Line: int(s.Line), Col: int(s.Col), Symbol: p.Symbol(m), Loader: l, Kind: s.Kind,
 				Chain: []string{p.Display(m, nil)}}
 			site.Via = s.Src.Call >= 0 || s.Src.Field >= 0 || s.Src.Params != 0 && s.Src.Loader != 0 || bitsCount(uint8(s.Src.Loader)) > 1
 			if s.Src.Call >= 0 {
-				c := &m.Calls[s.Src.Call]
+				c := &calls[s.Src.Call]
 				for _, t := range p.Targets(c) {
 					if t.ret != 0 {
-						site.Chain = append(site.Chain, p.Display(t, m.Class))
-						site.Rel = append(site.Rel, Hop{Path: t.Class.File.Path, Line: int(t.Line), Symbol: p.Symbol(t)})
+						site.Chain = append(site.Chain, p.Display(t, p.ClassOf(m)))
+						site.Rel = append(site.Rel, Hop{Path: p.ClassOf(t).File.Path, Line: int(t.Line), Symbol: p.Symbol(t)})
 						break
 					}
 				}
@@ -176,11 +181,11 @@ func (p *Program) LoaderSites() []Site {
 			site.Chain = append(site.Chain, p.Str(s.What))
 			out = append(out, site)
 		}
-		for ci := range m.Calls {
-			c := &m.Calls[ci]
-			args := m.Args(c)
+		for ci := range calls {
+			c := &calls[ci]
+			args := p.Args(m, c)
 			for _, t := range p.Targets(c) {
-				if t.loaderUse == 0 || t.lambdaOf == m {
+				if t.loaderUse == 0 || t.lambdaOf == m.id {
 					continue
 				}
 				found := false
@@ -194,21 +199,21 @@ func (p *Program) LoaderSites() []Site {
 					}
 					site := p.site(m, c)
 					site.Loader, site.Kind, site.Via = l, SinkLookup, true
-					site.Chain = append(site.Chain, p.Display(t, m.Class))
+					site.Chain = append(site.Chain, p.Display(t, p.ClassOf(m)))
 					jj := j
 					site.Chain, site.Rel = p.follow(t, func(x *Method) via {
-						w := x.loaderViaAt(jj)
-						if w.callee != nil && int(w.call) < len(x.Calls) {
+						w := p.loaderViaAt(x, jj)
+						if xc := p.Calls(x); w.callee >= 0 && int(w.call) < len(xc) {
 							// the parameter the loader is in at the next hop
-							for k, a := range x.Args(&x.Calls[w.call]) {
-								if a.Params&(1<<jj) != 0 && k < 16 && w.callee.loaderUse&(1<<k) != 0 {
+							for k, a := range p.Args(x, &xc[w.call]) {
+								if a.Params&(1<<jj) != 0 && k < 16 && p.method(w.callee).loaderUse&(1<<k) != 0 {
 									jj = k
 									break
 								}
 							}
 						}
 						return w
-					}, func(x *Method, i int32) Sink { return x.LoaderSinks()[i] }, site.Chain, nil)
+					}, func(x *Method, i int32) Sink { return p.LoaderSinks(x)[i] }, site.Chain, nil)
 					out = append(out, site)
 					found = true
 					break
@@ -243,8 +248,9 @@ func (p *Program) DeserializerSites() []Site {
 	p.Solve()
 	var out []Site
 	p.primary(func(m *Method) {
-		for ci := range m.Calls {
-			c := &m.Calls[ci]
+		calls := p.Calls(m)
+		for ci := range calls {
+			c := &calls[ci]
 			if c.Kind != CallNew {
 				continue
 			}
@@ -255,12 +261,12 @@ func (p *Program) DeserializerSites() []Site {
 			}
 			s := p.site(m, c)
 			simple := ir.SimpleName(p.Str(cls.Name))
-			if len(rc.Calls) == 0 && rc.Argc == 0 {
+			if len(p.Calls(rc)) == 0 && rc.Argc == 0 {
 				s.Chain = append(s.Chain, "new "+simple+"()", "ObjectInputStream.resolveClass (inherited)")
 				s.Rel = append(s.Rel, Hop{Path: cls.File.Path, Line: int(cls.Line), Symbol: p.Str(cls.Name)})
 			} else {
 				s.Chain = append(s.Chain, "new "+simple+"()", simple+".resolveClass() -> super.resolveClass")
-				s.Rel = append(s.Rel, Hop{Path: rc.Class.File.Path, Line: int(rc.Line), Symbol: p.Symbol(rc)})
+				s.Rel = append(s.Rel, Hop{Path: p.ClassOf(rc).File.Path, Line: int(rc.Line), Symbol: p.Symbol(rc)})
 			}
 			out = append(out, s)
 		}
@@ -276,24 +282,26 @@ func (p *Program) SingletonClears(lifecycle func(name string) bool) []Site {
 	p.Solve()
 	var out []Site
 	p.primary(func(m *Method) {
-		if m.Static || m.Synthetic || !p.single[m.Class.Name] || !lifecycle(p.Str(m.Name)) {
+		mc := p.ClassOf(m)
+		if m.Static || m.Synthetic || !p.single[mc.Name] || !lifecycle(p.Str(m.Name)) {
 			return
 		}
-		for _, c := range m.Clears() {
-			s := Site{File: m.Class.File, Method: m, Line: int(c.Line), Col: int(c.Col), Symbol: p.Symbol(m),
+		for _, c := range p.Clears(m) {
+			s := Site{File: mc.File, Method: m, Line: int(c.Line), Col: int(c.Col), Symbol: p.Symbol(m),
 				Chain: []string{p.Display(m, nil), p.Str(c.What) + ".clear()"}}
 			out = append(out, s)
 		}
-		for ci := range m.Calls {
-			c := &m.Calls[ci]
+		calls := p.Calls(m)
+		for ci := range calls {
+			c := &calls[ci]
 			for _, t := range p.Targets(c) {
-				if t.Class != m.Class || t == m || len(t.Clears()) == 0 {
+				if t.cls != m.cls || t == m || len(p.Clears(t)) == 0 {
 					continue
 				}
-				cl := t.Clears()[0]
+				cl := p.Clears(t)[0]
 				s := p.site(m, c)
-				s.Chain = append(s.Chain, p.Display(t, m.Class), p.Str(cl.What)+".clear()")
-				s.Rel = append(s.Rel, Hop{Path: t.Class.File.Path, Line: int(cl.Line), Symbol: p.Symbol(t)})
+				s.Chain = append(s.Chain, p.Display(t, mc), p.Str(cl.What)+".clear()")
+				s.Rel = append(s.Rel, Hop{Path: p.ClassOf(t).File.Path, Line: int(cl.Line), Symbol: p.Symbol(t)})
 				out = append(out, s)
 				break
 			}

@@ -78,6 +78,7 @@ type Call struct {
 	Owner, Name uint32 // interned
 	Argc        int16
 	Kind        CallKind
+	nargs       uint8 // arguments kept: those after the last with a known source are not
 	Line        int32
 	Col         int32
 	args        uint32 // offset in Method.args
@@ -123,22 +124,18 @@ type FieldStore struct {
 	Src   Src
 }
 
-// Method is the compact summary of one method. What few methods have (sinks, field stores,
-// property keys) lives in a side record that most methods do not allocate.
+// Method is the compact summary of one method. It holds no pointers (its class, calls and
+// arguments are indexes into its file's arrays, what few methods have lives in a side record),
+// so the collector does not scan the summaries it keeps.
 type Method struct {
-	Class    *Class
-	Calls    []Call
-	args     []Src
-	x        *methodExtra // nil when the method has no sinks, field stores or property keys
-	callers  []edge       // solved: the call sites that may run the method
-	lambdaOf *Method      // solved, for a lambda body: the method that creates it
-	via      via          // solved: how the method resolves a name
-	// loaderVia is, per ClassLoader parameter used for a lookup, how; allocated when one is
-	loaderVia *[16]via
-	Returns   Src
-	Name      uint32
-	Line      int32
-	Argc      int16
+	Returns Src
+	Name    uint32
+	Line    int32
+	cls     uint32 // the class: index in Program.classList
+	c0, c1  uint32 // the calls: File.calls[c0:c1]
+	a0, a1  uint32 // their arguments: File.args[a0:a1]
+	x       int32  // 1 + index of the side record in File.extras; 0 none
+	Argc    int16
 	// LoaderParams are the parameters declared as java.lang.ClassLoader.
 	LoaderParams uint16
 	Effects      Effect
@@ -148,6 +145,10 @@ type Method struct {
 	OnlySuper bool
 
 	// solved by Program.Solve
+	id         int32 // index in Program.all; -1 when not a method of a primary class
+	lambdaOf   int32 // for a lambda body: the id of the method that creates it, -1 none
+	loaderVia  int32 // index in Program.loaderVias (how each ClassLoader parameter is used), -1 none
+	via        via   // how the method resolves a name
 	ret        Loader
 	effects    Effect
 	resolves   bool
@@ -168,65 +169,80 @@ type methodExtra struct {
 
 var noExtra methodExtra
 
-// ext returns the method's side record (an empty one when it has none).
-func (m *Method) ext() *methodExtra {
-	if m.x == nil {
+// ext returns a method's side record (an empty one when it has none).
+func (p *Program) ext(m *Method) *methodExtra {
+	if m.x == 0 {
 		return &noExtra
 	}
-	return m.x
+	return &p.classList[m.cls].File.extras[m.x-1]
 }
 
-// mext returns the method's side record, allocating it.
-func (m *Method) mext() *methodExtra {
-	if m.x == nil {
-		m.x = &methodExtra{}
+// NameSinks are a method's direct class or resource lookups by name through an implicit loader.
+func (p *Program) NameSinks(m *Method) []Sink { return p.ext(m).NameSinks }
+
+// LoaderSinks are a method's direct uses of a loader value.
+func (p *Program) LoaderSinks(m *Method) []Sink { return p.ext(m).LoaderSinks }
+
+// FieldStores are the loader-ish values a method stores in fields.
+func (p *Program) FieldStores(m *Method) []FieldStore { return p.ext(m).FieldStores }
+
+// Clears are a method's clear() calls on an instance collection or map field of its own class.
+func (p *Program) Clears(m *Method) []Sink { return p.ext(m).Clears }
+
+// PropKeys are the constant keys of the system properties a method writes (at most 8).
+func (p *Program) PropKeys(m *Method) []string { return p.ext(m).PropKeys }
+
+// ClassOf returns a method's class.
+func (p *Program) ClassOf(m *Method) *Class { return p.classList[m.cls] }
+
+// Calls returns a method's call sites.
+func (p *Program) Calls(m *Method) []Call {
+	if m.c1 <= m.c0 {
+		return nil
 	}
-	return m.x
+	return p.classList[m.cls].File.calls[m.c0:m.c1:m.c1]
 }
 
-// NameSinks are the method's direct class or resource lookups by name through an implicit loader.
-func (m *Method) NameSinks() []Sink { return m.ext().NameSinks }
-
-// LoaderSinks are the method's direct uses of a loader value.
-func (m *Method) LoaderSinks() []Sink { return m.ext().LoaderSinks }
-
-// FieldStores are the loader-ish values the method stores in fields.
-func (m *Method) FieldStores() []FieldStore { return m.ext().FieldStores }
-
-// Clears are the method's clear() calls on an instance collection or map field of its own class.
-func (m *Method) Clears() []Sink { return m.ext().Clears }
-
-// PropKeys are the constant keys of the system properties the method writes (at most 8).
-func (m *Method) PropKeys() []string { return m.ext().PropKeys }
-
-func (m *Method) loaderViaAt(j int) via {
-	if m.loaderVia == nil {
-		return via{}
+// Args returns the sources of a call's arguments in method m, up to the last whose source is
+// known (an argument past the end, or an empty source, is unknown).
+func (p *Program) Args(m *Method, c *Call) []Src {
+	if c.nargs == 0 || m.a1 <= m.a0 {
+		return nil
 	}
-	return m.loaderVia[j]
+	args := p.classList[m.cls].File.args[m.a0:m.a1]
+	if int(c.args)+int(c.nargs) > len(args) {
+		return nil
+	}
+	return args[c.args : c.args+uint32(c.nargs)]
 }
 
-func (m *Method) setLoaderVia(j int, v via) {
-	if m.loaderVia == nil {
-		m.loaderVia = new([16]via)
+func (p *Program) loaderViaAt(m *Method, j int) via {
+	if m.loaderVia < 0 {
+		return noVia
 	}
-	m.loaderVia[j] = v
+	return p.loaderVias[m.loaderVia][j]
+}
+
+func (p *Program) setLoaderVia(m *Method, j int, v via) {
+	if m.loaderVia < 0 {
+		m.loaderVia = int32(len(p.loaderVias))
+		var vs [16]via
+		for i := range vs {
+			vs[i] = noVia
+		}
+		p.loaderVias = append(p.loaderVias, vs)
+	}
+	p.loaderVias[m.loaderVia][j] = v
 }
 
 // via is how a method reaches a fact: a direct sink, or a call to a callee that has it.
 type via struct {
 	sink   int32 // index in NameSinks/LoaderSinks, -1 when through a call
 	call   int32 // index in Calls
-	callee *Method
+	callee int32 // the callee's id, -1 none
 }
 
-// Args returns the sources of a call's arguments (nil entries are unknown).
-func (m *Method) Args(c *Call) []Src {
-	if int(c.Argc) <= 0 || int(c.args)+int(c.Argc) > len(m.args) {
-		return nil
-	}
-	return m.args[c.args : c.args+uint32(c.Argc)]
-}
+var noVia = via{callee: -1}
 
 // Class is the compact summary of one class.
 type Class struct {
@@ -236,10 +252,14 @@ type Class struct {
 	Interfaces []uint32
 	Mods       ir.Mods
 	Line       int32
-	Methods    []*Method
+	idx        uint32 // index in Program.classList
+	m0, m1     uint32 // the methods: File.methods[m0:m1]
 	// singleton evidence: classes this class's code holds in a static field or static registry
 	holds []uint32
 }
+
+// Methods returns the class's methods.
+func (c *Class) Methods() []Method { return c.File.methods[c.m0:c.m1:c.m1] }
 
 // File is the compact summary of one compilation unit.
 type File struct {
@@ -248,6 +268,10 @@ type File struct {
 	Side     uint8
 	Frontend ir.Frontend
 	Classes  []*Class
+	methods  []Method
+	calls    []Call
+	args     []Src
+	extras   []methodExtra
 	size     int64
 }
 
@@ -303,9 +327,11 @@ type summarizer struct {
 	keepJ  bool    // the file itself is platform code: keep calls to platform types
 
 	// the file's calls and arguments, copied into exactly sized arrays when the file is done
-	calls []Call
-	args  []Src
-	spans []span
+	calls  []Call
+	args   []Src
+	spans  []span
+	extras []methodExtra
+	cls    *Class // the class being summarized
 	// interned strings and field names seen by this summarizer (a per-worker cache in front of
 	// the program's table, keyed by the program's own copies), and what new entries cost
 	names  map[string]uint32
@@ -366,19 +392,27 @@ func (p *Program) Summarize(f *ir.File, side uint8) *File {
 		clear(s.fields)
 		s.gen = p.gen
 	}
-	s.calls, s.args, s.spans = s.calls[:0], s.args[:0], s.spans[:0]
+	s.calls, s.args, s.spans, s.extras = s.calls[:0], s.args[:0], s.spans[:0], s.extras[:0]
 	n := 0
 	for _, c := range f.Classes {
 		n += len(c.Methods)
 	}
 	// one array for the file's methods: one allocation, no per-object size rounding
 	methods := make([]Method, n)
-	ptrs := make([]*Method, n)
-	n = 0
 	classes := make([]Class, len(f.Classes))
+	fs.Classes = make([]*Class, len(f.Classes))
+	for ci := range classes {
+		fs.Classes[ci] = &classes[ci]
+	}
+	p.mu.Lock()
+	base := uint32(len(p.classList))
+	p.classList = append(p.classList, fs.Classes...)
+	p.mu.Unlock()
+	n = 0
 	for ci, c := range f.Classes {
 		cs := &classes[ci]
-		*cs = Class{File: fs, Name: s.intern(c.Name), Super: s.intern(c.Super), Mods: c.Mods, Line: int32(c.Line)}
+		*cs = Class{File: fs, Name: s.intern(c.Name), Super: s.intern(c.Super), Mods: c.Mods, Line: int32(c.Line),
+			idx: base + uint32(ci), m0: uint32(n), m1: uint32(n + len(c.Methods))}
 		for _, i := range c.Interfaces {
 			cs.Interfaces = append(cs.Interfaces, s.intern(i))
 		}
@@ -387,38 +421,40 @@ func (p *Program) Summarize(f *ir.File, side uint8) *File {
 				cs.holds = append(cs.holds, s.intern(fd.Type.Name))
 			}
 		}
-		cs.Methods = ptrs[n : n+len(c.Methods) : n+len(c.Methods)]
+		s.cls = cs
 		for i, m := range c.Methods {
-			cs.Methods[i] = &methods[n+i]
-			s.method(cs.Methods[i], cs, m)
+			s.method(&methods[n+i], cs, m)
 		}
 		n += len(c.Methods)
-		fs.Classes = append(fs.Classes, cs)
 	}
-	calls := append([]Call(nil), s.calls...)
-	args := append([]Src(nil), s.args...)
+	fs.methods = methods
+	if len(s.calls) > 0 {
+		fs.calls = append([]Call(nil), s.calls...)
+	}
+	if len(s.args) > 0 {
+		fs.args = append([]Src(nil), s.args...)
+	}
+	if len(s.extras) > 0 {
+		fs.extras = append([]methodExtra(nil), s.extras...)
+		clear(s.extras)
+	}
 	for i := range methods {
 		sp := s.spans[i]
-		if sp.call1 > sp.call0 {
-			methods[i].Calls = calls[sp.call0:sp.call1:sp.call1]
-		}
-		if sp.arg1 > sp.arg0 {
-			methods[i].args = args[sp.arg0:sp.arg1:sp.arg1]
-		}
+		methods[i].c0, methods[i].c1 = uint32(sp.call0), uint32(sp.call1)
+		methods[i].a0, methods[i].a1 = uint32(sp.arg0), uint32(sp.arg1)
 	}
 	fs.size = s.added + int64(unsafe.Sizeof(File{})) + int64(len(fs.Path)+len(fs.Artifact)) +
-		int64(len(methods))*int64(unsafe.Sizeof(Method{})+8) + int64(len(classes))*int64(unsafe.Sizeof(Class{})+8) +
-		int64(len(calls))*int64(unsafe.Sizeof(Call{})) + int64(len(args))*int64(unsafe.Sizeof(Src{}))
-	for i := range methods {
-		if x := methods[i].x; x != nil {
-			fs.size += int64(unsafe.Sizeof(*x)) + int64(len(x.NameSinks)+len(x.LoaderSinks)+len(x.Clears))*int64(unsafe.Sizeof(Sink{})) +
-				int64(len(x.FieldStores))*int64(unsafe.Sizeof(FieldStore{})) + int64(len(x.PropKeys))*16
-		}
+		int64(len(methods))*int64(unsafe.Sizeof(Method{})) + int64(len(classes))*int64(unsafe.Sizeof(Class{})+16) +
+		int64(len(fs.calls))*int64(unsafe.Sizeof(Call{})) + int64(len(fs.args))*int64(unsafe.Sizeof(Src{}))
+	for i := range fs.extras {
+		x := &fs.extras[i]
+		fs.size += int64(unsafe.Sizeof(*x)) + int64(len(x.NameSinks)+len(x.LoaderSinks)+len(x.Clears))*int64(unsafe.Sizeof(Sink{})) +
+			int64(len(x.FieldStores))*int64(unsafe.Sizeof(FieldStore{})) + int64(len(x.PropKeys))*16
 	}
 	for i := range classes {
 		fs.size += int64(len(classes[i].Interfaces)+len(classes[i].holds)) * 4
 	}
-	s.p, s.f, s.m, s.out = nil, nil, nil, nil
+	s.p, s.f, s.m, s.out, s.cls = nil, nil, nil, nil, nil
 	if cap(s.calls) > 1<<16 {
 		s.calls, s.args, s.callAt, s.storeNext = nil, nil, nil, nil // a huge file's buffers are not kept
 	}
@@ -426,8 +462,17 @@ func (p *Program) Summarize(f *ir.File, side uint8) *File {
 	return fs
 }
 
+// mext returns the current method's side record, making it.
+func (s *summarizer) mext() *methodExtra {
+	if s.out.x == 0 {
+		s.extras = append(s.extras, methodExtra{})
+		s.out.x = int32(len(s.extras))
+	}
+	return &s.extras[s.out.x-1]
+}
+
 func (s *summarizer) method(out *Method, cs *Class, m *ir.Method) {
-	*out = Method{Class: cs, Name: s.intern(m.Name), Argc: int16(len(m.Params)), Static: m.Mods.Has(ir.Static),
+	*out = Method{cls: cs.idx, id: -1, lambdaOf: -1, loaderVia: -1, via: noVia, Name: s.intern(m.Name), Argc: int16(len(m.Params)), Static: m.Mods.Has(ir.Static),
 		Synthetic: m.Mods.Has(ir.Synthetic) || strings.HasPrefix(m.Name, "lambda$"), Line: int32(m.Line), Returns: noSrc}
 	for i, prm := range m.Params {
 		if i < 16 && prm.Type.Is("java.lang.ClassLoader") {
@@ -455,14 +500,14 @@ func (s *summarizer) method(out *Method, cs *Class, m *ir.Method) {
 				c.Argc = 0
 			}
 			c.args = uint32(len(s.args) - sp.arg0)
-			for a := 0; a < int(c.Argc); a++ {
-				if a < len(op.Args) {
-					v := s.src(op.Args[a], op.Index, 0)
-					s.args = append(s.args, v)
-				} else {
-					s.args = append(s.args, noSrc)
-				}
+			for a := 0; a < int(c.Argc) && a < len(op.Args) && a < 255; a++ {
+				s.args = append(s.args, s.src(op.Args[a], op.Index, 0))
 			}
+			// arguments with no known source at the end are not kept (Args is shorter: unknown)
+			for len(s.args) > sp.arg0+int(c.args) && s.args[len(s.args)-1].empty() {
+				s.args = s.args[:len(s.args)-1]
+			}
+			c.nargs = uint8(len(s.args) - sp.arg0 - int(c.args))
 		}
 		s.direct(op)
 	}
@@ -568,16 +613,16 @@ func (s *summarizer) direct(op *ir.Op) {
 			out.Effects |= EffStoresStatic
 		}
 		if src := s.src(op.Val, op.Index, 0); src.Loader != 0 || src.Call >= 0 || src.Params != 0 {
-			out.mext().FieldStores = append(out.mext().FieldStores, FieldStore{Field: s.field(op.Owner, op.Name), Src: src})
-			out.mext().LoaderSinks = append(out.mext().LoaderSinks, Sink{What: s.intern("static field " + ir.SimpleName(op.Owner) + "." + op.Name), Kind: SinkStatic, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
+			s.mext().FieldStores = append(s.mext().FieldStores, FieldStore{Field: s.field(op.Owner, op.Name), Src: src})
+			s.mext().LoaderSinks = append(s.mext().LoaderSinks, Sink{What: s.intern("static field " + ir.SimpleName(op.Owner) + "." + op.Name), Kind: SinkStatic, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
 		}
 		if vop, _ := m.Origin(op.Val, op.Index); vop != nil && vop.Kind == ir.OpNew && !jdk(vop.Owner) {
-			s.out.Class.holds = append(s.out.Class.holds, s.intern(vop.Owner))
+			s.cls.holds = append(s.cls.holds, s.intern(vop.Owner))
 		}
 		return
 	case ir.OpPutField:
 		if src := s.src(op.Val, op.Index, 0); src.Loader != 0 || src.Call >= 0 {
-			out.mext().FieldStores = append(out.mext().FieldStores, FieldStore{Field: s.field(op.Owner, op.Name), Src: src})
+			s.mext().FieldStores = append(s.mext().FieldStores, FieldStore{Field: s.field(op.Owner, op.Name), Src: src})
 		}
 		return
 	case ir.OpCall, ir.OpNew:
@@ -586,7 +631,7 @@ func (s *summarizer) direct(op *ir.Op) {
 	}
 	if op.Kind == ir.OpCall && op.Name == "clear" && op.Argc == 0 && !op.Static {
 		if f := ownInstanceField(m, op.Recv, op.Index); f != "" {
-			out.mext().Clears = append(out.mext().Clears, Sink{What: s.intern(ir.SimpleName(m.Class.Name) + "." + f), Line: int32(op.Line), Col: int32(op.Col)})
+			s.mext().Clears = append(s.mext().Clears, Sink{What: s.intern(ir.SimpleName(m.Class.Name) + "." + f), Line: int32(op.Line), Col: int32(op.Col)})
 		}
 	}
 	key := [2]string{op.Owner, op.Name}
@@ -598,15 +643,15 @@ func (s *summarizer) direct(op *ir.Op) {
 		out.Effects |= EffCreatesExecutor
 	case op.Owner == "java.lang.System" && (op.Name == "setProperty" || op.Name == "clearProperty" || op.Name == "setProperties"):
 		out.Effects |= EffWritesSysProp
-		if len(op.Args) > 0 && op.Args[0].Kind == ir.ValConst && len(out.ext().PropKeys) < 8 {
-			out.mext().PropKeys = append(out.mext().PropKeys, strings.Clone(op.Args[0].Const))
+		if len(op.Args) > 0 && op.Args[0].Kind == ir.ValConst && (out.x == 0 || len(s.extras[out.x-1].PropKeys) < 8) {
+			s.mext().PropKeys = append(s.mext().PropKeys, strings.Clone(op.Args[0].Const))
 		}
 	case op.Kind == ir.OpNew && op.Owner == "java.io.ObjectInputStream":
 		out.Effects |= EffDefaultDeserial
 	}
 	if ns, ok := nameSinks[key]; ok && op.Kind == ir.OpCall && (op.Argc == ns.argc || ns.argc == -2 && (op.Argc == 1 || op.Argc == 2)) && len(op.Args) > 0 {
 		if !(ns.argc == -2 && op.Argc == 2 && len(op.Args) == 2 && op.Args[1].Type == "java.lang.ClassLoader") {
-			out.mext().NameSinks = append(out.mext().NameSinks, Sink{What: s.intern(ns.what), Src: s.src(op.Args[0], op.Index, 0), Line: int32(op.Line), Col: int32(op.Col)})
+			s.mext().NameSinks = append(s.mext().NameSinks, Sink{What: s.intern(ns.what), Src: s.src(op.Args[0], op.Index, 0), Line: int32(op.Line), Col: int32(op.Col)})
 		}
 	}
 	if op.Kind == ir.OpCall && op.Owner == "" && op.Recv.Kind == ir.ValResult && loaderLookups[op.Name] {
@@ -623,7 +668,7 @@ func (s *summarizer) direct(op *ir.Op) {
 			v = op.Args[ls.arg]
 		}
 		if src := s.src(v, op.Index, 0); !src.empty() {
-			out.mext().LoaderSinks = append(out.mext().LoaderSinks, Sink{What: s.intern(ls.what), Kind: ls.kind, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
+			s.mext().LoaderSinks = append(s.mext().LoaderSinks, Sink{What: s.intern(ls.what), Kind: ls.kind, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
 		}
 		return
 	}
@@ -631,7 +676,7 @@ func (s *summarizer) direct(op *ir.Op) {
 		if fieldOf(m, op.Recv, op.Index) {
 			for _, a := range op.Args {
 				if src := s.src(a, op.Index, 0); src.Loader != 0 || src.Call >= 0 || src.Params != 0 {
-					out.mext().LoaderSinks = append(out.mext().LoaderSinks, Sink{What: s.intern("loader collection " + op.Name), Kind: SinkCollection, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
+					s.mext().LoaderSinks = append(s.mext().LoaderSinks, Sink{What: s.intern("loader collection " + op.Name), Kind: SinkCollection, Src: src, Line: int32(op.Line), Col: int32(op.Col)})
 					break
 				}
 			}
