@@ -15,8 +15,13 @@ import (
 // and calls with nothing but constants or nothing at all (an opaque getDefaultClassLoader())
 // depend on the caller. A local counts only when every assignment to it in the method does.
 func AppIndependent(m *ir.Method, v ir.Value, before int) bool {
-	return indepValue(m, v, before, 0)
+	return indep{}.value(m, v, before, 0)
 }
+
+// indep carries what the walk treats as independent besides constants: the static field a lazy
+// initialization is computing (`T x = FIELD; if (x == null) { x = load(); FIELD = x; }` reads
+// its own field).
+type indep struct{ selfOwner, selfName string }
 
 // InitResolvedOnce reports whether every write of the static field is in its class's static
 // initializer (or a helper only class initialization runs) and stores an app-independent value:
@@ -26,10 +31,10 @@ func InitResolvedOnce(f *ir.Field) bool {
 	if !f.Mods.Has(ir.Final) && !f.Mods.Has(ir.Private) {
 		return false
 	}
-	return resolvedOnce(f, 0)
+	return indep{}.resolvedOnce(f, 0)
 }
 
-func resolvedOnce(f *ir.Field, depth int) bool {
+func (in indep) resolvedOnce(f *ir.Field, depth int) bool {
 	if depth > 12 {
 		return false
 	}
@@ -45,7 +50,7 @@ func resolvedOnce(f *ir.Field, depth int) bool {
 				if !IsInitOf(m, owner) && !helpers[m] {
 					return false
 				}
-				if !indepValue(m, op.Val, op.Index, depth+1) {
+				if !in.value(m, op.Val, op.Index, depth+1) {
 					return false
 				}
 				puts++
@@ -59,7 +64,7 @@ func resolvedOnce(f *ir.Field, depth int) bool {
 	return puts > 0
 }
 
-func indepValue(m *ir.Method, v ir.Value, before, depth int) bool {
+func (in indep) value(m *ir.Method, v ir.Value, before, depth int) bool {
 	if depth > 16 {
 		return false
 	}
@@ -70,22 +75,22 @@ func indepValue(m *ir.Method, v ir.Value, before, depth int) bool {
 		if v.Op < 0 || v.Op >= len(m.Ops) {
 			return false
 		}
-		return indepOp(m, m.Ops[v.Op], depth+1)
+		return in.op(m, m.Ops[v.Op], depth+1)
 	case ir.ValLocal:
-		return indepLocal(m, v.Name, depth+1)
+		return in.local(m, v.Name, depth+1)
 	case ir.ValField:
-		return v.Static && indepStaticField(m, v.Owner, v.Name, depth+1)
+		return v.Static && in.staticField(m, v.Owner, v.Name, depth+1)
 	}
 	return false
 }
 
 // indepLocal: every op stored into the local and every copy to it is app-independent; a local
 // never assigned in the method is unknown.
-func indepLocal(m *ir.Method, name string, depth int) bool {
+func (in indep) local(m *ir.Method, name string, depth int) bool {
 	n := 0
 	for _, op := range m.Ops {
 		if op.Store.Kind == ir.ValLocal && op.Store.Name == name {
-			if !indepOp(m, op, depth) {
+			if !in.op(m, op, depth) {
 				return false
 			}
 			n++
@@ -98,7 +103,7 @@ func indepLocal(m *ir.Method, name string, depth int) bool {
 		if c.From.Kind == ir.ValLocal && c.From.Name == name {
 			continue
 		}
-		if !indepValue(m, c.From, c.At, depth) {
+		if !in.value(m, c.From, c.At, depth) {
 			return false
 		}
 		n++
@@ -108,9 +113,12 @@ func indepLocal(m *ir.Method, name string, depth int) bool {
 
 // indepStaticField: a static final field of a class in the same file whose value is resolved
 // once (a logger, a constant lookup).
-func indepStaticField(m *ir.Method, owner, name string, depth int) bool {
+func (in indep) staticField(m *ir.Method, owner, name string, depth int) bool {
 	if depth > 12 {
 		return false
+	}
+	if owner == in.selfOwner && name == in.selfName {
+		return true // the field being lazily initialized: its earlier value is what is replaced
 	}
 	c := m.Class.File.FindClass(owner)
 	if c == nil {
@@ -121,7 +129,7 @@ func indepStaticField(m *ir.Method, owner, name string, depth int) bool {
 		return false
 	}
 	if !f.Mods.Has(ir.Final) {
-		return resolvedOnce(f, depth+1)
+		return in.resolvedOnce(f, depth+1)
 	}
 	init, op, v, ok := StaticInit(f)
 	if !ok {
@@ -131,7 +139,7 @@ func indepStaticField(m *ir.Method, owner, name string, depth int) bool {
 		k := v.Kind
 		return k == ir.ValNull || k == ir.ValConst || k == ir.ValClassLit
 	}
-	return indepOp(init, op, depth+1)
+	return in.op(init, op, depth+1)
 }
 
 // callerDependent are JDK calls whose result depends on the calling thread or app.
@@ -144,13 +152,13 @@ var callerDependent = map[string]bool{
 	"java.lang.reflect.Proxy#newProxyInstance": true,
 }
 
-func indepOp(m *ir.Method, op *ir.Op, depth int) bool {
+func (in indep) op(m *ir.Method, op *ir.Op, depth int) bool {
 	if depth > 16 {
 		return false
 	}
 	switch op.Kind {
 	case ir.OpGetStatic:
-		return indepStaticField(m, op.Owner, op.Name, depth+1)
+		return in.staticField(m, op.Owner, op.Name, depth+1)
 	case ir.OpCall, ir.OpNew:
 	default:
 		return false
@@ -158,8 +166,13 @@ func indepOp(m *ir.Method, op *ir.Op, depth int) bool {
 	if callerDependent[op.Owner+"#"+op.Name] {
 		return false
 	}
-	if op.Kind == ir.OpCall && !op.Static && op.Recv.Kind != ir.ValUnknown && !indepValue(m, op.Recv, op.Index, depth+1) {
+	if op.Kind == ir.OpCall && !op.Static && op.Recv.Kind != ir.ValUnknown && !in.value(m, op.Recv, op.Index, depth+1) {
 		return false
+	}
+	if op.Kind == ir.OpCall && op.Static {
+		if ok, found := in.helperReturns(m, op, depth+1); found {
+			return ok
+		}
 	}
 	jdk := IsJDK(op.Owner)
 	anchored := false // a class literal or loader among the arguments or the receiver
@@ -173,7 +186,7 @@ func indepOp(m *ir.Method, op *ir.Op, depth int) bool {
 		if a.Kind == ir.ValNull && !jdk && loaderish(op.Name) {
 			return false // a null loader means "the default one" (often the caller's TCCL)
 		}
-		if !indepValue(m, a, op.Index, depth+1) {
+		if !in.value(m, a, op.Index, depth+1) {
 			return false
 		}
 		if a.Kind != ir.ValConst && a.Kind != ir.ValNull {
@@ -205,6 +218,9 @@ func LazyIndependent(m *ir.Method, put *ir.Op) bool {
 	case ir.ValConst, ir.ValUnknown:
 		return false // a flag or counter update (x = "set", x += 2), not a lazily created value
 	}
+	if emptyContainer(m, put.Val, put.Index, 0) {
+		return false // a new empty collection: a shared container, filled by whoever uses it
+	}
 	read := false
 	for _, op := range m.Ops {
 		if op.Index >= put.Index {
@@ -215,5 +231,61 @@ func LazyIndependent(m *ir.Method, put *ir.Op) bool {
 			break
 		}
 	}
-	return read && AppIndependent(m, put.Val, put.Index)
+	return read && indep{selfOwner: put.Owner, selfName: put.Name}.value(m, put.Val, put.Index, 0)
+}
+
+// helperReturns looks into a static method of the same file called with app-independent
+// arguments: found when the file has it; ok when everything it returns is app-independent.
+func (in indep) helperReturns(m *ir.Method, op *ir.Op, depth int) (ok, found bool) {
+	c := m.Class.File.FindClass(op.Owner)
+	if c == nil || depth > 12 {
+		return false, false
+	}
+	for _, h := range c.Methods {
+		if h.Name != op.Name || !h.Mods.Has(ir.Static) || len(h.Params) != len(op.Args) || h == m {
+			continue
+		}
+		if len(h.Params) > 0 {
+			return false, false // judged by its arguments, as any call of the code base
+		}
+		if len(h.Returns) == 0 {
+			return false, true
+		}
+		for _, r := range h.Returns {
+			if !in.value(h, r, len(h.Ops), depth+1) {
+				return false, true
+			}
+		}
+		return true, true
+	}
+	return false, false
+}
+
+// emptyContainer reports whether a value is a new java.util collection or an array, created
+// here or returned by a no-argument static helper of the file.
+func emptyContainer(m *ir.Method, v ir.Value, before, depth int) bool {
+	op, _ := m.Origin(v, before)
+	if op == nil || depth > 3 {
+		return false
+	}
+	if op.Kind == ir.OpNew {
+		return strings.HasPrefix(op.Owner, "java.util.")
+	}
+	if op.Kind != ir.OpCall || !op.Static || len(op.Args) > 0 {
+		return false
+	}
+	c := m.Class.File.FindClass(op.Owner)
+	if c == nil {
+		return false
+	}
+	for _, h := range c.Methods {
+		if h.Name == op.Name && len(h.Params) == 0 && h != m {
+			for _, r := range h.Returns {
+				if emptyContainer(h, r, len(h.Ops), depth+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -48,3 +48,16 @@ public class LazyIndependent {
         }
     }
 }
+
+class LazyLogger {
+    private static Object logger;
+
+    static Object getLogger() {
+        Object l = LazyLogger.logger;
+        if (l == null) {
+            l = String.valueOf(LazyLogger.class); // the value depends on no app
+            LazyLogger.logger = l; // ok: lazily set through a local that first held the field itself
+        }
+        return l;
+    }
+}

@@ -64,3 +64,24 @@ public class ResolvedOnce {
         Object value;
     }
 }
+
+class ResolvedByHelper {
+    private static final Class<?> FEATURE = loadFeature(); // ok: a same-file helper resolving through the class's own loader
+    private static final Method RESOLVE = loadResolve(); // ok: the same, from the field above
+
+    private static Class<?> loadFeature() {
+        try {
+            return Class.forName("com.acme.Feature", false, ResolvedByHelper.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static Method loadResolve() {
+        try {
+            return FEATURE.getMethod("resolve");
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
