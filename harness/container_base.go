@@ -114,7 +114,12 @@ func (r *ContainerRuntime) Start(ctx context.Context, spec baseSpec) (base, erro
 	if spec.Jar != "" {
 		jar = baseJarPath
 	}
-	argv := expandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(port), "bizdir": bizDir, "java": java})
+	httpPort := spec.HTTPPort
+	if httpPort == 0 {
+		httpPort = 8080 // the container's own network: no other base shares it
+	}
+	argv := expandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(port),
+		"httpport": strconv.Itoa(httpPort), "bizdir": bizDir, "java": java})
 	bindings := network.PortMap{}
 	exposed := []string{}
 	for i, p := range append([]int{port}, r.ExtraPorts...) {

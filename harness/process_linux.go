@@ -38,6 +38,7 @@ type processBase struct {
 	cmd      *exec.Cmd
 	pid      int
 	port     int
+	httpPort int
 	workDir  string
 	bizDir   string
 	logPath  string
@@ -85,6 +86,12 @@ func (r processRuntime) Start(ctx context.Context, spec baseSpec) (base, error) 
 			return nil, fmt.Errorf("start base: %w", err)
 		}
 	}
+	if b.httpPort = spec.HTTPPort; b.httpPort == 0 {
+		if b.httpPort, err = freePortBut(b.port); err != nil {
+			os.RemoveAll(workDir)
+			return nil, fmt.Errorf("start base: %w", err)
+		}
+	}
 	jar := spec.Jar
 	if jar != "" {
 		if jar, err = filepath.Abs(jar); err != nil {
@@ -96,7 +103,8 @@ func (r processRuntime) Start(ctx context.Context, spec baseSpec) (base, error) 
 	if jh := os.Getenv("JAVA_HOME"); jh != "" {
 		java = filepath.Join(jh, "bin", "java")
 	}
-	argv := expandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(b.port), "bizdir": b.bizDir, "java": java})
+	argv := expandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(b.port),
+		"httpport": strconv.Itoa(b.httpPort), "bizdir": b.bizDir, "java": java})
 	logf, err := os.Create(b.logPath)
 	if err != nil {
 		os.RemoveAll(workDir)
@@ -174,6 +182,20 @@ func freePort() (int, error) {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
+
+// freePortBut is a free loopback port other than not.
+func freePortBut(not int) (int, error) {
+	for range 10 {
+		p, err := freePort()
+		if err != nil || p != not {
+			return p, err
+		}
+	}
+	return 0, fmt.Errorf("find a free port: the kernel keeps handing out %d", not)
+}
+
+// HTTPPort is the base's web port ({httpport}, server.port) on 127.0.0.1.
+func (b *processBase) HTTPPort() int { return b.httpPort }
 
 // PID is the base JVM's process id (also its process group id).
 func (b *processBase) PID() int { return b.pid }

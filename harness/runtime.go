@@ -18,16 +18,23 @@ type baseSpec struct {
 	// substitutes its path (as the JVM sees it) for {jar} in Command.
 	Jar string
 	// Command is the argv that starts the base. Placeholders: {jar} (the base jar), {port} (the
-	// arklet port inside the runtime), {bizdir} (the biz work dir, com.alipay.sofa.ark.biz.dir),
-	// {java} (the java launcher). Empty means DefaultCommand.
+	// arklet port inside the runtime), {httpport} (the base's own web port, server.port),
+	// {bizdir} (the biz work dir, com.alipay.sofa.ark.biz.dir), {java} (the java launcher).
+	// Empty means defaultCommand.
 	Command []string
-	// JavaOptions are inserted right after {java} when Command is empty (e.g. -Xmx256m).
+	// JavaOptions are inserted right after {java} when Command is empty (e.g. -Xmx256m); they may
+	// use the same placeholders.
 	JavaOptions []string
 	// Env is added to the base's environment.
 	Env map[string]string
 	// ArkletPort is the arklet port inside the runtime. 0 means: the process runtime picks a free
 	// loopback port; a container runtime uses 1238 and publishes it on 127.0.0.1.
 	ArkletPort int
+	// HTTPPort is the base's web port (Spring Boot's server.port, {httpport}) inside the runtime.
+	// 0 means: the process runtime picks a free loopback port, so that bases started side by side
+	// or one after the other never clash on 8080; a container runtime uses 8080 (each container
+	// has a network of its own).
+	HTTPPort int
 	// Image is the container image for container runtimes; the process runtime ignores it.
 	Image string
 	// LogFile, if set, is where the base's stdout and stderr go on the host. Empty means a file in
@@ -37,9 +44,9 @@ type baseSpec struct {
 	StartTimeout time.Duration
 }
 
-// defaultCommand starts an executable base jar with the arklet port pinned and the biz work dir
-// known. It suits both the reference base and a Koupleless Spring Boot base.
-var defaultCommand = []string{"{java}", "-Dkoupleless.arklet.http.port={port}",
+// defaultCommand starts an executable base jar with the arklet port and the web port pinned and
+// the biz work dir known. It suits both the reference base and a Koupleless Spring Boot base.
+var defaultCommand = []string{"{java}", "-Dkoupleless.arklet.http.port={port}", "-Dserver.port={httpport}",
 	"-Dcom.alipay.sofa.ark.biz.dir={bizdir}", "-jar", "{jar}"}
 
 // defaultJavaOptions go before BaseSpec.JavaOptions when Command is empty (a later flag wins).

@@ -61,6 +61,7 @@ type BaseConfig struct {
 	JavaOptions    []string          `yaml:"javaOptions"`
 	Env            map[string]string `yaml:"env"`
 	ArkletPort     int               `yaml:"arkletPort"`
+	HTTPPort       int               `yaml:"httpPort"` // server.port, {httpport}; 0: a free port (process), 8080 (container)
 	Image          string            `yaml:"image"`
 	LogFile        string            `yaml:"logFile"`
 	BizClassLoader string            `yaml:"bizClassLoader"` // class whose live instances are counted
@@ -361,5 +362,5 @@ func (sc *Scenario) NewRuntime(ctx context.Context) (Runtime, error) {
 // spec turns the base config into a runtime BaseSpec.
 func (sc *Scenario) spec() baseSpec {
 	return baseSpec{Jar: sc.Base.Jar, Command: sc.Base.Command, JavaOptions: sc.Base.JavaOptions, Env: sc.Base.Env,
-		ArkletPort: sc.Base.ArkletPort, Image: sc.Base.Image, LogFile: sc.Base.LogFile, StartTimeout: sc.Timeouts.Start}
+		ArkletPort: sc.Base.ArkletPort, HTTPPort: sc.Base.HTTPPort, Image: sc.Base.Image, LogFile: sc.Base.LogFile, StartTimeout: sc.Timeouts.Start}
 }

@@ -58,6 +58,66 @@ public final class Main {
         server.start();
         System.out.println("[refbase] http tunnel listening on port: " + port);
         System.out.println("[refbase] biz dir: " + Biz.bizDir());
+        // As in a Spring Boot base, arklet answers during the context refresh, before the web
+        // server starts and the application is ready: -Dkompat.refbase.readyAfterMillis=N puts
+        // N ms between the two.
+        long readyAfter = Long.getLong("kompat.refbase.readyAfterMillis", 0L);
+        if (readyAfter <= 0) {
+            becomeReady();
+            return;
+        }
+        Thread startup = new Thread(() -> {
+            try {
+                Thread.sleep(readyAfter);
+            } catch (InterruptedException e) {
+                return;
+            }
+            becomeReady();
+        }, "refbase-startup");
+        startup.start();
+    }
+
+    static final long STARTED_NANOS = System.nanoTime();
+    static volatile boolean ready;
+    static final AtomicInteger INSTALLS_BEFORE_READY = new AtomicInteger();
+
+    /**
+     * The end of a Spring Boot start: the embedded web server binds server.port (when it is set;
+     * a port in use ends the JVM, as Spring Boot's "Web server failed to start"), actuator health
+     * answers UP, and the "Started ... in ... seconds" line is logged.
+     */
+    static void becomeReady() {
+        String p = System.getProperty("server.port");
+        if (p != null && !p.isBlank()) {
+            try {
+                HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(p.trim())), 16);
+                web.createContext("/actuator/health", ex -> {
+                    byte[] b = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().set("Content-Type", "application/vnd.spring-boot.actuator.v3+json");
+                    ex.sendResponseHeaders(200, b.length);
+                    try (OutputStream os = ex.getResponseBody()) {
+                        os.write(b);
+                    }
+                });
+                web.start();
+                System.out.println("[refbase] Tomcat started on port " + web.getAddress().getPort() + " (http)");
+            } catch (IOException | RuntimeException e) {
+                System.err.println("[refbase] Web server failed to start. Port " + p + " was already in use. (" + e + ")");
+                System.exit(1);
+            }
+        }
+        ready = true;
+        double secs = (System.nanoTime() - STARTED_NANOS) / 1e9;
+        double up = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
+        System.out.printf("[refbase] Started Main in %.3f seconds (process running for %.3f)%n", secs, up);
+    }
+
+    /** Records an install that arrived before the base said it was ready. */
+    static void checkReady(String cmd) {
+        if (!ready) {
+            INSTALLS_BEFORE_READY.incrementAndGet();
+            System.out.println("[refbase] " + cmd + " arrived before the base was ready");
+        }
     }
 
     /** Netty's worker group: thread names nioEventLoopGroup-<pool>-<thread> (the pool number is fixed here). */
@@ -150,7 +210,7 @@ public final class Main {
                 opened.put(op, c[2]);
             }
         });
-        return Map.of("maxInFlight", max, "gateOpened", opened);
+        return Map.of("maxInFlight", max, "gateOpened", opened, "installsBeforeReady", INSTALLS_BEFORE_READY.get());
     }
 
     private static void handle(HttpExchange ex) throws IOException {
@@ -237,6 +297,7 @@ public final class Main {
                 return envelope("SUCCESS", null, l);
             }
             case "installBiz":
+                checkReady(cmd);
                 enterOp(cmd);
                 try {
                     return install(in);
@@ -244,6 +305,7 @@ public final class Main {
                     leaveOp(cmd);
                 }
             case "batchInstallBiz":
+                checkReady(cmd);
                 return batchInstall(in);
             case "uninstallBiz":
                 enterOp(cmd);
