@@ -27,6 +27,7 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			}
 		}
 	}
+	helpers := analysis.InitOnlyHelpers(p.File) // private static methods only class initialization runs
 	for _, c := range p.File.Classes {
 		if c.Mods.Has(ir.Interface) || c.Mods.Has(ir.Synthetic) {
 			continue
@@ -38,7 +39,7 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			var labels []string
 			lazy := true // every write after initialization is an app-independent lazy init
 			for _, m := range writers[c.Name+"."+f.Name] {
-				if !analysis.IsInitOf(m, c.Name) {
+				if !analysis.IsInitOf(m, c.Name) && !helpers[m] {
 					labels = append(labels, analysis.MethodLabel(m, c.Name))
 					for _, op := range m.Ops {
 						if op.Kind == ir.OpPutStatic && op.Owner == c.Name && op.Name == f.Name && !analysis.LazyIndependent(m, op) {

@@ -16,3 +16,15 @@ public class ResolvedOnceStatics {
         }
     }
 }
+
+class GeneratedTables {
+    private static int[] table = null; // want "static field table is not final: it is assigned only during class initialization"
+
+    static {
+        initTable();
+    }
+
+    private static void initTable() {
+        table = new int[] {1, 2, 3};
+    }
+}
