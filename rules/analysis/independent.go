@@ -289,3 +289,29 @@ func emptyContainer(m *ir.Method, v ir.Value, before, depth int) bool {
 	}
 	return false
 }
+
+// OneTimeFlag reports whether a write of a static boolean is a one-time latch: the method reads
+// the flag before writing it a constant (`if (warn) { warn = false; log(..); }`). Every app sees
+// the flag flip once; no app's state is kept.
+func OneTimeFlag(m *ir.Method, put *ir.Op) bool {
+	if put.Kind != ir.OpPutStatic || put.Val.Kind != ir.ValConst {
+		return false
+	}
+	c := m.Class.File.FindClass(put.Owner)
+	if c == nil {
+		return false
+	}
+	f := c.Field(put.Name)
+	if f == nil || !(f.Type.Is("boolean") || f.Type.Is("java.lang.Boolean")) {
+		return false
+	}
+	for _, op := range m.Ops {
+		if op.Index >= put.Index {
+			break
+		}
+		if op.Kind == ir.OpGetStatic && op.Owner == put.Owner && op.Name == put.Name {
+			return true
+		}
+	}
+	return false
+}

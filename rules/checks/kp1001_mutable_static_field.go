@@ -42,14 +42,14 @@ func kp1001MutableStaticField(p *rules.Pass) {
 				if !analysis.IsInitOf(m, c.Name) && !helpers[m] {
 					labels = append(labels, analysis.MethodLabel(m, c.Name))
 					for _, op := range m.Ops {
-						if op.Kind == ir.OpPutStatic && op.Owner == c.Name && op.Name == f.Name && !analysis.LazyIndependent(m, op) {
+						if op.Kind == ir.OpPutStatic && op.Owner == c.Name && op.Name == f.Name && !analysis.LazyIndependent(m, op) && !analysis.OneTimeFlag(m, op) {
 							lazy = false
 						}
 					}
 				}
 			}
 			if len(labels) > 0 && lazy && f.Mods.Has(ir.Private) {
-				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final and is set lazily in %s to a value that does not depend on the calling app: every app sees the same value, so this is a style point (initialize it in a holder class or make it final)",
+				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final and is set lazily in %s to a value that does not depend on the calling app (or flips it once as a flag): every app sees the same value, so this is a style point (initialize it in a holder class or make it final)",
 					f.Name, analysis.JoinLabels(labels))
 				continue
 			}

@@ -29,6 +29,11 @@ func kp1002StaticWriteFromInstance(p *rules.Pass) {
 				if m.Name == "<init>" {
 					where = "constructor of " + ir.SimpleName(c.Name)
 				}
+				if analysis.OneTimeFlag(m, op) {
+					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s flips static flag %s.%s once (it reads it first and writes a constant): every app sees the same latch, so this is a style point (an AtomicBoolean makes the intent clear)",
+						where, ir.SimpleName(op.Owner), op.Name)
+					continue
+				}
 				if analysis.LazyIndependent(m, op) {
 					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s sets static field %s.%s lazily to a value that does not depend on the calling app: every instance sees the same value, so this is a style point (initialize it in the static initializer or a holder class)",
 						where, ir.SimpleName(op.Owner), op.Name)

@@ -115,6 +115,9 @@ func foreignThreadTCCL(p *rules.Pass) {
 		if tcclArgIsNull(s.Method, s.Op) || tcclArgNoApp(s.Method, s.Op) {
 			continue // clearing a thread's loader, or giving it the JDK's, is how a leak through it is avoided
 		}
+		if p.Side == rules.SideBase && tcclArgOwnLoader(p.File, s.Method, s.Op) {
+			continue // in base code the class's own loader is the base's: no app is pinned
+		}
 		if r, a := s.Op.Recv, tcclArg(s.Method, s.Op); r.Kind == ir.ValParam && a.Kind == ir.ValParam {
 			continue // a helper that forwards both; its callers decide what they set
 		}
@@ -171,6 +174,23 @@ func tcclArg(m *ir.Method, op *ir.Op) ir.Value {
 }
 
 func tcclArgIsNull(m *ir.Method, op *ir.Op) bool { return tcclArg(m, op).Kind == ir.ValNull }
+
+// tcclArgOwnLoader reports whether the loader set is the loader of a class of the file
+// (Own.class.getClassLoader(), getClass().getClassLoader()).
+func tcclArgOwnLoader(f *ir.File, m *ir.Method, op *ir.Op) bool {
+	if len(op.Args) != 1 {
+		return false
+	}
+	src, _ := m.Origin(op.Args[0], op.Index)
+	if src == nil || !src.Is("java.lang.Class", "getClassLoader") {
+		return false
+	}
+	r, v := m.Origin(src.Recv, src.Index)
+	if r != nil {
+		return r.Is("java.lang.Object", "getClass") && r.Recv.Kind == ir.ValThis
+	}
+	return v.Kind == ir.ValClassLit && f.FindClass(v.Type) != nil
+}
 
 // tcclArgNoApp reports whether the loader set is no app's: a JDK class's loader
 // (ThreadFactory.class.getClassLoader(), the bootstrap loader) or the system or platform loader.
