@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
@@ -26,6 +27,11 @@ func kp1006StaticThrowable(p *rules.Pass) {
 				held = ir.SimpleName(op.Owner)
 			}
 			if held == "" || kp1006NoStackTrace(p.File, f.Type.Name) {
+				continue
+			}
+			if kp1006SyntheticTrace(f) {
+				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s holds a Throwable (%s) made by a factory that is given the class and method to show: such factories usually give it a synthetic or no stack trace, so it likely pins no app (low; check the factory)",
+					f.Name, held)
 				continue
 			}
 			p.ReportField(f, "static field %s holds a Throwable (%s): its stack trace references the classes that were on the stack when it was created, pinning their apps' ClassLoaders after uninstall",
@@ -60,4 +66,24 @@ func kp1006NoStackTrace(f *ir.File, name string) bool {
 		}
 	}
 	return ctors > 0 && ctors == quiet
+}
+
+// kp1006SyntheticTrace reports a static Throwable initialized by a static factory call handed a
+// class literal and a constant (newStatic(Decoder.class, "decode(..)"), unknownStackTrace(e,
+// Decoder.class, "decode")): the idiom of a preallocated exception with a made-up stack trace.
+func kp1006SyntheticTrace(f *ir.Field) bool {
+	_, op, _, ok := analysis.StaticInit(f)
+	if !ok || op == nil || op.Kind != ir.OpCall || !op.Static {
+		return false
+	}
+	lit, str := false, false
+	for _, a := range op.Args {
+		switch a.Kind {
+		case ir.ValClassLit:
+			lit = true
+		case ir.ValConst:
+			str = true
+		}
+	}
+	return lit && str
 }

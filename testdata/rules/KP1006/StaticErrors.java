@@ -62,3 +62,15 @@ final class TransportError {
         this.code = code;
     }
 }
+
+final class PreallocatedErrors {
+    static final IllegalStateException CLOSED = Stackless.newStatic(PreallocatedErrors.class, "close()", "closed"); // want "made by a factory that is given the class and method to show"
+
+    static final class Stackless {
+        static IllegalStateException newStatic(Class<?> where, String method, String message) {
+            IllegalStateException e = new IllegalStateException(message);
+            e.setStackTrace(new StackTraceElement[] {new StackTraceElement(where.getName(), method, null, -1)});
+            return e;
+        }
+    }
+}
