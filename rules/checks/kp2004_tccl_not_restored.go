@@ -182,12 +182,12 @@ func tcclArgOwnLoader(f *ir.File, m *ir.Method, op *ir.Op) bool {
 		return false
 	}
 	src, _ := m.Origin(op.Args[0], op.Index)
-	if src == nil || !src.Is("java.lang.Class", "getClassLoader") {
+	if src == nil || src.Kind != ir.OpCall || src.Name != "getClassLoader" || len(src.Args) != 0 || src.Owner != "java.lang.Class" && src.Owner != "" {
 		return false
 	}
 	r, v := m.Origin(src.Recv, src.Index)
 	if r != nil {
-		return r.Is("java.lang.Object", "getClass") && r.Recv.Kind == ir.ValThis
+		return r.Kind == ir.OpCall && r.Name == "getClass" && len(r.Args) == 0 && (r.Recv.Kind == ir.ValThis || r.Recv.Kind == ir.ValUnknown && r.Recv.Name == "")
 	}
 	return v.Kind == ir.ValClassLit && f.FindClass(v.Type) != nil
 }

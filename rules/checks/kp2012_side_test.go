@@ -22,13 +22,22 @@ public class OwnLoader implements java.util.concurrent.ThreadFactory {
         t.setContextClassLoader(OwnLoader.class.getClassLoader());
         return t;
     }
+
+    static class Factory implements java.util.concurrent.ThreadFactory {
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r);
+            t.setContextClassLoader(this.getClass().getClassLoader());
+            return t;
+        }
+    }
 }
 `
 	path := filepath.Join(t.TempDir(), "OwnLoader.java")
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	want := map[rules.Side]int{rules.SideBase: 0, rules.SideModule: 1}
+	want := map[rules.Side]int{rules.SideBase: 0, rules.SideModule: 2}
 	for side, n := range want {
 		rep, err := scanner.Scan(context.Background(), scanner.Config{Paths: []string{path}, Rules: []*rules.Meta{rules.Get("KP2012")}, Side: side, Workers: 1})
 		if err != nil {
