@@ -51,10 +51,14 @@ bench-jars:
 	@mkdir -p $(BENCH_DIR)
 	$(GO) test -run '^$$' -bench 'BenchmarkJarScan|BenchmarkJarCorpus' -benchtime 1x ./scanner/... | tee $(BENCH_DIR)/jars.txt
 
-# Coverage-guided fuzzing of the class-file reader and the archive walker, 60 s each (not in CI).
+# Coverage-guided fuzzing of the class-file reader, the archive walker and the Java source frontend,
+# 60 s each (not in CI). The source fuzzer's new inputs are minimized for at most 200 runs: the
+# generated seeds are kilobytes long and a full minimization would take the whole minute.
+FUZZTIME ?= 60s
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./scanner/classfile/
-	$(GO) test -run '^$$' -fuzz FuzzWalk -fuzztime 60s ./scanner/archive/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./scanner/classfile/
+	$(GO) test -run '^$$' -fuzz FuzzWalk -fuzztime $(FUZZTIME) ./scanner/archive/
+	$(GO) test -run '^$$' -fuzz FuzzLower -fuzztime $(FUZZTIME) -fuzzminimizetime 200x ./scanner/javasrc/
 
 # Regenerates the rule table in README.md from the rule definitions.
 docs:
