@@ -119,7 +119,7 @@ func (r *ContainerRuntime) Start(ctx context.Context, spec baseSpec) (base, erro
 		httpPort = 8080 // the container's own network: no other base shares it
 	}
 	argv := expandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(port),
-		"httpport": strconv.Itoa(httpPort), "bizdir": bizDir, "java": java})
+		"httpport": strconv.Itoa(httpPort), "bizdir": bizDir, "logdir": "/tmp/logs", "java": java})
 	bindings := network.PortMap{}
 	exposed := []string{}
 	for i, p := range append([]int{port}, r.ExtraPorts...) {

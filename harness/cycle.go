@@ -332,7 +332,7 @@ func (r *runner) cycle(ctx context.Context, c int) {
 	st.Probes = time.Since(start) - r.opDur
 	if r.baseExited() {
 		r.add(ruleBaseDied, nil, c, fmt.Sprintf("the base JVM exited during cycle %d, outside any install or uninstall (%s)", c, exitStatus(r.base)),
-			append([]string{"base " + exitStatus(r.base)}, logLines(ctx, r.base, 15)...)...)
+			append([]string{"base " + exitStatus(r.base)}, failureLogs(ctx, r.base)...)...)
 		r.aborted = "base exited"
 	}
 	r.stats = append(r.stats, st)

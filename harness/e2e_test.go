@@ -184,9 +184,14 @@ func TestCrashOnStartAndStopFailureBesideClean(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkModule(t, res, "crash-on-start", want{"KP8004", []string{"install of crash-on-start:1.0.0 failed",
-		"CMD_PROCESS_INTERNAL_ERROR", "required setting 'db.url' is missing", "stack: ", "seen in cycle(s) 1"}})
+		"CMD_PROCESS_INTERNAL_ERROR", "required setting 'db.url' is missing", "stack: ", "seen in cycle(s) 1",
+		// The base's log files under -Dlogging.path: a real base writes its errors only there.
+		"sofa-ark/common-error.log: ", "Start biz: crash-on-start:1.0.0 meet error",
+		"sofa-ark/common-error.log: java.lang.IllegalStateException: crash-on-start: required setting 'db.url' is missing",
+		"sofa-arklet/common-error.log: ", "installBiz crash-on-start:1.0.0 failed", "log: [kompat] "}})
 	checkModule(t, res, "stop-fails", want{"KP8005", []string{"uninstall of stop-fails:1.0.0 failed",
-		"cannot flush the outbox on shutdown", "seen in cycle(s) 1"}})
+		"cannot flush the outbox on shutdown", "seen in cycle(s) 1",
+		"sofa-ark/common-error.log: ", "Stop biz: stop-fails:1.0.0 meet error"}})
 	checkModule(t, res, "clean")
 	if len(res.Cycles) != 2 || res.Cycles[1].ModulesCycling != 1 {
 		t.Errorf("the crashing module must stop cycling while clean goes on: %+v", res.Cycles)
@@ -415,7 +420,8 @@ func TestExitOnStartKillsBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkModule(t, res, "exit-on-start", want{"KP8014", []string{"exited during install of exit-on-start:1.0.0 (exit code 3)", "halting the JVM"}})
+	checkModule(t, res, "exit-on-start", want{"KP8014", []string{"exited during install of exit-on-start:1.0.0 (exit code 3)", "halting the JVM",
+		"sofa-ark/common-default.log: ", "Begin to start biz: exit-on-start:1.0.0"}})
 	checkModule(t, res, "clean")
 	if res.Aborted != "base exited" || len(res.Cycles) != 0 {
 		t.Errorf("aborted %q after %d cycles; want the run to stop in cycle 1", res.Aborted, len(res.Cycles))

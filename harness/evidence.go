@@ -1,8 +1,13 @@
 package harness
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -72,8 +77,55 @@ func logLines(ctx context.Context, b base, n int) []string {
 
 func logTail(ctx context.Context, b base, n int) string {
 	lines := logLines(ctx, b, n)
+	if ld, ok := b.(logDirBase); ok {
+		lines = append(lines, logFileTails(ld.LogDir(), n)...)
+	}
 	if len(lines) == 0 {
 		return ""
 	}
 	return "\nbase log (last lines):\n" + strings.Join(lines, "\n")
+}
+
+// failureTail is how many lines of each log go into the evidence of a failure.
+const failureTail = 40
+
+// logDirBase is a base whose logging.path ({logdir}) is readable on this machine.
+type logDirBase interface{ LogDir() string }
+
+// failureLogs is the evidence of a failed install or uninstall or a dead base: the tail of the
+// base's stdout and stderr, then the tail of every sofa-ark and arklet log file under its
+// logging.path (sofa-ark/common-error.log, sofa-arklet/common-default.log, ...), where a real
+// base writes what went wrong: their logback configuration has no console appender.
+func failureLogs(ctx context.Context, b base) []string {
+	out := logLines(ctx, b, failureTail)
+	if ld, ok := b.(logDirBase); ok {
+		out = append(out, logFileTails(ld.LogDir(), failureTail)...)
+	}
+	return out
+}
+
+// logFileTails gives the last n lines of each non-empty sofa-ark or arklet log file under dir,
+// each line prefixed with the file's path relative to dir.
+func logFileTails(dir string, n int) []string {
+	var files []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if rel, rerr := filepath.Rel(dir, p); rerr == nil && (strings.Contains(rel, "sofa-ark") || strings.Contains(rel, "arklet")) {
+				files = append(files, rel)
+			}
+		}
+		return nil
+	})
+	sort.Strings(files)
+	var out []string
+	for _, rel := range files {
+		data, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil || len(bytes.TrimSpace(data)) == 0 {
+			continue
+		}
+		for _, l := range strings.Split(tail(string(data), n), "\n") {
+			out = append(out, rel+": "+l)
+		}
+	}
+	return out
 }

@@ -41,6 +41,7 @@ type processBase struct {
 	httpPort int
 	workDir  string
 	bizDir   string
+	logDir   string // logging.path ({logdir}): sofa-ark and arklet log files
 	logPath  string
 	keep     bool
 	jcmdTool string
@@ -65,7 +66,7 @@ func (r processRuntime) Start(ctx context.Context, spec baseSpec) (base, error) 
 		os.RemoveAll(workDir)
 		return nil, fmt.Errorf("start base: %w", err)
 	}
-	b := &processBase{workDir: workDir, bizDir: filepath.Join(workDir, "sofa-ark"), keep: r.KeepWorkDir,
+	b := &processBase{workDir: workDir, bizDir: filepath.Join(workDir, "sofa-ark"), logDir: filepath.Join(workDir, "logs"), keep: r.KeepWorkDir,
 		jcmdTool: r.JcmdTool, exited: make(chan struct{})}
 	b.logPath = spec.LogFile
 	if b.logPath == "" {
@@ -104,7 +105,7 @@ func (r processRuntime) Start(ctx context.Context, spec baseSpec) (base, error) 
 		java = filepath.Join(jh, "bin", "java")
 	}
 	argv := expandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(b.port),
-		"httpport": strconv.Itoa(b.httpPort), "bizdir": b.bizDir, "java": java})
+		"httpport": strconv.Itoa(b.httpPort), "bizdir": b.bizDir, "logdir": b.logDir, "java": java})
 	logf, err := os.Create(b.logPath)
 	if err != nil {
 		os.RemoveAll(workDir)
@@ -193,6 +194,9 @@ func freePortBut(not int) (int, error) {
 	}
 	return 0, fmt.Errorf("find a free port: the kernel keeps handing out %d", not)
 }
+
+// LogDir is the base's logging.path ({logdir}) on this machine.
+func (b *processBase) LogDir() string { return b.logDir }
 
 // HTTPPort is the base's web port ({httpport}, server.port) on 127.0.0.1.
 func (b *processBase) HTTPPort() int { return b.httpPort }

@@ -36,8 +36,8 @@ func TestRuntimeRegistry(t *testing.T) {
 }
 
 func TestExpandCommand(t *testing.T) {
-	got := expandCommand(baseSpec{JavaOptions: []string{"-Xmx64m", "-Dweb={httpport}"}}, map[string]string{"java": "/j/java", "jar": "/b.jar", "port": "1238", "httpport": "40001", "bizdir": "/d"})
-	want := "/j/java -XX:SoftRefLRUPolicyMSPerMB=0 -Xmx64m -Dweb=40001 -Dkoupleless.arklet.http.port=1238 -Dserver.port=40001 -Dcom.alipay.sofa.ark.biz.dir=/d -jar /b.jar"
+	got := expandCommand(baseSpec{JavaOptions: []string{"-Xmx64m", "-Dweb={httpport}"}}, map[string]string{"java": "/j/java", "jar": "/b.jar", "port": "1238", "httpport": "40001", "bizdir": "/d", "logdir": "/l"})
+	want := "/j/java -XX:SoftRefLRUPolicyMSPerMB=0 -Xmx64m -Dweb=40001 -Dkoupleless.arklet.http.port=1238 -Dserver.port=40001 -Dcom.alipay.sofa.ark.biz.dir=/d -Dlogging.path=/l -jar /b.jar"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("got %q\nwant %q", strings.Join(got, " "), want)
 	}

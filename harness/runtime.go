@@ -19,7 +19,8 @@ type baseSpec struct {
 	Jar string
 	// Command is the argv that starts the base. Placeholders: {jar} (the base jar), {port} (the
 	// arklet port inside the runtime), {httpport} (the base's own web port, server.port),
-	// {bizdir} (the biz work dir, com.alipay.sofa.ark.biz.dir), {java} (the java launcher).
+	// {bizdir} (the biz work dir, com.alipay.sofa.ark.biz.dir), {logdir} (logging.path, where
+	// sofa-ark and arklet write their log files), {java} (the java launcher).
 	// Empty means defaultCommand.
 	Command []string
 	// JavaOptions are inserted right after {java} when Command is empty (e.g. -Xmx256m); they may
@@ -44,10 +45,11 @@ type baseSpec struct {
 	StartTimeout time.Duration
 }
 
-// defaultCommand starts an executable base jar with the arklet port and the web port pinned and
-// the biz work dir known. It suits both the reference base and a Koupleless Spring Boot base.
+// defaultCommand starts an executable base jar with the arklet port and the web port pinned, the
+// biz work dir known and the log files (sofa-ark/, sofa-arklet/ under logging.path) in the run's
+// log dir, where failure evidence is read from. It suits both the reference base and a Koupleless Spring Boot base.
 var defaultCommand = []string{"{java}", "-Dkoupleless.arklet.http.port={port}", "-Dserver.port={httpport}",
-	"-Dcom.alipay.sofa.ark.biz.dir={bizdir}", "-jar", "{jar}"}
+	"-Dcom.alipay.sofa.ark.biz.dir={bizdir}", "-Dlogging.path={logdir}", "-jar", "{jar}"}
 
 // defaultJavaOptions go before BaseSpec.JavaOptions when Command is empty (a later flag wins).
 // -XX:SoftRefLRUPolicyMSPerMB=0 makes every full GC clear softly reachable objects: a module loader

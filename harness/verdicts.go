@@ -67,7 +67,7 @@ func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string
 	}
 	if r.baseExited() {
 		r.add(ruleBaseDied, m, cycle, fmt.Sprintf("the base JVM exited during %s of %s (%s)", op, m.identity(), exitStatus(r.base)),
-			append([]string{"base " + exitStatus(r.base), "error: " + err.Error()}, logLines(ctx, r.base, 15)...)...)
+			append([]string{"base " + exitStatus(r.base), "error: " + err.Error()}, failureLogs(ctx, r.base)...)...)
 		r.aborted = "base exited"
 		return true
 	}
@@ -80,7 +80,7 @@ func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string
 				}
 			}
 		}
-		ev = append(ev, logLines(ctx, r.base, 10)...)
+		ev = append(ev, failureLogs(ctx, r.base)...)
 		r.add(ruleTimedOut, m, cycle, fmt.Sprintf("%s of %s did not finish within %s; the base is left with a blocked worker, so the run stops", op, m.identity(), timeout), ev...)
 		r.aborted = op + " of " + m.identity() + " timed out"
 		return true
@@ -89,7 +89,7 @@ func (r *runner) opFailed(ctx context.Context, m *modState, cycle int, op string
 	if errors.As(err, &ce) && ce.ErrorStackTrace != "" {
 		ev = append(ev, "stack: "+firstLines(ce.ErrorStackTrace, 6))
 	}
-	ev = append(ev, logLines(ctx, r.base, 10)...)
+	ev = append(ev, failureLogs(ctx, r.base)...)
 	switch {
 	case op == "uninstall":
 		r.add(ruleUninstallFailed, m, cycle, fmt.Sprintf("uninstall of %s failed: %s", m.identity(), shortErr(err)), ev...)

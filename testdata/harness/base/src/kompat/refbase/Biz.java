@@ -205,8 +205,11 @@ final class Biz {
             REGISTRY.put(biz.identity(), biz);
         }
         try {
+            ArkLog.info(ArkLog.ARK, "Begin to start biz: " + biz.identity());
             biz.start(args);
+            ArkLog.info(ArkLog.ARK, "Finish to start biz: " + biz.identity());
         } catch (Throwable t) {
+            ArkLog.error(ArkLog.ARK, "Start biz: " + biz.identity() + " meet error", t);
             biz.setState("broken", "Install Failed", t.toString());
             if (!"false".equals(System.getProperty("sofa.ark.auto.uninstall.when.failed.enable"))) {
                 try {
@@ -310,6 +313,7 @@ final class Biz {
                 }
             }
         } catch (Exception e) {
+            ArkLog.error(ArkLog.ARK, "Stop biz: " + identity() + " meet error", e);
             setState("broken", "Uninstall Failed", e.toString());
             failure = e;
         } finally {

@@ -463,10 +463,12 @@ public final class Main {
             data.put("elapsedSpace", metaspaceUsed() - meta0);
             return envelope("SUCCESS", null, data);
         } catch (Biz.ClientFailure f) {
+            ArkLog.error(ArkLog.ARKLET, "installBiz " + key + " failed: " + f.dataCode + " " + f.getMessage(), null);
             Map<String, Object> data = clientResponse(f.dataCode, f.getMessage());
             data.put("elapsedSpace", metaspaceUsed() - meta0);
             return envelope("FAILED", "install biz not success!", data);
         } catch (Throwable t) {
+            ArkLog.error(ArkLog.ARKLET, "installBiz " + key + " failed", t);
             return internalError(t);
         } finally {
             OPS.remove(key);
@@ -488,8 +490,10 @@ public final class Main {
             Biz.uninstall(name, version);
             return envelope("SUCCESS", null, clientResponse("SUCCESS", "Uninstall biz: " + key + " success."));
         } catch (Biz.ClientFailure f) {
+            ArkLog.error(ArkLog.ARKLET, "uninstallBiz " + key + " failed: " + f.dataCode + " " + f.getMessage(), null);
             return envelope("FAILED", "uninstall biz not success!", clientResponse(f.dataCode, f.getMessage()));
         } catch (Throwable t) {
+            ArkLog.error(ArkLog.ARKLET, "uninstallBiz " + key + " failed", t);
             return internalError(t);
         } finally {
             OPS.remove(key);
