@@ -18,6 +18,9 @@ type Program struct {
 	ids   map[string]uint32
 	strs  []string
 	files []*File
+	// fields by owner and name ids; a field id is an index in fieldKeys
+	fieldIDs  map[[2]uint32]int32
+	fieldKeys [][2]uint32
 
 	classList  []*Class // every summarized class, in the order summarized (Class.idx)
 	classes    []*Class // the primary class by interned binary name
@@ -60,7 +63,9 @@ type targetKey struct {
 const maxTargets = 8
 
 // New returns an empty program.
-func New() *Program { return &Program{ids: map[string]uint32{}, gen: programs.Add(1)} }
+func New() *Program {
+	return &Program{ids: map[string]uint32{}, fieldIDs: map[[2]uint32]int32{}, gen: programs.Add(1)}
+}
 
 // programs numbers the programs made, so that a pooled summarizer knows whose ids it caches.
 var programs atomic.Uint64
@@ -237,6 +242,9 @@ func (p *Program) Targets(c *Call) []*Method {
 				return
 			}
 			for _, sc := range p.subs[id] {
+				if len(out) > maxTargets {
+					return // too many already: the call is unknown
+				}
 				if seen[sc] {
 					continue
 				}

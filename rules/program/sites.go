@@ -176,7 +176,7 @@ func (p *Program) LoaderSites() []Site {
 					}
 				}
 			} else if s.Src.Field >= 0 {
-				site.Chain = append(site.Chain, "field "+shortField(p.Str(uint32(s.Src.Field))))
+				site.Chain = append(site.Chain, "field "+p.fieldDisplay(s.Src.Field))
 			}
 			site.Chain = append(site.Chain, p.Str(s.What))
 			out = append(out, site)
@@ -227,11 +227,13 @@ func (p *Program) LoaderSites() []Site {
 	return out
 }
 
-func shortField(s string) string {
-	if i := strings.LastIndexByte(s, '.'); i >= 0 {
-		return ir.SimpleName(s[:i]) + "." + s[i+1:]
+// fieldDisplay renders a field as Simple.name.
+func (p *Program) fieldDisplay(id int32) string {
+	if id < 0 || int(id) >= len(p.fieldKeys) {
+		return ""
 	}
-	return s
+	k := p.fieldKeys[id]
+	return ir.SimpleName(p.Str(k[0])) + "." + p.Str(k[1])
 }
 
 func bitsCount(b uint8) int {

@@ -42,7 +42,7 @@ type Src struct {
 	Loader Loader
 	Params uint16 // bit i: parameter i (the first 16)
 	Call   int32  // index in Method.Calls whose result it is; -1 none
-	Field  int32  // interned owner.name of a field it was read from; -1 none
+	Field  int32  // the field it was read from (an index in Program.fieldKeys); -1 none
 }
 
 var noSrc = Src{Call: -1, Field: -1}
@@ -80,8 +80,8 @@ type Call struct {
 	Kind        CallKind
 	nargs       uint8 // arguments kept: those after the last with a known source are not
 	Line        int32
-	Col         int32
-	args        uint32 // offset in Method.args
+	Col         uint16 // 0 past column 65535
+	args        uint16 // offset of the arguments in the method's; none are kept past 65535
 	tgt         int32  // solved: index of the call's targets in Program.tlists, 0 none or not yet
 }
 
@@ -213,7 +213,7 @@ func (p *Program) Args(m *Method, c *Call) []Src {
 	if int(c.args)+int(c.nargs) > len(args) {
 		return nil
 	}
-	return args[c.args : c.args+uint32(c.nargs)]
+	return args[c.args : int(c.args)+int(c.nargs)]
 }
 
 func (p *Program) loaderViaAt(m *Method, j int) via {
@@ -368,18 +368,42 @@ func (s *summarizer) intern(str string) uint32 {
 	return id
 }
 
-// field interns "owner.name" without building the string when it is known.
+// field returns the id of the field owner.name (an index in Program.fieldKeys); the name
+// "owner.name" is never built.
 func (s *summarizer) field(owner, name string) int32 {
 	if id, ok := s.fields[[2]string{owner, name}]; ok {
 		return int32(id)
 	}
-	id, own, added := s.p.internStr(owner + "." + name)
+	oid, o, added := s.p.internStr(owner)
 	s.added += added
+	nid, n, added := s.p.internStr(name)
+	s.added += added
+	p := s.p
+	k := [2]uint32{oid, nid}
+	p.mu.Lock()
+	id, ok := p.fieldIDs[k]
+	if !ok {
+		id = int32(len(p.fieldKeys))
+		p.fieldKeys = append(p.fieldKeys, k)
+		p.fieldIDs[k] = id
+		s.added += fieldEntryBytes
+	}
+	p.mu.Unlock()
 	if len(s.fields) >= cacheMax {
 		clear(s.fields)
 	}
-	s.fields[[2]string{own[:len(owner)], own[len(owner)+1:]}] = id // keys in the program's copy
-	return int32(id)
+	s.fields[[2]string{o, n}] = uint32(id) // keys in the program's copies
+	return id
+}
+
+// fieldEntryBytes is about what a field id costs: its key and its map entry.
+const fieldEntryBytes = 8 + 24
+
+func col16(c int) uint16 {
+	if c < 0 || c > 0xffff {
+		return 0
+	}
+	return uint16(c)
 }
 
 // Summarize makes the compact summary of a file; the file's IR is not referenced afterwards.
@@ -499,15 +523,18 @@ func (s *summarizer) method(out *Method, cs *Class, m *ir.Method) {
 			if c.Kind == CallRef && op.Kind == ir.OpLambda && len(op.Args) != int(c.Argc) {
 				c.Argc = 0
 			}
-			c.args = uint32(len(s.args) - sp.arg0)
-			for a := 0; a < int(c.Argc) && a < len(op.Args) && a < 255; a++ {
-				s.args = append(s.args, s.src(op.Args[a], op.Index, 0))
+			// arguments past offset 65535 in a method are not kept (unknown)
+			if off := len(s.args) - sp.arg0; off <= 0xffff {
+				c.args = uint16(off)
+				for a := 0; a < int(c.Argc) && a < len(op.Args) && a < 255; a++ {
+					s.args = append(s.args, s.src(op.Args[a], op.Index, 0))
+				}
+				// arguments with no known source at the end are not kept (Args is shorter: unknown)
+				for len(s.args) > sp.arg0+off && s.args[len(s.args)-1].empty() {
+					s.args = s.args[:len(s.args)-1]
+				}
+				c.nargs = uint8(len(s.args) - sp.arg0 - off)
 			}
-			// arguments with no known source at the end are not kept (Args is shorter: unknown)
-			for len(s.args) > sp.arg0+int(c.args) && s.args[len(s.args)-1].empty() {
-				s.args = s.args[:len(s.args)-1]
-			}
-			c.nargs = uint8(len(s.args) - sp.arg0 - int(c.args))
 		}
 		s.direct(op)
 	}
@@ -601,7 +628,7 @@ func (s *summarizer) keep(op *ir.Op) (Call, bool) {
 	if owner == "" || owner == "java.lang.Object" || argc < 0 || (!s.keepJ && jdk(owner)) {
 		return Call{}, false
 	}
-	return Call{Owner: s.intern(owner), Name: s.intern(name), Argc: int16(argc), Kind: kind, Line: int32(op.Line), Col: int32(op.Col)}, true
+	return Call{Owner: s.intern(owner), Name: s.intern(name), Argc: int16(argc), Kind: kind, Line: int32(op.Line), Col: col16(op.Col)}, true
 }
 
 // direct records the op's own effects and sinks.
