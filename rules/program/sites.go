@@ -279,13 +279,14 @@ func (p *Program) DeserializerSites() []Site {
 // SingletonClears returns, in the classes the code base holds as process singletons, the places
 // where a method whose name satisfies lifecycle empties a whole collection or map field of the
 // instance, directly or through a method of the same class it calls; the chain ends at
-// "Simple.field.clear()".
+// "Simple.field.clear()". A class that is itself a collection or map (its clear() is the
+// collection's own) is left out, and a callee that is a lifecycle method is reported on its own.
 func (p *Program) SingletonClears(lifecycle func(name string) bool) []Site {
 	p.Solve()
 	var out []Site
 	p.primary(func(m *Method) {
 		mc := p.ClassOf(m)
-		if m.Static || m.Synthetic || !p.single[mc.Name] || !lifecycle(p.Str(m.Name)) {
+		if m.Static || m.Synthetic || !p.single[mc.Name] || !lifecycle(p.Str(m.Name)) || p.collectionType(mc, 0) {
 			return
 		}
 		for _, c := range p.Clears(m) {
@@ -297,7 +298,7 @@ func (p *Program) SingletonClears(lifecycle func(name string) bool) []Site {
 		for ci := range calls {
 			c := &calls[ci]
 			for _, t := range p.Targets(c) {
-				if t.cls != m.cls || t == m || len(p.Clears(t)) == 0 {
+				if t.cls != m.cls || t == m || len(p.Clears(t)) == 0 || lifecycle(p.Str(t.Name)) {
 					continue
 				}
 				cl := p.Clears(t)[0]
@@ -310,4 +311,30 @@ func (p *Program) SingletonClears(lifecycle func(name string) bool) []Site {
 		}
 	})
 	return out
+}
+
+// collectionType reports whether a class is a collection or map by its supertypes: a JDK
+// collection, map or Iterable type among them, directly or through scanned supertypes.
+func (p *Program) collectionType(c *Class, depth int) bool {
+	if c == nil || depth > 16 {
+		return false
+	}
+	for _, id := range append([]uint32{c.Super}, c.Interfaces...) {
+		name := p.Str(id)
+		if name == "java.lang.Iterable" {
+			return true
+		}
+		if strings.HasPrefix(name, "java.util.") {
+			simple := ir.SimpleName(name)
+			for _, k := range []string{"Map", "Set", "List", "Collection", "Queue", "Deque", "Vector", "Stack"} {
+				if strings.Contains(simple, k) {
+					return true
+				}
+			}
+		}
+		if p.collectionType(p.class(id), depth+1) {
+			return true
+		}
+	}
+	return false
 }

@@ -35,6 +35,11 @@ public class Exporters {
         listeners.clear(); // ok: not a lifecycle method itself; reported where stop() calls it
     }
 
+    public void stop(Runnable hook) {
+        hook.run();
+        unexportAll(); // ok: unexportAll() is reported on its own
+    }
+
     public void close() {
         List<String> scratch = new ArrayList<>();
         scratch.add("x");
