@@ -70,11 +70,6 @@ func New() *Program {
 // programs numbers the programs made, so that a pooled summarizer knows whose ids it caches.
 var programs atomic.Uint64
 
-func (p *Program) intern(s string) uint32 {
-	id, _, _ := p.internStr(s)
-	return id
-}
-
 // internStr interns s and returns its id, the program's own copy and the bytes the new entry
 // costs (0 when s was interned before).
 func (p *Program) internStr(s string) (uint32, string, int64) {
