@@ -1,10 +1,12 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -26,10 +28,11 @@ type tableWriter struct {
 var familyOrder = []string{"static-state", "classloader", "resources", "packaging", "adapters", "runtime", "tool"}
 
 func (t tableWriter) Write(w io.Writer, r *Report) error {
-	byFamily := map[string][]Finding{}
+	byFamily := map[string][]*Finding{} // pointers: no copy of the findings stays live
 	var hidden, suppressed, baselined int
 	var paths []string
-	for _, f := range r.Findings {
+	for i := range r.Findings {
+		f := &r.Findings[i]
 		if !f.Counts() {
 			hidden++
 			if f.Suppression != nil {
@@ -68,15 +71,19 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 		}
 		sort.SliceStable(list, func(i, j int) bool { return list[i].Severity > list[j].Severity })
 		fmt.Fprintf(w, "\n%s (%d)\n", t.bold(strings.ToUpper(fam)), len(list))
-		rows := make([][4]string, 0, len(list))
-		sevs := make([]Severity, 0, len(list))
-		for _, f := range list {
+		// A row is built when it is printed (twice: once for the column widths), so the rows of a
+		// family are never all in memory at once.
+		row := func(i int, full bool) ([4]string, Severity) {
+			f := list[i]
 			loc := strings.TrimPrefix(f.Location.Path, prefix)
 			if f.Location.Line > 0 {
-				loc = fmt.Sprintf("%s:%d", loc, f.Location.Line)
+				loc += ":" + strconv.Itoa(f.Location.Line)
 			}
 			if f.Location.Artifact != "" {
 				loc += " (" + f.Location.Artifact + ")"
+			}
+			if !full {
+				return [4]string{f.Severity.String(), f.RuleID, SanitizeLine(loc)}, f.Severity
 			}
 			msg := f.Message
 			for _, a := range f.Adapters {
@@ -93,10 +100,9 @@ func (t tableWriter) Write(w io.Writer, r *Report) error {
 			if f.Fix != "" {
 				msg += "\nfix: " + SanitizeLine(f.Fix)
 			}
-			rows = append(rows, [4]string{f.Severity.String(), f.RuleID, SanitizeLine(loc), msg})
-			sevs = append(sevs, f.Severity)
+			return [4]string{f.Severity.String(), f.RuleID, SanitizeLine(loc), msg}, f.Severity
 		}
-		if err := t.render(w, width, rows, sevs); err != nil {
+		if err := t.render(w, width, len(list), row); err != nil {
 			return err
 		}
 	}
@@ -135,13 +141,15 @@ const defaultWidth = 100
 // separators are where a word too long for its column may be broken.
 const separators = "/.$#:,-_"
 
-// render prints rows under a header, wrapping every cell at word boundaries to fit width.
-func (t tableWriter) render(w io.Writer, width int, rows [][4]string, sevs []Severity) error {
+// render prints n rows under a header, wrapping every cell at word boundaries to fit width. row
+// returns row i: its first three cells only unless full.
+func (t tableWriter) render(w io.Writer, width, n int, row func(i int, full bool) ([4]string, Severity)) error {
 	head := [4]string{"SEVERITY", "RULE", "LOCATION", "FINDING"}
 	cols := [4]int{8, 6, 10, 0}
-	for _, r := range rows {
+	for ri := 0; ri < n; ri++ {
+		r, _ := row(ri, false)
 		for i := 0; i < 3; i++ {
-			if n := runewidth.StringWidth(r[i]); n > cols[i] {
+			if n := strWidth(r[i]); n > cols[i] {
 				cols[i] = n
 			}
 		}
@@ -154,29 +162,34 @@ func (t tableWriter) render(w io.Writer, width int, rows [][4]string, sevs []Sev
 	if cols[3] < 24 {
 		cols[3] = 24
 	}
+	var buf []byte // one line at a time, reused: no garbage per line
 	line := func(cells [4][]string, sev Severity, colored bool) error {
 		n := 0
 		for _, c := range cells {
 			n = max(n, len(c))
 		}
 		for k := 0; k < n; k++ {
-			var b strings.Builder
+			buf = buf[:0]
 			for i := 0; i < 4; i++ {
 				cell := ""
 				if k < len(cells[i]) {
 					cell = cells[i][k]
 				}
 				if i == 3 {
-					b.WriteString(cell)
+					buf = append(buf, cell...)
 					break
 				}
-				pad := max(cols[i]-runewidth.StringWidth(cell), 0)
+				pad := max(cols[i]-strWidth(cell), 0)
 				if i == 0 && colored && cell != "" {
 					cell = t.sev(sev)
 				}
-				b.WriteString(cell + strings.Repeat(" ", pad+2))
+				buf = append(buf, cell...)
+				for j := 0; j < pad+2; j++ {
+					buf = append(buf, ' ')
+				}
 			}
-			if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
+			buf = append(bytes.TrimRight(buf, " "), '\n')
+			if _, err := w.Write(buf); err != nil {
 				return err
 			}
 		}
@@ -189,7 +202,8 @@ func (t tableWriter) render(w io.Writer, width int, rows [][4]string, sevs []Sev
 	if err := line(hc, 0, false); err != nil {
 		return err
 	}
-	for ri, r := range rows {
+	for ri := 0; ri < n; ri++ {
+		r, sev := row(ri, true)
 		var cells [4][]string
 		for i := range r {
 			for _, para := range strings.Split(r[i], "\n") {
@@ -207,7 +221,7 @@ func (t tableWriter) render(w io.Writer, width int, rows [][4]string, sevs []Sev
 				}
 			}
 		}
-		if err := line(cells, sevs[ri], true); err != nil {
+		if err := line(cells, sev, true); err != nil {
 			return err
 		}
 	}
@@ -219,32 +233,38 @@ func (t tableWriter) render(w io.Writer, width int, rows [][4]string, sevs []Sev
 // where it has none.
 func wrapText(s string, width int) []string {
 	width = max(width, 8)
-	if runewidth.StringWidth(s) <= width {
+	if strWidth(s) <= width {
 		return []string{s}
 	}
 	var out []string
-	cur := ""
+	// The current line is s[start:end] while its words are only separated by single spaces (no
+	// copy); it is built in b once a word was broken or the spacing differs.
+	var b []byte
+	curW := -1 // width of the current line; -1 when there is none
 	flush := func() {
-		if cur != "" {
-			out = append(out, cur)
-			cur = ""
+		if curW >= 0 {
+			out = append(out, string(b))
+			b, curW = b[:0], -1
 		}
 	}
 	for _, word := range strings.Fields(s) {
-		for runewidth.StringWidth(word) > width {
+		ww := strWidth(word)
+		for ww > width {
 			flush()
 			cut := breakPoint(word, width)
 			out = append(out, word[:cut])
 			word = word[cut:]
+			ww = strWidth(word)
 		}
 		switch {
-		case cur == "":
-			cur = word
-		case runewidth.StringWidth(cur)+1+runewidth.StringWidth(word) <= width:
-			cur += " " + word
+		case curW < 0:
+			b, curW = append(b, word...), ww
+		case curW+1+ww <= width:
+			b = append(append(b, ' '), word...)
+			curW += 1 + ww
 		default:
 			flush()
-			cur = word
+			b, curW = append(b, word...), ww
 		}
 	}
 	flush()
@@ -252,6 +272,17 @@ func wrapText(s string, width int) []string {
 		out = []string{""}
 	}
 	return out
+}
+
+// strWidth is the display width of s: its length for printable ASCII (what sanitized report
+// text mostly is), else what runewidth says.
+func strWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return runewidth.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // breakPoint is the byte offset at which to break a word too long for width: after the last
