@@ -132,6 +132,14 @@ func (p *Pass) ReportOpAtMost(sev reports.Severity, m *ir.Method, op *ir.Op, for
 	p.capLast(sev)
 }
 
+// FixLast replaces the fix hint of the finding just reported with one chosen for its situation
+// (a field that only needs `final`, a one-shot thread), instead of the rule's general advice.
+func (p *Pass) FixLast(text string) {
+	if n := len(p.run.findings); n > 0 {
+		p.run.findings[n-1].Fix = text
+	}
+}
+
 func (p *Pass) capLast(sev reports.Severity) {
 	if n := len(p.run.findings); n > 0 && p.run.findings[n-1].Severity > sev {
 		p.run.findings[n-1].Severity = sev

@@ -275,9 +275,12 @@ func rlCheckCreated(p *rules.Pass, seen map[string]bool, m *ir.Method, op *ir.Op
 		}
 		if h.kind == rlHeldInline {
 			p.ReportOpAtMost(sev, m, op, "%s is used inline and never %s: %s%s", what, spec.verb, spec.effect, note)
-			return
+		} else {
+			p.ReportOpAtMost(sev, m, op, "%s is kept only in local %s and never %s in %s(): %s%s", what, h.name, spec.verb, m.Name, spec.effect, note)
 		}
-		p.ReportOpAtMost(sev, m, op, "%s is kept only in local %s and never %s in %s(): %s%s", what, h.name, spec.verb, m.Name, spec.effect, note)
+		if note != "" {
+			p.FixLast("If the work can outlast the module (a long sleep, a blocking call), keep the " + spec.noun + " in a field and " + spec.release[0] + " it on stop; otherwise nothing to do.")
+		}
 	case rlHeldField:
 		if c := p.File.FindClass(h.owner); c != nil {
 			if fd := c.Field(h.name); fd != nil {

