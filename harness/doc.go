@@ -8,6 +8,8 @@
 // jcmd access, a place to put module jars, the base's log, a listing of its biz work dir and Stop.
 // The "process" runtime (the default) runs the base as a child process group on this machine;
 // other runtimes (containers) register themselves with registerRuntime.
+// Installs start only once the base is ready, not when arklet first answers (readiness.go: actuator
+// health UP, the Spring Boot "Started ... in" line, or the scenario's own check).
 //
 // # Cycles and probes
 //

@@ -102,6 +102,7 @@ type runner struct {
 	attributeNext bool
 	softNoted     map[*modState]bool
 	aborted       string
+	readyBy       string                  // what showed the base ready (see readiness)
 	notRun        map[string]*checkNotRun // checks that could not run, by check (see checkFailed)
 }
 
@@ -168,7 +169,7 @@ func run(ctx context.Context, sc *Scenario, opts options) (res *result, err erro
 		return nil, fmt.Errorf("base not ready: %w%s", err, logTail(ctx, base, 20))
 	}
 	r.started = time.Since(start)
-	r.progressf("base ready at %s (%s)", base.ArkletURL(), r.started.Round(time.Millisecond))
+	r.progressf("base ready at %s (%s; readiness: %s)", base.ArkletURL(), r.started.Round(time.Millisecond), r.readyBy)
 	for _, m := range r.mods {
 		if m.url, err = base.PutModule(ctx, m.jar.Path); err != nil {
 			return nil, err
@@ -236,7 +237,10 @@ func (r *runner) progressf(format string, a ...any) {
 	}
 }
 
+// waitReady waits, within the start timeout, for arklet health (master biz activated) and then
+// for the base's readiness (see ReadinessConfig): installs start only after both.
 func (r *runner) waitReady(ctx context.Context) error {
+	t0 := time.Now()
 	err := poll(ctx, 100*time.Millisecond, r.sc.Timeouts.Start, r.base.Exited(), func(ctx context.Context) error {
 		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
@@ -248,8 +252,26 @@ func (r *runner) waitReady(ctx context.Context) error {
 		return errors.New("base exited during start")
 	case errors.As(err, &to):
 		return fmt.Errorf("health not SUCCESS after %s: %w", r.sc.Timeouts.Start, to.Last)
+	case err != nil:
+		return err
 	}
-	return err
+	desc, check, err := r.readiness()
+	if err != nil || check == nil {
+		r.readyBy = desc
+		return err
+	}
+	left := max(r.sc.Timeouts.Start-time.Since(t0), time.Second)
+	err = poll(ctx, 200*time.Millisecond, left, r.base.Exited(), check)
+	switch {
+	case errors.Is(err, errExited):
+		return fmt.Errorf("base exited before it was ready (waiting for %s)", desc)
+	case errors.As(err, &to):
+		return fmt.Errorf("arklet answers, but the base was not ready after %s: waiting for %s: %w", r.sc.Timeouts.Start, desc, to.Last)
+	case err != nil:
+		return err
+	}
+	r.readyBy = desc
+	return nil
 }
 
 func (r *runner) modByIdentity(id string) *modState {

@@ -65,6 +65,9 @@ type BaseConfig struct {
 	Image          string            `yaml:"image"`
 	LogFile        string            `yaml:"logFile"`
 	BizClassLoader string            `yaml:"bizClassLoader"` // class whose live instances are counted
+	// Readiness says when the started base is ready for installs; nil is the default (see
+	// ReadinessConfig).
+	Readiness *ReadinessConfig `yaml:"readiness"`
 	// Container configures the container runtime (runtime: container); see ContainerConfig.
 	Container *ContainerConfig `yaml:"container"`
 }
@@ -297,6 +300,9 @@ func (sc *Scenario) Normalize() error {
 	}
 	if len(sc.Order) > 0 && len(sc.Order) != len(sc.Modules) {
 		return fmt.Errorf("order names %d module(s), the scenario has %d: list every module once", len(sc.Order), len(sc.Modules))
+	}
+	if err := sc.Base.Readiness.check(); err != nil {
+		return err
 	}
 	if sc.Base.BizClassLoader == "" {
 		sc.Base.BizClassLoader = DefaultBizClassLoader
