@@ -22,8 +22,7 @@ func contextClosedShutsDownShared(p *rules.Pass) {
 			if m.Mods.Has(ir.Synthetic) || len(m.Params) != 1 || !strings.HasSuffix(m.Params[0].Type.Simple(), "ContextClosedEvent") {
 				continue
 			}
-			seen := map[*ir.Method]bool{}
-			if asksWhichContext(c, m, seen, 0) {
+			if asksWhichContext(c, m, map[*ir.Method]bool{}, 0) || dispatchedAfterCheck(c, m) {
 				continue
 			}
 			op, via := sharedShutdown(c, m, map[*ir.Method]bool{}, 0)
@@ -66,6 +65,25 @@ func asksWhichContext(c *ir.Class, m *ir.Method, seen map[*ir.Method]bool, depth
 		}
 		if t := sameClassCallee(c, op); t != nil && asksWhichContext(c, t, seen, depth+1) {
 			return true
+		}
+	}
+	return false
+}
+
+// dispatchedAfterCheck: a method of the class that calls m (an onApplicationEvent that dispatches
+// by event type) asks the event which context closed.
+func dispatchedAfterCheck(c *ir.Class, m *ir.Method) bool {
+	for _, caller := range c.Methods {
+		if caller == m {
+			continue
+		}
+		for _, op := range caller.Ops {
+			if sameClassCallee(c, op) == m {
+				if asksWhichContext(c, caller, map[*ir.Method]bool{m: true}, 0) {
+					return true
+				}
+				break
+			}
 		}
 	}
 	return false

@@ -68,3 +68,25 @@ class RefreshListener implements ApplicationListener<ContextRefreshedEvent> {
         SharedPool.shutdownAll(); // ok: not a close event
     }
 }
+
+class DispatchingListener implements ApplicationListener<fixtures.event.ApplicationEvent> {
+    private final Object context;
+
+    DispatchingListener(Object context) {
+        this.context = context;
+    }
+
+    @Override
+    public void onApplicationEvent(fixtures.event.ApplicationEvent event) {
+        if (event.getSource() != context) {
+            return;
+        }
+        if (event instanceof ContextClosedEvent) {
+            onClosed((ContextClosedEvent) event);
+        }
+    }
+
+    private void onClosed(ContextClosedEvent event) {
+        SharedPool.shutdownAll(); // ok: the dispatcher checked the event's context first
+    }
+}
