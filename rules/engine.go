@@ -5,9 +5,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
-	"sync/atomic"
 
-	"github.com/kompat/kompat/internal/memlimit"
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules/ir"
 	"github.com/kompat/kompat/rules/program"
@@ -28,7 +26,6 @@ type Engine struct {
 	prog     *program.Program
 	progRule []*Meta
 	progErrs []string
-	kept     atomic.Int64 // bytes of summaries reported to memlimit
 }
 
 type deferred struct {
@@ -101,11 +98,7 @@ func (e *Engine) RunFile(f *ir.File, side Side) ([]reports.Finding, []reports.No
 	}
 	if e.prog != nil {
 		// phase one ends here for this file: its summary is all the program phase keeps
-		sum := e.prog.Summarize(f, uint8(side))
-		e.prog.Add(sum)
-		// the summaries are kept until the end of the scan: the heap's soft limit grows with them
-		e.kept.Add(sum.Size())
-		memlimit.Keep(sum.Size())
+		e.prog.Add(e.prog.Summarize(f, uint8(side)))
 	}
 	return run.findings, notices
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"runtime/debug"
 
-	"github.com/kompat/kompat/internal/memlimit"
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules/program"
 )
@@ -49,7 +48,6 @@ func (e *Engine) runProgram() {
 		}()
 	}
 	e.prog = nil // the summaries are not needed any more
-	memlimit.Keep(-e.kept.Swap(0))
 }
 
 // ProgramErrors returns the failures of program-phase rules, for notices.

@@ -49,7 +49,7 @@ func BenchmarkSourceCorpus(b *testing.B) {
 	})
 	mb := float64(total) / (1 << 20)
 	// The same GC settings as the kompat binary (cmd/kompat/main.go), unless the run overrides them:
-	// GOGC=400 and a soft limit 48 MiB above the summaries the scan keeps.
+	// GOGC=400 and a soft limit 48 MiB above the live heap.
 	gogc := 400
 	if v, err := strconv.Atoi(os.Getenv("KOMPAT_BENCH_GOGC")); err == nil {
 		gogc = v

@@ -20,9 +20,9 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
-// DefaultMemoryLimit is the Go heap soft limit of a kompat run above the whole-program summaries
-// it keeps until the end of a scan: the limit grows with them (internal/memlimit). GOMEMLIMIT
-// replaces it with a fixed limit.
+// DefaultMemoryLimit is how far the Go heap soft limit of a kompat run sits above the live heap
+// (internal/memlimit moves it after every collection), so the limit grows with the
+// whole-program summaries a scan keeps. GOMEMLIMIT replaces it with a fixed limit.
 const DefaultMemoryLimit = 48 << 20
 
 // Exit codes; they never depend on the output format.
@@ -80,8 +80,7 @@ func main() {
 		debug.SetGCPercent(400)
 	}
 	// ...but stay within a bounded heap: the soft limit makes the GC work harder only when the
-	// transient heap approaches it; it sits that far above the summaries a scan keeps (GOMEMLIMIT
-	// overrides).
+	// transient heap approaches it; it sits that far above the live heap (GOMEMLIMIT overrides).
 	if os.Getenv("GOMEMLIMIT") == "" {
 		memlimit.Manage(DefaultMemoryLimit)
 	}

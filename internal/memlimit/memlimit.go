@@ -1,62 +1,73 @@
 package memlimit
 
 import (
-	"math"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 )
 
-// step is how far the kept data must move before the limit is set again.
-const step = 1 << 20
-
 var (
 	mu       sync.Mutex
-	headroom int64 // 0: the limit is not managed
-	kept     int64
-	applied  int64 // kept data the current limit was set for
+	headroom int64  // 0: the limit is not managed
+	gen      uint64 // which Manage call the running watcher belongs to
 )
 
-// Manage sets the soft limit to headroom plus the data kept from now on, and keeps it so as
-// Keep is called. The returned function restores the limit in force before and stops managing.
-// The CLI calls it unless GOMEMLIMIT is set; without it Keep changes nothing.
-func Manage(headroom int64) (restore func()) {
+// Manage sets the soft limit to headroom plus the live heap, and after every collection moves it
+// to headroom plus what that collection found live. The returned function restores the limit in
+// force before and stops managing. The CLI calls it unless GOMEMLIMIT is set.
+func Manage(h int64) (restore func()) {
 	mu.Lock()
 	defer mu.Unlock()
 	prev := debug.SetMemoryLimit(-1)
-	setHeadroom(headroom)
+	headroom = h
+	gen++
+	g := gen
+	adjust()
+	watch(g)
 	return func() {
 		mu.Lock()
 		defer mu.Unlock()
-		setHeadroom(0)
-		debug.SetMemoryLimit(prev)
+		if gen == g {
+			headroom = 0
+			gen++
+			debug.SetMemoryLimit(prev)
+		}
 	}
 }
 
-func setHeadroom(h int64) {
-	headroom = h
-	applied = kept
-	if h > 0 {
-		debug.SetMemoryLimit(limit())
+// sentinel is garbage whose finalizer runs after a collection.
+type sentinel struct{ _ [16]byte }
+
+// watch arranges for adjust to run after the next collection, and again after each one, until
+// Manage is called again or its restore function runs.
+func watch(g uint64) {
+	s := new(sentinel)
+	runtime.SetFinalizer(s, func(*sentinel) {
+		mu.Lock()
+		defer mu.Unlock()
+		if gen != g {
+			return
+		}
+		adjust()
+		watch(g)
+	})
+}
+
+func adjust() {
+	if headroom > 0 {
+		debug.SetMemoryLimit(headroom + liveHeap())
 	}
 }
 
-func limit() int64 {
-	if headroom > math.MaxInt64-kept {
-		return math.MaxInt64
+// liveHeap is the heap the last collection found live.
+func liveHeap() int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
 	}
-	return headroom + max(kept, 0)
-}
-
-// Keep adds n bytes (negative: releases them) to the data kept on purpose until the end of a
-// scan, and moves the limit with it when it is managed.
-func Keep(n int64) {
-	mu.Lock()
-	kept += n
-	if headroom > 0 && (kept-applied >= step || applied-kept >= step) {
-		applied = kept
-		debug.SetMemoryLimit(limit())
-	}
-	mu.Unlock()
+	return int64(s[0].Value.Uint64())
 }
 
 // Limit returns the soft limit in force when it is managed, 0 otherwise.
@@ -66,5 +77,5 @@ func Limit() int64 {
 	if headroom == 0 {
 		return 0
 	}
-	return limit()
+	return debug.SetMemoryLimit(-1)
 }
