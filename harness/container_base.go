@@ -119,7 +119,7 @@ func (r *ContainerRuntime) Start(ctx context.Context, spec baseSpec) (base, erro
 		httpPort = 8080 // the container's own network: no other base shares it
 	}
 	argv := expandCommand(spec, map[string]string{"jar": jar, "port": strconv.Itoa(port),
-		"httpport": strconv.Itoa(httpPort), "bizdir": bizDir, "logdir": "/tmp/logs", "java": java})
+		"httpport": strconv.Itoa(httpPort), "bizdir": bizDir, "logdir": containerLogDir, "java": java})
 	bindings := network.PortMap{}
 	exposed := []string{}
 	for i, p := range append([]int{port}, r.ExtraPorts...) {
@@ -515,6 +515,50 @@ func (b *containerBase) Logs(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("container log: %w", err)
 	}
 	return string(out), nil
+}
+
+// containerLogDir is logging.path inside the container ({logdir}).
+const containerLogDir = "/tmp/logs"
+
+// containerLogTail is how much of the end of each log file LogFiles keeps.
+const containerLogTail = 256 << 10
+
+// LogFiles reads the regular files under {logdir} through the engine's archive endpoint (no tool
+// needed in the image), the last containerLogTail bytes of each, by path relative to {logdir};
+// none once the container is gone or before the base wrote any.
+func (b *containerBase) LogFiles(ctx context.Context) (map[string]string, error) {
+	res, err := b.cli.CopyFromContainer(ctx, b.ctr.GetContainerID(), client.CopyFromContainerOptions{SourcePath: containerLogDir})
+	if err != nil {
+		if cerrdefs.IsNotFound(err) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("read log files: %w", err)
+	}
+	defer res.Content.Close()
+	out := map[string]string{}
+	tr := tar.NewReader(res.Content)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return out, fmt.Errorf("read log files: %w", err)
+		}
+		_, rel, ok := strings.Cut(strings.TrimPrefix(h.Name, "./"), "/")
+		if !ok || rel == "" || h.Typeflag != tar.TypeReg {
+			continue
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			return out, fmt.Errorf("read log files: %w", err)
+		}
+		if len(data) > containerLogTail {
+			data = data[len(data)-containerLogTail:]
+		}
+		out[rel] = string(data)
+	}
+	return out, nil
 }
 
 // BizDirEntries implements Base: the biz dir is read through the engine's archive endpoint, which

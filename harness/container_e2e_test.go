@@ -89,7 +89,9 @@ func TestContainerCrashAndHang(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkModule(t, res, "crash-on-start", want{"KP8004", []string{"install of crash-on-start:1.0.0 failed",
-			"CMD_PROCESS_INTERNAL_ERROR", "required setting 'db.url' is missing", "stack: ", "seen in cycle(s) 1"}})
+			"CMD_PROCESS_INTERNAL_ERROR", "required setting 'db.url' is missing", "stack: ", "seen in cycle(s) 1",
+			// sofa-ark's log files under {logdir} inside the container, read through the engine.
+			"sofa-ark/common-error.log: ", "Start biz: crash-on-start:1.0.0 meet error"}})
 		checkModule(t, res, "clean")
 		if len(res.Cycles) != 2 || res.Cycles[1].ModulesCycling != 1 {
 			t.Errorf("the crashing module must stop cycling while clean goes on: %+v", res.Cycles)

@@ -77,9 +77,7 @@ func logLines(ctx context.Context, b base, n int) []string {
 
 func logTail(ctx context.Context, b base, n int) string {
 	lines := logLines(ctx, b, n)
-	if ld, ok := b.(logDirBase); ok {
-		lines = append(lines, logFileTails(ld.LogDir(), n)...)
-	}
+	lines = append(lines, baseLogFileTails(ctx, b, n)...)
 	if len(lines) == 0 {
 		return ""
 	}
@@ -97,11 +95,41 @@ type logDirBase interface{ LogDir() string }
 // logging.path (sofa-ark/common-error.log, sofa-arklet/common-default.log, ...), where a real
 // base writes what went wrong: their logback configuration has no console appender.
 func failureLogs(ctx context.Context, b base) []string {
-	out := logLines(ctx, b, failureTail)
-	if ld, ok := b.(logDirBase); ok {
-		out = append(out, logFileTails(ld.LogDir(), failureTail)...)
+	return append(logLines(ctx, b, failureTail), baseLogFileTails(ctx, b, failureTail)...)
+}
+
+// logFilesBase is a base whose log files its runtime reads (a container's {logdir}, through the
+// engine): contents by slash path relative to {logdir}.
+type logFilesBase interface {
+	LogFiles(ctx context.Context) (map[string]string, error)
+}
+
+// baseLogFileTails is logFileTails for whichever way the base's log files can be read.
+func baseLogFileTails(ctx context.Context, b base, n int) []string {
+	switch lb := b.(type) {
+	case logDirBase:
+		return logFileTails(lb.LogDir(), n)
+	case logFilesBase:
+		files, _ := lb.LogFiles(ctx)
+		var names []string
+		for name := range files {
+			if strings.Contains(name, "sofa-ark") || strings.Contains(name, "arklet") {
+				names = append(names, name)
+			}
+		}
+		sort.Strings(names)
+		var out []string
+		for _, name := range names {
+			if strings.TrimSpace(files[name]) == "" {
+				continue
+			}
+			for _, l := range strings.Split(tail(files[name], n), "\n") {
+				out = append(out, name+": "+l)
+			}
+		}
+		return out
 	}
-	return out
+	return nil
 }
 
 // logFileTails gives the last n lines of each non-empty sofa-ark or arklet log file under dir,
