@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/kompat/kompat/reports"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 	"github.com/kompat/kompat/rules/program"
 )
@@ -67,9 +68,10 @@ func NewEngine(enabled []*Meta) *Engine {
 func (e *Engine) Rules() []*Meta { return e.rules }
 
 type fileRun struct {
-	eng      *Engine
-	findings []reports.Finding
-	destroy  map[*ir.Class][]*ir.Method // DestroyPath per class, shared by the file's rules
+	eng       *Engine
+	findings  []reports.Finding
+	destroy   map[*ir.Class][]*ir.Method // DestroyPath per class, shared by the file's rules
+	destroyIx *analysis.DestroyIndex     // the file's methods by owner and name, for destroy
 }
 
 func (r *fileRun) add(f reports.Finding) { r.findings = append(r.findings, f) }

@@ -77,7 +77,10 @@ func (p *Pass) DestroyPath(c *ir.Class) []*ir.Method {
 	if ms, ok := p.run.destroy[c]; ok {
 		return ms
 	}
-	ms := analysis.DestroyPath(p.File, c)
+	if p.run.destroyIx == nil {
+		p.run.destroyIx = analysis.NewDestroyIndex(p.File)
+	}
+	ms := p.run.destroyIx.Path(c)
 	p.run.destroy[c] = ms
 	return ms
 }

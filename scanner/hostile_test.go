@@ -252,6 +252,7 @@ func TestSymlinksInDirectories(t *testing.T) {
 	for _, l := range []struct{ target, link string }{
 		{outside, "a/Linked.java"},
 		{outside, "a/Again.java"}, // the same real file: scanned once
+		{filepath.Join(dir, "a", "Plain.java"), "a/Alias.java"}, // a file of the tree itself: once
 		{dir, "a/loop"},           // a loop back to the root
 		{filepath.Join(root, "missing.java"), "a/Broken.java"},
 	} {
@@ -268,6 +269,24 @@ func TestSymlinksInDirectories(t *testing.T) {
 	}
 	if noticeOf(rep, "KP9009", reports.NoticeWarning, "a/loop") == nil || noticeOf(rep, "KP9009", reports.NoticeWarning, "Broken.java") == nil {
 		t.Fatalf("want notices for the directory link and the broken link: %+v", rep.Notices)
+	}
+}
+
+// An input that is itself a link to a directory is scanned through the link, and its findings
+// keep the path the user gave.
+func TestSymlinkedRootIsScanned(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "real/a/Exits.java", exits)
+	link := filepath.Join(root, "link")
+	if err := os.Symlink(filepath.Join(root, "real"), link); err != nil {
+		t.Fatal(err)
+	}
+	rep := scanPaths(t, link)
+	if rep.Stats.Files != 1 || findingsOf(rep, "KP1010", "") != 1 {
+		t.Fatalf("files %d, findings %+v, notices %+v: want the linked tree scanned", rep.Stats.Files, rep.Findings, rep.Notices)
+	}
+	if got := rep.Findings[0].Location.Path; !strings.HasPrefix(filepath.ToSlash(got), filepath.ToSlash(link)+"/") {
+		t.Fatalf("path %q, want it under the link %q", got, link)
 	}
 }
 

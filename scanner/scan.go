@@ -531,13 +531,10 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 	var notices []reports.Notice
 	skipped := map[string]int{}
 	seen := map[string]bool{} // real paths already queued
-	firstVisit := func(p string) bool {
-		real, err := filepath.EvalSymlinks(p)
-		if err != nil {
+	// firstVisit reports whether the real path (with every link resolved; "" when unknown) is new.
+	firstVisit := func(real string) bool {
+		if real == "" {
 			return true
-		}
-		if abs, err := filepath.Abs(real); err == nil {
-			real = abs
 		}
 		if seen[real] {
 			return false
@@ -560,13 +557,22 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 					Message: "not a Java source, class file or archive (.java, .class, .jar, .war, .ear, .jmod)"})
 			case !info.Mode().IsRegular():
 				notices = append(notices, notRegular(root, true))
-			case firstVisit(root):
+			case firstVisit(realPath(root)):
 				jobs = append(jobs, job{path: root, fs: root, side: side, kind: k, size: info.Size(), explicit: true})
 			}
 			continue
 		}
-		firstVisit(root)
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		// WalkDir does not follow links, so the real path of an entry that is not itself a link is
+		// the root's real path joined with its relative path: one EvalSymlinks per root, not per file.
+		realRoot := realPath(root)
+		firstVisit(realRoot)
+		// A root that is itself a link to a directory is walked through it (WalkDir does not follow
+		// a link, but a trailing separator makes the root resolve), and paths keep its name.
+		walkRoot := root
+		if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			walkRoot = root + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				notices = append(notices, unreadable(p, err))
 				if d != nil && d.IsDir() {
@@ -574,13 +580,13 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 				}
 				return nil
 			}
-			rel, _ := filepath.Rel(root, p)
+			rel, _ := filepath.Rel(walkRoot, p)
 			rel = filepath.ToSlash(rel)
 			if d.IsDir() {
-				if p != root && (d.Name() == ".git" || d.Name() == "node_modules" || excluded(cfg.Excludes, rel) || excluded(cfg.Excludes, rel+"/")) {
+				if p != walkRoot && (d.Name() == ".git" || d.Name() == "node_modules" || excluded(cfg.Excludes, rel) || excluded(cfg.Excludes, rel+"/")) {
 					return fs.SkipDir
 				}
-				if p != root {
+				if p != walkRoot {
 					why := skipReason(p, d)
 					if why == "output" || why != "" && !cfg.IncludeTests {
 						skipped[why] += countScannable(p)
@@ -621,7 +627,13 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 				notices = append(notices, notRegular(p, false))
 				return nil
 			}
-			if !firstVisit(p) {
+			var real string
+			if d.Type()&fs.ModeSymlink == 0 && realRoot != "" {
+				real = filepath.Join(realRoot, filepath.FromSlash(rel))
+			} else {
+				real = realPath(p)
+			}
+			if !firstVisit(real) {
 				return nil // the same file through another link or input
 			}
 			jobs = append(jobs, job{path: p, fs: p, side: side, kind: k, size: fi.Size()})
@@ -642,6 +654,20 @@ func collect(cfg Config) ([]job, []reports.Notice) {
 	// Larger files first keeps both workers busy to the end.
 	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].size > jobs[j].size })
 	return jobs, notices
+}
+
+// realPath is the absolute path of p with every symbolic link resolved, or "" when it cannot be
+// resolved.
+func realPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return ""
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return ""
+	}
+	return real
 }
 
 func kindOf(p string) string {

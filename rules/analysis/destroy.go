@@ -65,13 +65,36 @@ func findAnn(anns []ir.Annotation, simple string) *ir.Annotation {
 // DestroyPath returns every method of the file reachable from a destroy entry point of class c
 // (or of a class nested in it, such as a listener), following calls to methods of classes in the
 // same file and lambda bodies.
-func DestroyPath(f *ir.File, c *ir.Class) []*ir.Method {
+func DestroyPath(f *ir.File, c *ir.Class) []*ir.Method { return NewDestroyIndex(f).Path(c) }
+
+// DestroyIndex answers DestroyPath for every class of one file from one index of its methods by
+// owner and name, so a file with many classes is indexed once, not once per class.
+type DestroyIndex struct {
+	f      *ir.File
+	byName map[string][]*ir.Method
+}
+
+// NewDestroyIndex indexes the methods of f by "Owner#name".
+func NewDestroyIndex(f *ir.File) *DestroyIndex {
 	byName := map[string][]*ir.Method{}
-	var queue []*ir.Method
 	for _, k := range f.Classes {
 		for _, m := range k.Methods {
-			byName[k.Name+"#"+m.Name] = append(byName[k.Name+"#"+m.Name], m)
-			if (k == c || strings.HasPrefix(k.Name, c.Name+"$") || strings.HasPrefix(c.Name, k.Name+"$")) && IsDestroyEntry(m) {
+			key := k.Name + "#" + m.Name
+			byName[key] = append(byName[key], m)
+		}
+	}
+	return &DestroyIndex{f: f, byName: byName}
+}
+
+// Path is DestroyPath(f, c) for the indexed file.
+func (x *DestroyIndex) Path(c *ir.Class) []*ir.Method {
+	var queue []*ir.Method
+	for _, k := range x.f.Classes {
+		if k != c && !strings.HasPrefix(k.Name, c.Name+"$") && !strings.HasPrefix(c.Name, k.Name+"$") {
+			continue
+		}
+		for _, m := range k.Methods {
+			if IsDestroyEntry(m) {
 				queue = append(queue, m)
 			}
 		}
@@ -89,9 +112,9 @@ func DestroyPath(f *ir.File, c *ir.Class) []*ir.Method {
 		for _, op := range m.Ops {
 			switch op.Kind {
 			case ir.OpCall:
-				queue = append(queue, byName[op.Owner+"#"+op.Name]...)
+				queue = append(queue, x.byName[op.Owner+"#"+op.Name]...)
 			case ir.OpLambda:
-				queue = append(queue, byName[m.Class.Name+"#"+op.Name]...)
+				queue = append(queue, x.byName[m.Class.Name+"#"+op.Name]...)
 			}
 		}
 	}

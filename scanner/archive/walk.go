@@ -215,8 +215,12 @@ func (w *walker) emit(e *Entry) error {
 func (w *walker) dir(root, display string) error {
 	var ms []member
 	walkRoot := root
-	if real, err := filepath.EvalSymlinks(root); err == nil {
-		walkRoot = real // WalkDir does not descend into a root that is a symlink
+	if abs, err := filepath.Abs(root); err == nil {
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			// WalkDir does not descend into a root that is a symlink; and as it follows no links,
+			// every entry below a real root that is not a link is its own real path
+			walkRoot = real
+		}
 	}
 	err := filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -243,15 +247,19 @@ func (w *walker) dir(root, display string) error {
 		} else if !d.Type().IsRegular() {
 			return nil
 		}
-		if real, err := filepath.EvalSymlinks(p); err == nil {
+		real := p
+		if d.Type()&fs.ModeSymlink != 0 || !filepath.IsAbs(walkRoot) {
+			if r, err := filepath.EvalSymlinks(p); err == nil {
+				real = r
+			}
 			if abs, err := filepath.Abs(real); err == nil {
 				real = abs
 			}
-			if w.seen[real] {
-				return nil
-			}
-			w.seen[real] = true
 		}
+		if w.seen[real] {
+			return nil
+		}
+		w.seen[real] = true
 		rel, err := filepath.Rel(walkRoot, p)
 		if err != nil {
 			return nil
