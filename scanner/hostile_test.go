@@ -251,9 +251,9 @@ func TestSymlinksInDirectories(t *testing.T) {
 	write(t, dir, "a/Plain.java", "class Plain {}\n")
 	for _, l := range []struct{ target, link string }{
 		{outside, "a/Linked.java"},
-		{outside, "a/Again.java"}, // the same real file: scanned once
+		{outside, "a/Again.java"},                               // the same real file: scanned once
 		{filepath.Join(dir, "a", "Plain.java"), "a/Alias.java"}, // a file of the tree itself: once
-		{dir, "a/loop"},           // a loop back to the root
+		{dir, "a/loop"},                                         // a loop back to the root
 		{filepath.Join(root, "missing.java"), "a/Broken.java"},
 	} {
 		if err := os.Symlink(l.target, filepath.Join(dir, l.link)); err != nil {
