@@ -19,9 +19,20 @@ type ProgramPass struct {
 // and the callees as related locations. Findings from the program phase are medium confidence at
 // most: class-hierarchy analysis over-approximates virtual calls.
 func (pp *ProgramPass) Report(s program.Site, format string, args ...any) {
+	pp.report(s, reports.SeverityCritical, format, args...)
+}
+
+// ReportAtMost is Report with the finding's severity capped at sev (a lesser form of the rule's
+// problem, or one the analysis is unsure of).
+func (pp *ProgramPass) ReportAtMost(sev reports.Severity, s program.Site, format string, args ...any) {
+	pp.report(s, sev, format, args...)
+}
+
+func (pp *ProgramPass) report(s program.Site, most reports.Severity, format string, args ...any) {
 	side := Side(s.File.Side)
 	f := pp.Meta.NewFinding(side, reports.Location{Path: s.File.Path, Line: s.Line, Col: s.Col, Symbol: s.Symbol, Artifact: s.File.Artifact},
 		fmt.Sprintf(format, args...), "path "+s.Path())
+	f.Severity = min(f.Severity, most)
 	f.Confidence = min(f.Confidence, reports.ConfidenceMedium)
 	f.Evidence = []string{"path: " + s.Path()}
 	for _, h := range s.Rel {

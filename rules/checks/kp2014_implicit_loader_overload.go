@@ -2,6 +2,7 @@ package checks
 
 import (
 	_ "embed"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -251,8 +252,12 @@ func ioDisplay(owner, name, desc string) string {
 
 // implicitLoaderOverloadScanned: the same for the scanned classes' own APIs: a call to a scanned
 // method that has an overload of the same name with more parameters, one a ClassLoader, made
-// from another class. A loaderless overload that hands the context loader to the loader-taking
-// one is silent (the context loader is the calling app's while its code runs).
+// from another class. A loaderless overload that hands the loader-taking one the context loader
+// (the calling app's while its code runs), a loader the caller chose (a parameter, or the loader
+// of a class or object the caller passed) is silent. As for the JDK's APIs, the rule's severity
+// is for a result kept in static state and one level lower otherwise; and where the loader it
+// hands on is nothing the analysis can name (a null, whose meaning is the callee's) or it uses
+// none the analysis sees, it is info.
 func implicitLoaderOverloadScanned(pp *rules.ProgramPass) {
 	prog := pp.Program
 	prog.Solve()
@@ -277,14 +282,29 @@ func implicitLoaderOverloadScanned(pp *rules.ProgramPass) {
 						continue
 					}
 					alt := ioLoaderOverload(tc, t)
-					if alt == nil || ioDelegatesContext(prog, t, alt) {
+					if alt == nil {
+						continue
+					}
+					handed := ioHandedLoader(prog, t, 0)
+					if handed == ioCallers {
 						continue
 					}
 					s := program.Site{File: c.File, Method: m, Line: int(call.Line), Col: int(call.Col), Symbol: prog.Symbol(m),
 						Chain: []string{prog.Display(m, nil), prog.Display(t, c)}}
 					s.Rel = []program.Hop{{Path: tc.File.Path, Line: int(alt.Line), Symbol: prog.Symbol(alt)}}
-					pp.Report(s, "%s: %s picks a ClassLoader implicitly; an overload of %s with %d parameters takes it explicitly",
+					msg := fmt.Sprintf("%s: %s picks a ClassLoader implicitly; an overload of %s with %d parameters takes it explicitly",
 						s.Path(), prog.Display(t, c), prog.Str(t.Name), alt.Argc)
+					sev := pp.Meta.SeverityFor(rules.Side(c.File.Side))
+					switch field := ioResultStatic(prog, m, int32(ci)); {
+					case handed == ioUnknown:
+						sev = reports.SeverityInfo
+						msg += " (kompat cannot tell which loader it then uses, such as a null it hands on or one chosen out of its sight: check what it does)"
+					case field != "":
+						msg += ", and the result is kept in static " + field + ", so the first app's loader serves every app"
+					default:
+						sev = ioLower(sev)
+					}
+					pp.ReportAtMost(sev, s, "%s", msg)
 				}
 			}
 		}
@@ -311,25 +331,92 @@ func ioLoaderOverload(c *program.Class, t *program.Method) *program.Method {
 	return nil
 }
 
-// ioDelegatesContext: t calls the loader-taking overload with the thread context loader (or with
-// one of its own parameters, the caller's choice) as the loader.
-func ioDelegatesContext(p *program.Program, t, alt *program.Method) bool {
+// What a loaderless overload hands to the loader-taking one.
+const (
+	ioImplicit = iota // a loader it picks itself: its own class's, another class's, the system's
+	ioCallers         // the context loader, one of its parameters or an argument's class's loader
+	ioUnknown         // nothing the analysis can name (a null, a value it cannot trace)
+)
+
+// ioHandedLoader says which loader t passes when it calls a loader-taking overload of its own
+// (directly or through loaderless overloads of the same name, a few levels deep). A call that
+// hands on the caller's loader on any path counts as the caller's choice. An overload that does
+// not delegate picks a loader implicitly only if it is seen to use one of its own choosing.
+func ioHandedLoader(p *program.Program, t *program.Method, depth int) int {
+	out, delegates := ioUnknown, false
+	cls := p.ClassOf(t)
 	calls := p.Calls(t)
 	for ci := range calls {
 		c := &calls[ci]
-		if c.Name != alt.Name || int(c.Argc) != int(alt.Argc) {
-			continue
-		}
-		args := p.Args(t, c)
-		for j := 0; j < len(args) && j < 16; j++ {
-			if alt.LoaderParams&(1<<j) == 0 {
+		for _, u := range p.Targets(c) {
+			if u == t || u.Name != t.Name || p.ClassOf(u) != cls {
 				continue
 			}
-			l, params := p.Resolve(t, args[j])
-			if l&program.LoaderTCCL != 0 || params != 0 {
-				return true
+			if u.LoaderParams == 0 {
+				if depth < 4 {
+					delegates = true
+					switch ioHandedLoader(p, u, depth+1) {
+					case ioCallers:
+						return ioCallers
+					case ioImplicit:
+						out = ioImplicit
+					}
+				}
+				continue
+			}
+			delegates = true
+			args := p.Args(t, c)
+			for j := 0; j < int(u.Argc) && j < 16; j++ {
+				if u.LoaderParams&(1<<j) == 0 || j >= len(args) {
+					continue // not a loader, or no source kept for the argument: unknown
+				}
+				l, params := p.Resolve(t, args[j])
+				switch {
+				case l&ioCallersLoaders != 0 || params != 0:
+					return ioCallers
+				case l != 0:
+					out = ioImplicit
+				}
 			}
 		}
 	}
-	return false
+	if delegates {
+		return out
+	}
+	return ioOwnChoice(p, t)
+}
+
+// The loaders that are the caller's choice: the context loader while its code runs, or the loader
+// of an object or class it passed.
+const ioCallersLoaders = program.LoaderTCCL | program.LoaderArgClass | program.LoaderParamClass
+
+// ioOwnChoice classifies the loaders a method that does not delegate uses itself: for lookups,
+// returned or stored in fields.
+func ioOwnChoice(p *program.Program, t *program.Method) int {
+	l, _ := t.ReturnsLoader()
+	for _, s := range p.LoaderSinks(t) {
+		sl, _ := p.Resolve(t, s.Src)
+		l |= sl
+	}
+	for _, fs := range p.FieldStores(t) {
+		sl, _ := p.Resolve(t, fs.Src)
+		l |= sl
+	}
+	switch {
+	case l&(program.LoaderOwn|program.LoaderOtherClass|program.LoaderSystem) != 0:
+		return ioImplicit
+	case l != 0:
+		return ioCallers
+	}
+	return ioUnknown
+}
+
+// ioResultStatic names the static field the result of m's call ci is stored in, or "".
+func ioResultStatic(p *program.Program, m *program.Method, ci int32) string {
+	for _, s := range p.LoaderSinks(m) {
+		if s.Kind == program.SinkStatic && s.Src.Call == ci {
+			return strings.TrimPrefix(p.Str(s.What), "static field ")
+		}
+	}
+	return ""
 }

@@ -18,6 +18,7 @@ const (
 	LoaderArgClass                      // obj.getClass().getClassLoader() of an argument or another object
 	LoaderTCCL                          // Thread.currentThread().getContextClassLoader()
 	LoaderSystem                        // the system or platform loader
+	LoaderParamClass                    // type.getClassLoader() of a Class the caller passed: the caller's choice
 )
 
 // ClassLoaders are the kinds that name a class's defining loader.
@@ -29,7 +30,7 @@ func (l Loader) String() string {
 		b Loader
 		s string
 	}{{LoaderOwn, "the class's own loader"}, {LoaderOtherClass, "another class's defining loader"}, {LoaderArgClass, "an object's class's loader"},
-		{LoaderTCCL, "the context loader"}, {LoaderSystem, "the system loader"}} {
+		{LoaderTCCL, "the context loader"}, {LoaderSystem, "the system loader"}, {LoaderParamClass, "a passed class's loader"}} {
 		if l&k.b != 0 {
 			parts = append(parts, k.s)
 		}
@@ -795,6 +796,9 @@ func classLoaderKind(m *ir.Method, op *ir.Op) Loader {
 			return LoaderOwn
 		}
 		return LoaderArgClass
+	}
+	if _, v := m.Origin(op.Recv, op.Index); v.Kind == ir.ValParam {
+		return LoaderParamClass
 	}
 	return 0
 }
