@@ -315,3 +315,54 @@ func OneTimeFlag(m *ir.Method, put *ir.Op) bool {
 	}
 	return false
 }
+
+// Increment reports whether a write of a numeric static adds to the value the method read from
+// the field before it (`++n`, `n += k`): a counter every caller adds to, not a value one app sets
+// for all.
+func Increment(m *ir.Method, put *ir.Op) bool {
+	if put.Kind != ir.OpPutStatic || put.Val.Kind != ir.ValUnknown {
+		return false
+	}
+	c := m.Class.File.FindClass(put.Owner)
+	if c == nil {
+		return false
+	}
+	f := c.Field(put.Name)
+	if f == nil || f.Type.Dims > 0 || !(f.Type.Is("int") || f.Type.Is("long") || f.Type.Is("short")) {
+		return false
+	}
+	return readsBefore(m, put)
+}
+
+// CopyOnWrite reports whether a write of a static field stores a new collection made from the
+// field's own current value (`m = new HashMap<>(CACHE); m.put(k, v); CACHE = m;`): every earlier
+// entry is kept, so no app's value replaces another's; the collection's contents are what the
+// collection rules judge.
+func CopyOnWrite(m *ir.Method, put *ir.Op) bool {
+	if put.Kind != ir.OpPutStatic {
+		return false
+	}
+	vop, _ := m.Origin(put.Val, put.Index)
+	if vop == nil || vop.Kind != ir.OpNew {
+		return false
+	}
+	for _, a := range vop.Args {
+		if src, _ := m.Origin(a, vop.Index); src != nil && src.Kind == ir.OpGetStatic && src.Owner == put.Owner && src.Name == put.Name {
+			return true
+		}
+	}
+	return false
+}
+
+// readsBefore reports whether the method reads the static field put writes before writing it.
+func readsBefore(m *ir.Method, put *ir.Op) bool {
+	for _, op := range m.Ops {
+		if op.Index >= put.Index {
+			break
+		}
+		if op.Kind == ir.OpGetStatic && op.Owner == put.Owner && op.Name == put.Name {
+			return true
+		}
+	}
+	return false
+}

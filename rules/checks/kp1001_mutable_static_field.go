@@ -37,16 +37,43 @@ func kp1001MutableStaticField(p *rules.Pass) {
 				continue
 			}
 			var labels []string
-			lazy := true // every write after initialization is an app-independent lazy init
+			lazy := true    // every write after initialization is an app-independent lazy init
+			counter := true // every write after initialization adds to the field's own value
+			cow := true     // every write after initialization stores a copy of the field's collection
+			agent := false  // a JVM agent entry point writes it
 			for _, m := range writers[c.Name+"."+f.Name] {
+				if agentEntry(m) {
+					agent = true
+					continue
+				}
 				if !analysis.IsInitOf(m, c.Name) && !helpers[m] {
 					labels = append(labels, analysis.MethodLabel(m, c.Name))
 					for _, op := range m.Ops {
-						if op.Kind == ir.OpPutStatic && op.Owner == c.Name && op.Name == f.Name && !analysis.LazyIndependent(m, op) && !analysis.OneTimeFlag(m, op) {
-							lazy = false
+						if op.Kind == ir.OpPutStatic && op.Owner == c.Name && op.Name == f.Name {
+							if !analysis.LazyIndependent(m, op) && !analysis.OneTimeFlag(m, op) {
+								lazy = false
+							}
+							if !analysis.Increment(m, op) {
+								counter = false
+							}
+							if !analysis.CopyOnWrite(m, op) {
+								cow = false
+							}
 						}
 					}
 				}
+			}
+			if len(labels) > 0 && counter {
+				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is a counter that %s adds to: every app that uses the class counts into one total (ids it hands out stay unique across apps); if it counts one app's work, keep the count per app",
+					f.Name, analysis.JoinLabels(labels))
+				p.FixLast("Nothing is needed for ids or totals of the JVM; for a per-app count, keep it in an instance the app owns (or an AtomicLong per app).")
+				continue
+			}
+			if len(labels) > 0 && cow {
+				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is replaced in %s only by a copy of its own collection with entries added (copy-on-write): no app's value replaces another's, and what the collection holds is the shared-collection rules' business",
+					f.Name, analysis.JoinLabels(labels))
+				p.FixLast("Nothing is needed for the field itself; make sure the collection's keys do not pin apps (weak keys, or removal when an app stops).")
+				continue
 			}
 			if len(labels) > 0 && lazy && f.Mods.Has(ir.Private) {
 				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final and is set lazily in %s to a value that does not depend on the calling app (or flips it once as a flag): every app sees the same value, so this is a style point (initialize it in a holder class or make it final)",
@@ -67,13 +94,18 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			if analysis.InitResolvedOnce(f) && kp1001Reflective(f.Type) {
 				continue // a Class or member resolved once from class literals or the class's own loader
 			}
+			once := "during class initialization"
+			if agent {
+				once = "during class initialization or by a JVM agent's entry point (which the JVM runs once, before any app)"
+			}
 			if !f.Mods.Has(ir.Private) {
-				p.ReportField(f, "static field %s is not final: every app using this class shares one copy (it is assigned only during class initialization here, so it can likely be final)", f.Name)
+				// nothing here writes it later, but code elsewhere may: exposed, not yet overwritten
+				p.ReportFieldAtMost(reports.SeverityMedium, f, "static field %s is not final: every app using this class shares one copy, and code outside the class may reassign it (it is assigned only %s here, so it can likely be final)", f.Name, once)
 				continue
 			}
 			// private and written only by class initialization: one value for the life of the
 			// loader, like a final field; a style point, not a sharing hazard
-			p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final: it is assigned only during class initialization, so it holds one value like a final field and can likely be final", f.Name)
+			p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final: it is assigned only %s, so it holds one value like a final field and can likely be final", f.Name, once)
 			p.FixLast("Make the field final; nothing needs to change for multi-app use.")
 		}
 	}
@@ -102,4 +134,13 @@ func kp1001Reflective(t ir.Type) bool {
 		return true
 	}
 	return false
+}
+
+// agentEntry reports a JVM agent's entry point: static premain or agentmain taking the agent's
+// argument string (and the Instrumentation). The JVM calls it once, before or apart from any app.
+func agentEntry(m *ir.Method) bool {
+	if (m.Name != "premain" && m.Name != "agentmain") || !m.Mods.Has(ir.Static) || len(m.Params) == 0 || len(m.Params) > 2 {
+		return false
+	}
+	return m.Params[0].Type.Is("java.lang.String") && (len(m.Params) == 1 || m.Params[1].Type.Is("java.lang.instrument.Instrumentation"))
 }

@@ -35,6 +35,15 @@ func kp1002StaticWriteFromInstance(p *rules.Pass) {
 					p.FixLast("Use a static final AtomicBoolean and compareAndSet, so the one-time action is explicit.")
 					continue
 				}
+				if analysis.Increment(m, op) {
+					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s adds to static counter %s.%s: every app that uses the class counts into one total (ids it hands out stay unique across apps); if it counts one app's work, keep the count per app",
+						where, ir.SimpleName(op.Owner), op.Name)
+					p.FixLast("Nothing is needed for ids or totals of the JVM; for a per-app count, keep it in an instance the app owns.")
+					continue
+				}
+				if analysis.CopyOnWrite(m, op) {
+					continue // a copy of the shared collection with one more entry: nothing is overwritten
+				}
 				if analysis.LazyIndependent(m, op) {
 					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s sets static field %s.%s lazily to a value that does not depend on the calling app: every instance sees the same value, so this is a style point (initialize it in the static initializer or a holder class)",
 						where, ir.SimpleName(op.Owner), op.Name)

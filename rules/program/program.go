@@ -129,7 +129,8 @@ func (p *Program) class(id uint32) *Class {
 }
 
 // Singleton reports whether a class is effectively a process singleton: the code base holds an
-// instance of it in a static field or a static registry, or it is an enum.
+// instance of it in a static field or a static registry and makes none for other uses, or it is
+// an enum.
 func (p *Program) Singleton(c *Class) bool { return c != nil && p.single[c.Name] }
 
 // Solve builds the hierarchy and the call graph and computes every method's facts to a fixed
@@ -155,6 +156,7 @@ func (p *Program) Solve() {
 			primary = append(primary, c)
 		}
 	}
+	made := map[uint32]bool{}
 	for _, c := range primary {
 		p.subs[c.Super] = append(p.subs[c.Super], c)
 		for _, i := range c.Interfaces {
@@ -165,6 +167,16 @@ func (p *Program) Solve() {
 				p.single[h] = true
 			}
 		}
+		for _, h := range c.makes {
+			made[h] = true
+		}
+	}
+	// a class the code base also instantiates for other uses has instances of every scope: the
+	// one in a static field is one of many, not the class's single instance
+	for h := range made {
+		delete(p.single, h)
+	}
+	for _, c := range primary {
 		if c.Mods.Has(enumMod) {
 			p.single[c.Name] = true
 		}

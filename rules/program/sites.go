@@ -289,9 +289,19 @@ func (p *Program) SingletonClears(lifecycle func(name string) bool) []Site {
 		if m.Static || m.Synthetic || !p.single[mc.Name] || !lifecycle(p.Str(m.Name)) || p.collectionType(mc, 0) {
 			return
 		}
-		for _, c := range p.Clears(m) {
-			s := Site{File: mc.File, Method: m, Line: int(c.Line), Col: int(c.Col), Symbol: p.Symbol(m),
-				Chain: []string{p.Display(m, nil), p.Str(c.What) + ".clear()"}}
+		// one site per method: the first clear, with the others named and as related locations
+		if cl := p.Clears(m); len(cl) > 0 {
+			what := p.Str(cl[0].What) + ".clear()"
+			var more []string
+			s := Site{File: mc.File, Method: m, Line: int(cl[0].Line), Col: int(cl[0].Col), Symbol: p.Symbol(m)}
+			for _, c := range cl[1:] {
+				more = append(more, p.Str(c.What))
+				s.Rel = append(s.Rel, Hop{Path: mc.File.Path, Line: int(c.Line), Symbol: p.Symbol(m)})
+			}
+			if len(more) > 0 {
+				what += " (and " + strings.Join(more, ", ") + ")"
+			}
+			s.Chain = []string{p.Display(m, nil), what}
 			out = append(out, s)
 		}
 		calls := p.Calls(m)

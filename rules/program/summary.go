@@ -1,6 +1,7 @@
 package program
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -255,8 +256,9 @@ type Class struct {
 	Line       int32
 	idx        uint32 // index in Program.classList
 	m0, m1     uint32 // the methods: File.methods[m0:m1]
-	// singleton evidence: classes this class's code holds in a static field or static registry
-	holds []uint32
+	// singleton evidence: classes this class's code holds in a static field or static registry,
+	// and classes it instantiates for anything else (a class made freely is not a singleton)
+	holds, makes []uint32
 }
 
 // Methods returns the class's methods.
@@ -344,6 +346,7 @@ type summarizer struct {
 	stores      map[string][2]int32
 	storeNext   []int32
 	storesBuilt bool
+	held        []int32 // the current method's new ops whose instance goes to a static field
 }
 
 // span is where a method's calls and arguments are in the summarizer's file arrays.
@@ -477,7 +480,7 @@ func (p *Program) Summarize(f *ir.File, side uint8) *File {
 			int64(len(x.FieldStores))*int64(unsafe.Sizeof(FieldStore{})) + int64(len(x.PropKeys))*16
 	}
 	for i := range classes {
-		fs.size += int64(len(classes[i].Interfaces)+len(classes[i].holds)) * 4
+		fs.size += int64(len(classes[i].Interfaces)+len(classes[i].holds)+len(classes[i].makes)) * 4
 	}
 	s.p, s.f, s.m, s.out, s.cls = nil, nil, nil, nil, nil
 	if cap(s.calls) > 1<<16 {
@@ -545,6 +548,15 @@ func (s *summarizer) method(out *Method, cs *Class, m *ir.Method) {
 	sp.call1, sp.arg1 = len(s.calls), len(s.args)
 	s.spans = append(s.spans, sp)
 	out.OnlySuper = onlySuper(m)
+	// instances made for anything but a static field
+	for _, op := range m.Ops {
+		if op.Kind == ir.OpNew && !jdk(op.Owner) && !slices.Contains(s.held, int32(op.Index)) {
+			if id := s.intern(op.Owner); !slices.Contains(cs.makes, id) {
+				cs.makes = append(cs.makes, id)
+			}
+		}
+	}
+	s.held = s.held[:0]
 }
 
 // localStores calls fn, in op order, for each op before position before that stores to the local
@@ -646,6 +658,7 @@ func (s *summarizer) direct(op *ir.Op) {
 		}
 		if vop, _ := m.Origin(op.Val, op.Index); vop != nil && vop.Kind == ir.OpNew && !jdk(vop.Owner) {
 			s.cls.holds = append(s.cls.holds, s.intern(vop.Owner))
+			s.held = append(s.held, int32(vop.Index))
 		}
 		return
 	case ir.OpPutField:

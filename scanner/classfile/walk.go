@@ -54,6 +54,13 @@ func (w *walker) walk(m *ir.Method, code *codeAttr, static bool) error {
 		switch {
 		case v.Kind == ir.ValResult && v.Op >= 0 && v.Op < len(m.Ops) && m.Ops[v.Op].Store.Kind == ir.ValUnknown:
 			m.Ops[v.Op].Store = to
+		case v.Kind == ir.ValField && to.Kind == ir.ValLocal && len(m.Ops) > 0:
+			// `T x = f;`: getfield/getstatic then astore; the read op holds the local, as the
+			// source frontend records it
+			if last := m.Ops[len(m.Ops)-1]; (last.Kind == ir.OpGetField || last.Kind == ir.OpGetStatic) &&
+				last.Owner == v.Owner && last.Name == v.Name && last.Store.Kind == ir.ValUnknown {
+				last.Store = to
+			}
 		case to.Kind == ir.ValLocal && (v.Kind == ir.ValLocal || v.Kind == ir.ValParam) && v.Name != to.Name:
 			m.Copies = append(m.Copies, ir.Copy{To: to.Name, From: v, At: len(m.Ops)})
 		}

@@ -34,8 +34,8 @@ public class InstanceWrites {
     }
 
     void countHit() {
-        hits++; // want "instance method countHit\\(\\) writes static field InstanceWrites.hits"
-        hits += 2; // want "instance method countHit\\(\\) writes static field InstanceWrites.hits"
+        hits++; // want "instance method countHit\\(\\) adds to static counter InstanceWrites.hits"
+        hits += 2; // want "instance method countHit\\(\\) adds to static counter InstanceWrites.hits"
     }
 
     void later(java.util.concurrent.Executor ex) {

@@ -21,7 +21,7 @@ public class Registries {
     static final Properties DEFAULTS = new Properties(); // want "static final map DEFAULTS is filled in register\\(\\)"
     static final String[] NAMES = new String[4]; // want "static final array NAMES is filled in reset\\(\\)"
     static final int[] COUNTS = {0, 0}; // todo "static final array COUNTS"
-    static final Map<String, Object> ALIASED = new HashMap<>(); // want(source) "static final map ALIASED is filled in reset\\(\\)"
+    static final Map<String, Object> ALIASED = new HashMap<>(); // want "static final map ALIASED is filled in reset\\(\\)"
 
     static final Map<String, String> BUILTIN = new HashMap<>(); // ok: filled only during class initialization
     static final Map<String, String> VIA_HELPER = new HashMap<>(); // ok: filled by a helper that only <clinit> calls

@@ -45,4 +45,11 @@ public class Exporters {
         scratch.add("x");
         scratch.clear(); // ok: a local list
     }
+
+    private final Map<String, Object> byLoader = new ConcurrentHashMap<>();
+
+    public void shutdown() {
+        exported.clear(); // want "shutdown\\(\\) -> Exporters.exported.clear\\(\\) \\(and Exporters.byLoader\\)"
+        byLoader.clear(); // ok: reported with the first clear of the same method
+    }
 }
