@@ -122,9 +122,16 @@ func ReferenceCache(f *ir.Field) bool {
 	if refType(f.Type.Name) {
 		return true
 	}
-	_, op, _, ok := StaticInit(f)
+	m, op, _, ok := StaticInit(f)
 	if ok && op != nil && (op.Kind == ir.OpNew || op.Kind == ir.OpCall) && refType(op.Owner) {
 		return true
+	}
+	// a JDK wrapper over a reference map: Collections.newSetFromMap(new WeakHashMap<>()),
+	// Collections.synchronizedMap(new ConcurrentReferenceHashMap<>())
+	if ok && op != nil && op.Kind == ir.OpCall && op.Owner == "java.util.Collections" && len(op.Args) == 1 {
+		if in, _ := m.Origin(op.Args[0], op.Index); in != nil && in.Kind == ir.OpNew && refType(in.Owner) {
+			return true
+		}
 	}
 	return f.InitOp != nil && f.InitOp.Kind == ir.OpNew && refType(f.InitOp.Owner)
 }

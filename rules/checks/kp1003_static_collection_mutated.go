@@ -43,6 +43,13 @@ func kp1003StaticCollectionMutated(p *rules.Pass) {
 				p.FixLast("Make sure the removal runs for an app's entries when it is uninstalled (a context-closed listener, or key the entries by the app's ClassLoader), or hold them weakly.")
 				continue
 			}
+			if kp1003ValuesOnly(f.Type) {
+				// Strings and boxed numbers pin no ClassLoader: what is left is shared, growing data
+				p.ReportFieldAtMost(reports.SeverityMedium, f, "static final %s %s is filled in %s: final fixes only the reference, so %s",
+					kind, f.Name, analysis.JoinLabels(where), kp1003SharedValues(p.Side, kind))
+				p.FixLast("If the entries are a pure function of their keys (a memo of names), nothing needs to change beyond a size bound; if they are one app's data, key them by the app's ClassLoader and remove them when it stops.")
+				continue
+			}
 			p.ReportField(f, "static final %s %s is filled in %s: final fixes only the reference, so %s",
 				kind, f.Name, analysis.JoinLabels(where), kp1003Shared(p.Side, kind))
 		}
@@ -55,6 +62,49 @@ func kp1003Shared(side rules.Side, kind string) string {
 		return "entries accumulate for the life of this module (the class is private to it; in a class the base shares, every app's entries would pile up in one " + kind + " and keep their ClassLoaders alive)"
 	}
 	return "entries from every app that uses this class pile up in one shared " + kind + " (and keep their ClassLoaders alive)"
+}
+
+// kp1003SharedValues is kp1003Shared for entries that are plain values.
+func kp1003SharedValues(side rules.Side, kind string) string {
+	if side == rules.SideModule {
+		return "entries accumulate for the life of this module; they are plain values (strings, numbers) that pin no ClassLoader"
+	}
+	return "entries from every app that uses this class pile up in one shared " + kind + "; they are plain values (strings, numbers) that pin no ClassLoader, but every app reads and grows the same entries"
+}
+
+// kp1003ValuesOnly reports a collection or array type whose elements (every type argument, at
+// every level) are JDK value types: strings, boxed primitives, primitives.
+func kp1003ValuesOnly(t ir.Type) bool {
+	if t.Dims > 0 {
+		return kp1003Value(ir.Type{Name: t.Name})
+	}
+	if len(t.Args) == 0 {
+		return false // a raw type: the elements are unknown
+	}
+	for _, a := range t.Args {
+		if a.Dims == 0 && len(a.Args) > 0 {
+			if _, ok := kp1003Kind(a); ok && kp1003ValuesOnly(a) {
+				continue
+			}
+			return false
+		}
+		if a.Dims > 0 || !kp1003Value(a) {
+			return false
+		}
+	}
+	return true
+}
+
+func kp1003Value(t ir.Type) bool {
+	if t.Wildcard || len(t.Args) > 0 {
+		return false
+	}
+	switch t.Name {
+	case "java.lang.String", "java.lang.Integer", "java.lang.Long", "java.lang.Short", "java.lang.Byte", "java.lang.Character",
+		"java.lang.Boolean", "java.lang.Double", "java.lang.Float", "int", "long", "short", "byte", "char", "boolean", "double", "float":
+		return true
+	}
+	return false
 }
 
 // kp1003Kind classifies a field type as a mutable JDK collection ("map", "list", "set", "queue",

@@ -3,6 +3,7 @@ package checks
 import (
 	"strings"
 
+	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
@@ -57,6 +58,13 @@ func kp1005StaticHoldsAppContext(p *rules.Pass) {
 			}
 			if what == "a ClassLoader" && kp1005FromTCCL(f) {
 				p.ReportField(f, "static field %s keeps the thread context ClassLoader of whichever app first initializes the class: it pins that app after uninstall, and every other app loads through it%s", f.Name, aware)
+				continue
+			}
+			if by := kp1005OpaqueInit(f); by != "" && aware == "" {
+				// set once, by code of the scanned base whose loader choice this pass cannot see
+				p.ReportFieldAtMost(reports.SeverityMedium, f, "static field %s holds %s set once during class initialization by %s: if that resolves through the thread context loader, the first app to initialize the class fixes the value for every app and stays pinned; if it uses its own class's loader (as base code should), this is fine",
+					f.Name, what, by)
+				p.FixLast("Check the loader " + by + " resolves through; resolve through the declaring class's own loader (or a class literal) so the value is the base's for every app.")
 				continue
 			}
 			switch {
@@ -120,6 +128,19 @@ func kp1005Holds(f *ir.Field) (string, bool) {
 		}
 	}
 	return what, true
+}
+
+// kp1005OpaqueInit names the method of the scanned code (not the JDK) whose result initializes a
+// static field that is never written after class initialization, or "".
+func kp1005OpaqueInit(f *ir.Field) string {
+	if !f.Mods.Has(ir.Final) && analysis.WrittenAfterInit(f) {
+		return ""
+	}
+	_, op, _, ok := analysis.StaticInit(f)
+	if !ok || op == nil || op.Kind != ir.OpCall || strings.HasPrefix(op.Owner, "java.") || strings.HasPrefix(op.Owner, "javax.") {
+		return ""
+	}
+	return ir.SimpleName(op.Owner) + "." + op.Name + "()"
 }
 
 // kp1005FromTCCL reports whether a field is initialized from Thread.getContextClassLoader().

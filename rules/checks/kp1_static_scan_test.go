@@ -79,3 +79,61 @@ class Shared {
 		}
 	}
 }
+
+// At the base side, a static Class set once in class initialization by a helper of another file
+// (whose loader choice the per-file pass cannot see) is medium and says so; one that an app
+// overwrites after initialization stays at the rule's severity.
+func TestKP1005OpaqueInitIsMedium(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"Loaders.java": `package lib;
+public final class Loaders {
+    public static Class<?> load(String name) {
+        try {
+            return Class.forName(name, false, Loaders.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+}
+`,
+		"Holder.java": `package lib;
+public class Holder {
+    private static final Class<?> FEATURE = Loaders.load("x.Feature");
+    private static Class<?> current = Loaders.load("x.Current");
+
+    public static void use(Class<?> c) {
+        current = c;
+    }
+}
+`,
+	}
+	var paths []string
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	m := rules.Get("KP1005")
+	if m == nil {
+		t.Fatal("KP1005 not registered")
+	}
+	rep, err := scanner.Scan(context.Background(), scanner.Config{Paths: paths, Rules: []*rules.Meta{m}, Side: rules.SideBase, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]reports.Finding{}
+	for _, f := range rep.Findings {
+		got[f.Location.Symbol] = f
+	}
+	feature, ok := got["lib.Holder.FEATURE"]
+	if !ok || feature.Severity != reports.SeverityMedium || !strings.Contains(feature.Message, "set once during class initialization by Loaders.load()") {
+		t.Errorf("FEATURE: want a medium finding naming Loaders.load(), got %+v", feature)
+	}
+	current, ok := got["lib.Holder.current"]
+	if !ok || current.Severity != reports.SeverityHigh || strings.Contains(current.Message, "set once") {
+		t.Errorf("current: want the rule's high finding, got %+v", current)
+	}
+}

@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 public class Registries {
-    private static final Map<String, Object> HANDLERS = new HashMap<>(); // want "static final map HANDLERS is filled in register\\(\\): final fixes only the reference"
+    private static final Map<String, Object> HANDLERS = new HashMap<>(); // want "static final map HANDLERS is filled in register\\(\\): final fixes only the reference.*keep their ClassLoaders alive"
     static final List<Runnable> LISTENERS = new ArrayList<>(); // want "static final list LISTENERS is filled in addListener\\(\\) and register\\(\\)"
-    static final Set<String> SEEN = ConcurrentHashMap.newKeySet(); // want "static final set SEEN is filled in a constructor"
+    static final Set<String> SEEN = ConcurrentHashMap.newKeySet(); // want "static final set SEEN is filled in a constructor.*plain values \\(strings, numbers\\) that pin no ClassLoader"
     static final Deque<String> RECENT = new ArrayDeque<>(); // want "static final queue RECENT is filled in remember\\(\\)"
     static final Map<String, List<String>> GROUPS = new ConcurrentHashMap<>(); // want "static final map GROUPS is filled in group\\(\\)"
     static final Properties DEFAULTS = new Properties(); // want "static final map DEFAULTS is filled in register\\(\\)"
