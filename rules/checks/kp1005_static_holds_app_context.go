@@ -130,15 +130,21 @@ func kp1005Holds(f *ir.Field) (string, bool) {
 	return what, true
 }
 
-// kp1005OpaqueInit names the method of the scanned code (not the JDK) whose result initializes a
-// static field that is never written after class initialization, or "".
+// kp1005OpaqueInit names the method whose result initializes a static field that is never written
+// after class initialization, when the static initializer does not read the context loader (the
+// per-file pass cannot see which loader the method resolves through), or "".
 func kp1005OpaqueInit(f *ir.Field) string {
 	if !f.Mods.Has(ir.Final) && analysis.WrittenAfterInit(f) {
 		return ""
 	}
-	_, op, _, ok := analysis.StaticInit(f)
-	if !ok || op == nil || op.Kind != ir.OpCall || strings.HasPrefix(op.Owner, "java.") || strings.HasPrefix(op.Owner, "javax.") {
+	m, op, _, ok := analysis.StaticInit(f)
+	if !ok || op == nil || op.Kind != ir.OpCall {
 		return ""
+	}
+	for _, o := range m.Ops {
+		if o.Is("java.lang.Thread", "getContextClassLoader") {
+			return "" // the initializer reads the context loader: judged as such, not as unknown
+		}
 	}
 	return ir.SimpleName(op.Owner) + "." + op.Name + "()"
 }

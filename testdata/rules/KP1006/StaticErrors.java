@@ -74,3 +74,13 @@ final class PreallocatedErrors {
         }
     }
 }
+
+// A sentinel record whose one static instance is an anonymous subclass that records no trace.
+class Trace extends RuntimeException {
+    static final Trace BOTTOM = new Trace() { // want(bytecode) "static field BOTTOM holds a Throwable made by an anonymous subclass of Trace whose body is in another class file"
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // ok: no backtrace, nothing pinned
+        }
+    };
+}
