@@ -578,12 +578,9 @@ func (l *lowerer) call(n int32) ir.Value {
 			}
 		} else if objectMethods[name] {
 			op.Owner, op.Recv = "java.lang.Object", ir.Value{Kind: ir.ValThis, Type: l.cls.cls.Name}
-		} else if false {
-			op.Owner, op.Static = c.cls.Name, sig.static
-			if !sig.static {
-				op.Recv = ir.Value{Kind: ir.ValThis, Type: c.cls.Name}
-			}
-		} else if owner := l.names.staticOwner(name); owner != "" {
+		} else if owner := l.names.staticOwner(name); owner != "" && (l.names.staticSingle[name] != "" || !l.inherits()) {
+			// a static import; one on demand (import static a.B.*) yields to a method the class
+			// may inherit, which this file cannot list
 			op.Owner, op.Static = owner, true
 		} else {
 			op.Owner, op.Recv = l.cls.cls.Name, ir.Value{Kind: ir.ValThis, Type: l.cls.cls.Name}
@@ -610,6 +607,17 @@ func (l *lowerer) call(n int32) ir.Value {
 	v := l.emit(op)
 	v.Type = l.returnType(op.Owner, name)
 	return v
+}
+
+// inherits reports whether the class being lowered, or a class enclosing it, has a supertype
+// other than Object (whose methods an unqualified call may name).
+func (l *lowerer) inherits() bool {
+	for c := l.cls; c != nil; c = c.outer {
+		if c.cls.Super != "" && c.cls.Super != "java.lang.Object" || len(c.cls.Interfaces) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // objectMethods are java.lang.Object's methods, the owner of unqualified calls to them.
