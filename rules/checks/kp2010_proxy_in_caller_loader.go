@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"strings"
+
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/ir"
 	"github.com/kompat/kompat/rules/program"
@@ -32,7 +34,7 @@ func proxyInCallerLoader(p *rules.Pass) {
 			continue
 		}
 		src, _ := s.Method.Origin(s.Op.Args[0], s.Op.Index)
-		if src == nil {
+		if src == nil || literalInterfaces(s.Method, s.Op) {
 			continue
 		}
 		switch {
@@ -56,4 +58,53 @@ func ownClass(m *ir.Method, getCL *ir.Op) bool {
 		return src.Recv.Kind == ir.ValThis || src.Recv.Kind == ir.ValUnknown
 	}
 	return false
+}
+
+// literalInterfaces reports a newProxyInstance call whose interfaces array is built in place
+// (`new Class<?>[] {Session.class}`) in a method that has no Class to put in it but class
+// literals: no Class-typed parameter, no Class-typed field read, no call that yields a class. The
+// code's own loader resolved those literals, so it sees every interface of the proxy.
+func literalInterfaces(m *ir.Method, call *ir.Op) bool {
+	if len(call.Args) < 2 {
+		return false
+	}
+	if _, v := m.Origin(call.Args[1], call.Index); v.Kind != ir.ValUnknown {
+		return false // a parameter, a field, a call's result: classes from elsewhere
+	}
+	for _, p := range m.Params {
+		if p.Type.Is("java.lang.Class") || strings.HasPrefix(p.Type.Name, "java.util.") {
+			return false
+		}
+	}
+	for _, op := range m.Ops {
+		switch op.Kind {
+		case ir.OpGetField, ir.OpGetStatic:
+			if classField(m, op) {
+				return false
+			}
+		case ir.OpCall:
+			switch op.Name {
+			case "getClass", "getInterfaces", "forName", "loadClass", "getType", "getReturnType", "getDeclaringClass", "getSuperclass", "getComponentType":
+				return false
+			}
+			if strings.Contains(op.Name, "Interface") || strings.Contains(op.Name, "Class") && op.Name != "getClassLoader" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// classField reports a field read that may hold a Class or Class[] (by its descriptor in bytecode,
+// by its declared type when the file declares it, and as a maybe when neither is known).
+func classField(m *ir.Method, op *ir.Op) bool {
+	if op.Desc != "" {
+		return strings.HasPrefix(op.Desc, "Ljava/lang/Class;") || strings.HasPrefix(op.Desc, "[Ljava/lang/Class;")
+	}
+	if c := m.Class.File.FindClass(op.Owner); c != nil {
+		if f := c.Field(op.Name); f != nil {
+			return f.Type.Is("java.lang.Class")
+		}
+	}
+	return true
 }

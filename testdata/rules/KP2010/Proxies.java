@@ -19,4 +19,22 @@ public class Proxies {
     Object fixed(Class<?> api, InvocationHandler handler) {
         return Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, handler); // ok
     }
+
+    interface Session {
+        void close();
+    }
+
+    Object literals(InvocationHandler handler) {
+        return Proxy.newProxyInstance(Proxies.class.getClassLoader(), new Class<?>[] {Session.class, AutoCloseable.class}, handler); // ok: the own loader resolved these literals
+    }
+
+    private Class<?> configured = Session.class;
+
+    Object fromField(InvocationHandler handler) {
+        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {configured}, handler); // want "proxy defined in Proxies's own ClassLoader"
+    }
+
+    Object fromTarget(Object target, InvocationHandler handler) {
+        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {target.getClass().getInterfaces()[0]}, handler); // want "proxy defined in Proxies's own ClassLoader"
+    }
 }
