@@ -395,6 +395,9 @@ func (p *Program) solveNames(all []*Method) {
 		for _, e := range p.callers(t) {
 			m := p.method(e.m)
 			c := &p.Calls(m)[e.call]
+			if p.strategyWithContext(c, t) {
+				continue // one of the call's implementations looks the name up through the context loader
+			}
 			changed := false
 			if !m.resolves {
 				m.resolves, m.via, changed = true, via{sink: -1, call: e.call, callee: t.id}, true
@@ -415,6 +418,31 @@ func (p *Program) solveNames(all []*Method) {
 			}
 		}
 	}
+}
+
+// strategyWithContext reports a virtual call with several scanned implementations of which t is
+// one, and another looks names up through the thread context loader: a pluggable resolver (a
+// cascade of class-load helpers, a strategy chosen at run time) whose context-loader variant is
+// what a multi-app setup configures. The implicit-loader variant is not a path to report.
+func (p *Program) strategyWithContext(c *Call, t *Method) bool {
+	targets := p.Targets(c)
+	if len(targets) < 2 {
+		return false
+	}
+	for _, o := range targets {
+		if o == t || o.resolves {
+			continue
+		}
+		for _, s := range p.LoaderSinks(o) {
+			if s.Kind != SinkLookup {
+				continue
+			}
+			if l, _ := p.Resolve(o, s.Src); l&LoaderTCCL != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // paramBits keeps the parameter bits that are real parameters: a lambda body's own parameters

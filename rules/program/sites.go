@@ -123,7 +123,7 @@ func (p *Program) ImplicitNameSites() []Site {
 			c := &calls[ci]
 			args := p.Args(m, c)
 			for _, t := range p.Targets(c) {
-				if t.nameParams == 0 || t.lambdaOf == m.id {
+				if t.nameParams == 0 || t.lambdaOf == m.id || p.strategyWithContext(c, t) {
 					continue
 				}
 				origin := false
