@@ -19,22 +19,30 @@ type ProgramPass struct {
 // and the callees as related locations. Findings from the program phase are medium confidence at
 // most: class-hierarchy analysis over-approximates virtual calls.
 func (pp *ProgramPass) Report(s program.Site, format string, args ...any) {
-	pp.report(s, reports.SeverityCritical, format, args...)
+	pp.report(s, reports.SeverityCritical, "", format, args...)
 }
 
 // ReportAtMost is Report with the finding's severity capped at sev (a lesser form of the rule's
 // problem, or one the analysis is unsure of).
 func (pp *ProgramPass) ReportAtMost(sev reports.Severity, s program.Site, format string, args ...any) {
-	pp.report(s, sev, format, args...)
+	pp.report(s, sev, "", format, args...)
 }
 
-func (pp *ProgramPass) report(s program.Site, most reports.Severity, format string, args ...any) {
+// ReportLesser is ReportAtMost with fix text for the lesser form in place of the rule's.
+func (pp *ProgramPass) ReportLesser(sev reports.Severity, fix string, s program.Site, format string, args ...any) {
+	pp.report(s, sev, fix, format, args...)
+}
+
+func (pp *ProgramPass) report(s program.Site, most reports.Severity, fix, format string, args ...any) {
 	side := Side(s.File.Side)
 	f := pp.Meta.NewFinding(side, reports.Location{Path: s.File.Path, Line: s.Line, Col: s.Col, Symbol: s.Symbol, Artifact: s.File.Artifact},
 		fmt.Sprintf(format, args...), "path "+s.Path())
 	f.Severity = min(f.Severity, most)
 	f.Confidence = min(f.Confidence, reports.ConfidenceMedium)
 	f.Evidence = []string{"path: " + s.Path()}
+	if fix != "" {
+		f.Fix = fix
+	}
 	for _, h := range s.Rel {
 		f.Related = append(f.Related, reports.Location{Path: h.Path, Line: h.Line, Symbol: h.Symbol})
 	}

@@ -5,6 +5,7 @@ import (
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/rules/program"
 )
 
 func init() {
@@ -41,6 +42,9 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			counter := true // every write after initialization adds to the field's own value
 			cow := true     // every write after initialization stores a copy of the field's collection
 			agent := false  // a JVM agent entry point writes it
+			// every write after initialization is the lazy creation of a singleton KP1004 judges
+			// (or clears it), and there is one
+			singleton, created := true, false
 			for _, m := range writers[c.Name+"."+f.Name] {
 				if agentEntry(m) {
 					agent = true
@@ -59,9 +63,23 @@ func kp1001MutableStaticField(p *rules.Pass) {
 							if !analysis.CopyOnWrite(m, op) {
 								cow = false
 							}
+							if src, _ := m.Origin(op.Val, op.Index); src != nil && program.LazyNewCandidate(m, op, src) {
+								created = true
+							} else if op.Val.Kind != ir.ValNull {
+								singleton = false
+							}
 						}
 					}
 				}
+			}
+			if len(labels) > 0 && singleton && created {
+				if f.Mods.Has(ir.Private) {
+					continue // one finding per problem: KP1004 reports the lazy creation, judged by its constructor
+				}
+				p.ReportFieldAtMost(reports.SeverityMedium, f, "static field %s is not final and is set lazily in %s (KP1004 judges that creation); it is not private, so code outside the class may also reassign it",
+					f.Name, analysis.JoinLabels(labels))
+				p.FixLast("Make the field private (and final, with a holder class), so only the lazy creation writes it.")
+				continue
 			}
 			if len(labels) > 0 && counter {
 				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is a counter that %s adds to: every app that uses the class counts into one total (ids it hands out stay unique across apps); if it counts one app's work, keep the count per app",

@@ -1,13 +1,15 @@
 package checks
 
 import (
+	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/rules/program"
 )
 
 func init() {
-	rules.Register(&rules.Check{ID: "KP1004", Run: kp1004LazyStaticSingleton})
+	rules.Register(&rules.Check{ID: "KP1004", Run: kp1004LazyStaticSingleton, Program: kp1004LazyAcrossFiles})
 }
 
 // kp1004LazyStaticSingleton: a static method (not <clinit>) that reads a static field of its own
@@ -37,6 +39,9 @@ func kp1004LazyStaticSingleton(p *rules.Pass) {
 						continue
 					}
 					done[op.Name] = true
+					if program.LazyNewCandidate(m, op, src) {
+						continue // a no-argument constructor of scanned code: the program phase looks into it
+					}
 					if analysis.LazyIndependent(m, op) {
 						continue // the same value whichever app initializes it (a JDK or own-jar resource)
 					}
@@ -55,4 +60,41 @@ func kp1004LazyStaticSingleton(p *rules.Pass) {
 			}
 		}
 	}
+}
+
+// kp1004LazyAcrossFiles: the lazy creations by a no-argument constructor of scanned code, judged
+// by what the constructor does across the whole program. One that starts threads, creates an
+// executor or reads the context loader builds the instance with the first calling app's state;
+// one that does none of these gives every app an equivalent instance (low). A class outside the
+// scan is judged as before, at the rule's severity.
+func kp1004LazyAcrossFiles(pp *rules.ProgramPass) {
+	for _, l := range pp.Program.LazySingletons() {
+		name := pp.Program.Str(l.Method.Name)
+		made := "a new " + ir.SimpleName(l.Class)
+		module := rules.Side(l.File.Side) == rules.SideModule
+		switch {
+		case l.Known && l.Effects&(program.EffStartsThread|program.EffCreatesExecutor) != 0:
+			pp.Report(l.Site, "static method %s() lazily sets static field %s to %s on first use, and its constructor starts threads or creates an executor: those threads keep the context ClassLoader (and the security context) of the first app to call%s",
+				name, l.Field, made, kp1004Where(module))
+		case l.Known && l.Effects&program.EffReadsContext != 0:
+			pp.Report(l.Site, "static method %s() lazily sets static field %s to %s on first use, and its constructor reads the thread context ClassLoader: the instance is built with the first calling app's loader%s",
+				name, l.Field, made, kp1004Where(module))
+		case l.Known:
+			pp.ReportLesser(reports.SeverityLow, "Create the instance in the static initializer or a holder class; if apps configure it, give each app its own instance.", l.Site, "static method %s() lazily sets static field %s to %s on first use; its constructor depends on no calling app as far as kompat sees (no context loader, threads or executors), so every app gets an equivalent instance: a style point unless apps configure the shared instance",
+				name, l.Field, made)
+		case module:
+			pp.Report(l.Site, "static method %s() lazily sets static field %s to %s on first use: the class is private to this module, so the first caller is this app (in a class the base shares, the first app would fix the instance, with its configuration and ClassLoader, for every app)",
+				name, l.Field, made)
+		default:
+			pp.Report(l.Site, "static method %s() lazily sets static field %s to %s on first use: the first app to call it fixes the instance (with its configuration and ClassLoader) for every app sharing this class",
+				name, l.Field, made)
+		}
+	}
+}
+
+func kp1004Where(module bool) string {
+	if module {
+		return " (the class is private to this module, so that is this app; in a class the base shares, it would be whichever app called first)"
+	}
+	return ", and every app sharing this class uses it"
 }

@@ -348,3 +348,51 @@ func (p *Program) collectionType(c *Class, depth int) bool {
 	}
 	return false
 }
+
+// LazySingleton is a lazy creation of a static singleton by a no-argument constructor, with what
+// that constructor does (transitively) when the created class is in the scan.
+type LazySingleton struct {
+	Site
+	Class, Field string
+	Known        bool   // the class and its no-argument constructor are scanned
+	Effects      Effect // the constructor's effects, when known
+}
+
+// LazySingletons returns the lazy singleton creations of the primary classes (LazyNewCandidate),
+// each with the constructor it runs as a related location.
+func (p *Program) LazySingletons() []LazySingleton {
+	p.Solve()
+	var out []LazySingleton
+	p.primary(func(m *Method) {
+		for _, ln := range p.LazyNews(m) {
+			l := LazySingleton{Site: Site{File: p.ClassOf(m).File, Method: m, Line: int(ln.Line), Col: int(ln.Col), Symbol: p.Symbol(m),
+				Chain: []string{p.Display(m, nil)}}, Class: p.Str(ln.Class), Field: p.Str(ln.Field)}
+			if c := p.class(ln.Class); c != nil {
+				// the no-argument constructor, and (source) the synthetic one holding the instance
+				// field initializers; a class that declares no constructor has the default one
+				withArgs := false
+				ms := c.Methods()
+				for i := range ms {
+					t := &ms[i]
+					if p.Str(t.Name) != "<init>" {
+						continue
+					}
+					if t.Argc > 0 {
+						withArgs = true
+						continue
+					}
+					if !l.Known {
+						l.Chain = append(l.Chain, p.Display(t, p.ClassOf(m)))
+						l.Rel = append(l.Rel, Hop{Path: c.File.Path, Line: int(t.Line), Symbol: p.Symbol(t)})
+					}
+					l.Known, l.Effects = true, l.Effects|t.effects
+				}
+				if !l.Known && !withArgs {
+					l.Known = true
+				}
+			}
+			out = append(out, l)
+		}
+	})
+	return out
+}

@@ -118,6 +118,7 @@ const (
 	EffWritesSysProp                      // System.setProperty / clearProperty / setProperties
 	EffStoresStatic                       // putstatic outside <clinit>
 	EffDefaultDeserial                    // creates an ObjectInputStream that resolves classes implicitly
+	EffReadsContext                       // reads the thread context loader (directly or through ServiceLoader.load(Class))
 )
 
 // FieldStore is a value with a loader-ish source stored in a field.
@@ -167,6 +168,34 @@ type methodExtra struct {
 	FieldStores []FieldStore
 	PropKeys    []string
 	Clears      []Sink // clear() on an instance field of the method's class; What is "Simple.field"
+	LazyNews    []LazyNew
+}
+
+// LazyNew is the lazy creation of a static singleton by its no-argument constructor in a static
+// method (`if (INSTANCE == null) INSTANCE = new X();`): whether it depends on the first app to
+// call depends on what X's constructor does, which the whole program tells.
+type LazyNew struct {
+	Class, Field uint32 // the created class (binary name) and the field's name, interned
+	Line, Col    int32
+}
+
+// LazyNewCandidate reports the lazy creation LazyNew records: in a static method other than
+// <clinit>, outside a lambda, a static field of the method's own class, read earlier in the
+// method, set to a new instance of a scanned-code class made with no arguments.
+func LazyNewCandidate(m *ir.Method, put, made *ir.Op) bool {
+	if !m.Mods.Has(ir.Static) || m.Name == "<clinit>" || m.Mods.Has(ir.Synthetic) || put.InLambda || put.Owner != m.Class.Name ||
+		made.Kind != ir.OpNew || jdk(made.Owner) || len(made.Args) != 0 || made.Argc > 0 {
+		return false
+	}
+	for _, op := range m.Ops {
+		if op.Index >= put.Index {
+			break
+		}
+		if op.Kind == ir.OpGetStatic && op.Owner == put.Owner && op.Name == put.Name {
+			return true
+		}
+	}
+	return false
 }
 
 var noExtra methodExtra
@@ -190,6 +219,9 @@ func (p *Program) FieldStores(m *Method) []FieldStore { return p.ext(m).FieldSto
 
 // Clears are a method's clear() calls on an instance collection or map field of its own class.
 func (p *Program) Clears(m *Method) []Sink { return p.ext(m).Clears }
+
+// LazyNews returns the lazy singleton creations of a method.
+func (p *Program) LazyNews(m *Method) []LazyNew { return p.ext(m).LazyNews }
 
 // PropKeys are the constant keys of the system properties a method writes (at most 8).
 func (p *Program) PropKeys(m *Method) []string { return p.ext(m).PropKeys }
@@ -659,6 +691,9 @@ func (s *summarizer) direct(op *ir.Op) {
 		if vop, _ := m.Origin(op.Val, op.Index); vop != nil && vop.Kind == ir.OpNew && !jdk(vop.Owner) {
 			s.cls.holds = append(s.cls.holds, s.intern(vop.Owner))
 			s.held = append(s.held, int32(vop.Index))
+			if LazyNewCandidate(m, op, vop) {
+				s.mext().LazyNews = append(s.mext().LazyNews, LazyNew{Class: s.intern(vop.Owner), Field: s.intern(op.Name), Line: int32(op.Line), Col: int32(op.Col)})
+			}
 		}
 		return
 	case ir.OpPutField:
@@ -689,6 +724,9 @@ func (s *summarizer) direct(op *ir.Op) {
 		}
 	case op.Kind == ir.OpNew && op.Owner == "java.io.ObjectInputStream":
 		out.Effects |= EffDefaultDeserial
+	case op.Kind == ir.OpCall && op.Owner == "java.lang.Thread" && op.Name == "getContextClassLoader",
+		op.Kind == ir.OpCall && op.Owner == "java.util.ServiceLoader" && op.Name == "load" && op.Argc == 1:
+		out.Effects |= EffReadsContext
 	}
 	if ns, ok := nameSinks[key]; ok && op.Kind == ir.OpCall && (op.Argc == ns.argc || ns.argc == -2 && (op.Argc == 1 || op.Argc == 2)) && len(op.Args) > 0 {
 		if !(ns.argc == -2 && op.Argc == 2 && len(op.Args) == 2 && op.Args[1].Type == "java.lang.ClassLoader") {

@@ -12,7 +12,7 @@ public class LazySingleton {
 
     static LazySingleton getInstance() {
         if (instance == null) {
-            instance = new LazySingleton(); // want "static method getInstance\\(\\) lazily sets static field instance to a new LazySingleton on first use"
+            instance = new LazySingleton(); // want "static method getInstance\\(\\) lazily sets static field instance to a new LazySingleton on first use; its constructor depends on no calling app"
         }
         return instance;
     }
