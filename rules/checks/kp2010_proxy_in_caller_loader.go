@@ -76,7 +76,18 @@ func literalInterfaces(m *ir.Method, call *ir.Op) bool {
 			return false
 		}
 	}
+	forLoader := map[int]bool{} // getClass() calls whose result only names the loader: getClass().getClassLoader()
 	for _, op := range m.Ops {
+		if op.Kind == ir.OpCall && op.Name == "getClassLoader" {
+			if src, _ := m.Origin(op.Recv, op.Index); src != nil && src.Name == "getClass" {
+				forLoader[src.Index] = true
+			}
+		}
+	}
+	for _, op := range m.Ops {
+		if forLoader[op.Index] {
+			continue
+		}
 		switch op.Kind {
 		case ir.OpGetField, ir.OpGetStatic:
 			if classField(m, op) {

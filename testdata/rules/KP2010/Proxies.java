@@ -28,6 +28,10 @@ public class Proxies {
         return Proxy.newProxyInstance(Proxies.class.getClassLoader(), new Class<?>[] {Session.class, AutoCloseable.class}, handler); // ok: the own loader resolved these literals
     }
 
+    Object literalsOwnInstance(InvocationHandler handler) {
+        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class}, handler); // ok: getClass() only names the loader
+    }
+
     private Class<?> configured = Session.class;
 
     Object fromField(InvocationHandler handler) {
