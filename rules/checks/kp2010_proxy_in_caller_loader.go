@@ -14,11 +14,13 @@ func init() {
 
 // proxyLoaderAcrossMethods: the loader reaches newProxyInstance through a helper, a field or a
 // parameter reassigned when null (`if (cl == null) cl = getClass().getClassLoader()`). A loader
-// that may be the context loader or an interface's loader stays silent.
+// that may be the context loader, an interface's loader or one a caller set stays silent.
 func proxyLoaderAcrossMethods(pp *rules.ProgramPass) {
 	for _, s := range pp.Program.LoaderSites() {
 		bad := s.Loader & (program.LoaderOwn | program.LoaderOtherClass | program.LoaderSystem)
-		if s.Kind != program.SinkProxy || !s.Via || bad == 0 || s.Loader&program.LoaderTCCL != 0 {
+		// the context loader, or a field a setter or constructor fills with the caller's loader
+		// (its own-loader value is a default the container replaces), may be the app's: silent
+		if s.Kind != program.SinkProxy || !s.Via || bad == 0 || s.Loader&(program.LoaderTCCL|program.LoaderPassed) != 0 {
 			continue
 		}
 		pp.Report(s, "%s: proxy defined in %s, which cannot see the module's interfaces; use the proxied interface's loader", s.Path(), bad.String())

@@ -388,7 +388,7 @@ func ioHandedLoader(p *program.Program, t *program.Method, depth int) int {
 
 // The loaders that are the caller's choice: the context loader while its code runs, or the loader
 // of an object or class it passed.
-const ioCallersLoaders = program.LoaderTCCL | program.LoaderArgClass | program.LoaderParamClass
+const ioCallersLoaders = program.LoaderTCCL | program.LoaderArgClass | program.LoaderParamClass | program.LoaderPassed
 
 // ioOwnChoice classifies the loaders a method that does not delegate uses itself: for lookups,
 // returned or stored in fields.

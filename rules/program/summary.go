@@ -20,6 +20,7 @@ const (
 	LoaderTCCL                          // Thread.currentThread().getContextClassLoader()
 	LoaderSystem                        // the system or platform loader
 	LoaderParamClass                    // type.getClassLoader() of a Class the caller passed: the caller's choice
+	LoaderPassed                        // an instance field set from a ClassLoader parameter (a setter, an injected loader)
 )
 
 // ClassLoaders are the kinds that name a class's defining loader.
@@ -31,7 +32,7 @@ func (l Loader) String() string {
 		b Loader
 		s string
 	}{{LoaderOwn, "the class's own loader"}, {LoaderOtherClass, "another class's defining loader"}, {LoaderArgClass, "an object's class's loader"},
-		{LoaderTCCL, "the context loader"}, {LoaderSystem, "the system loader"}, {LoaderParamClass, "a passed class's loader"}} {
+		{LoaderTCCL, "the context loader"}, {LoaderSystem, "the system loader"}, {LoaderParamClass, "a passed class's loader"}, {LoaderPassed, "a loader set by a caller"}} {
 		if l&k.b != 0 {
 			parts = append(parts, k.s)
 		}
@@ -177,6 +178,21 @@ type methodExtra struct {
 type LazyNew struct {
 	Class, Field uint32 // the created class (binary name) and the field's name, interned
 	Line, Col    int32
+}
+
+// reassigned reports whether a method assigns to its parameter name (`if (cl == null) cl = ..`).
+func reassigned(m *ir.Method, name string) bool {
+	for _, op := range m.Ops {
+		if (op.Store.Kind == ir.ValParam || op.Store.Kind == ir.ValLocal) && op.Store.Name == name {
+			return true
+		}
+	}
+	for _, c := range m.Copies {
+		if c.To == name {
+			return true
+		}
+	}
+	return false
 }
 
 // LazyNewCandidate reports the lazy creation LazyNew records: in a static method other than
@@ -697,7 +713,12 @@ func (s *summarizer) direct(op *ir.Op) {
 		}
 		return
 	case ir.OpPutField:
-		if src := s.src(op.Val, op.Index, 0); src.Loader != 0 || src.Call >= 0 {
+		src := s.src(op.Val, op.Index, 0)
+		if _, v := m.Origin(op.Val, op.Index); v.Kind == ir.ValParam && v.Index >= 0 && v.Index < len(m.Params) &&
+			m.Params[v.Index].Type.Is("java.lang.ClassLoader") && !reassigned(m, v.Name) {
+			src.Loader |= LoaderPassed // a setter or constructor storing the loader its caller gave, as given
+		}
+		if src.Loader != 0 || src.Call >= 0 {
 			s.mext().FieldStores = append(s.mext().FieldStores, FieldStore{Field: s.field(op.Owner, op.Name), Src: src})
 		}
 		return
