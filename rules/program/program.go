@@ -430,14 +430,32 @@ func (p *Program) strategyWithContext(c *Call, t *Method) bool {
 		return false
 	}
 	for _, o := range targets {
-		if o == t || o.resolves {
+		if o != t && !o.resolves && p.contextLookup(o, 2) {
+			return true
+		}
+	}
+	return false
+}
+
+// contextLookup reports whether m looks a class or resource up through the thread context loader,
+// itself or through a method of its own class it calls (an overload that delegates), depth levels
+// deep.
+func (p *Program) contextLookup(m *Method, depth int) bool {
+	for _, s := range p.LoaderSinks(m) {
+		if s.Kind != SinkLookup {
 			continue
 		}
-		for _, s := range p.LoaderSinks(o) {
-			if s.Kind != SinkLookup {
-				continue
-			}
-			if l, _ := p.Resolve(o, s.Src); l&LoaderTCCL != 0 {
+		if l, _ := p.Resolve(m, s.Src); l&LoaderTCCL != 0 {
+			return true
+		}
+	}
+	if depth == 0 {
+		return false
+	}
+	calls := p.Calls(m)
+	for ci := range calls {
+		for _, u := range p.Targets(&calls[ci]) {
+			if u != m && u.cls == m.cls && p.contextLookup(u, depth-1) {
 				return true
 			}
 		}

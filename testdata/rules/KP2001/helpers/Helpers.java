@@ -6,17 +6,29 @@ import java.util.List;
 /** Pluggable class-load helpers, one of which uses the thread context loader. */
 interface LoadHelper {
     Class<?> loadClass(String name) throws ClassNotFoundException;
+
+    <T> Class<? extends T> loadClass(String name, Class<T> type) throws ClassNotFoundException;
 }
 
 class SimpleLoadHelper implements LoadHelper {
     public Class<?> loadClass(String name) throws ClassNotFoundException {
         return Class.forName(name); // want "Class.forName\\(name\\) loads through the ClassLoader of fixtures.helpers.SimpleLoadHelper"
     }
+
+    @SuppressWarnings("unchecked")
+    public <T> Class<? extends T> loadClass(String name, Class<T> type) throws ClassNotFoundException {
+        return (Class<? extends T>) loadClass(name); // ok
+    }
 }
 
 class ContextLoadHelper implements LoadHelper {
     public Class<?> loadClass(String name) throws ClassNotFoundException {
         return Thread.currentThread().getContextClassLoader().loadClass(name); // ok
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> Class<? extends T> loadClass(String name, Class<T> type) throws ClassNotFoundException {
+        return (Class<? extends T>) loadClass(name); // ok
     }
 }
 
@@ -39,6 +51,11 @@ class CascadingLoadHelper implements LoadHelper {
         }
         throw new ClassNotFoundException(name);
     }
+
+    @SuppressWarnings("unchecked")
+    public <T> Class<? extends T> loadClass(String name, Class<T> type) throws ClassNotFoundException {
+        return (Class<? extends T>) loadClass(name); // ok
+    }
 }
 
 public class Helpers {
@@ -48,6 +65,10 @@ public class Helpers {
 
     public Object create() throws Exception {
         return helper.loadClass(pluginClass).getDeclaredConstructor().newInstance(); // ok: through the cascade
+    }
+
+    public Object typed() throws Exception {
+        return helper.loadClass(pluginClass, Runnable.class); // ok: the typed overload of the same strategy
     }
 
     public Object direct() throws Exception {
