@@ -323,12 +323,19 @@ func Increment(m *ir.Method, put *ir.Op) bool {
 	if put.Kind != ir.OpPutStatic || put.Val.Kind != ir.ValUnknown {
 		return false
 	}
-	c := m.Class.File.FindClass(put.Owner)
-	if c == nil {
-		return false
-	}
-	f := c.Field(put.Name)
-	if f == nil || f.Type.Dims > 0 || !(f.Type.Is("int") || f.Type.Is("long") || f.Type.Is("short")) {
+	switch put.Desc {
+	case "I", "J", "S":
+	case "":
+		// source: the field's declared type, when the file declares it
+		c := m.Class.File.FindClass(put.Owner)
+		if c == nil {
+			return false
+		}
+		f := c.Field(put.Name)
+		if f == nil || f.Type.Dims > 0 || !(f.Type.Is("int") || f.Type.Is("long") || f.Type.Is("short")) {
+			return false
+		}
+	default:
 		return false
 	}
 	return readsBefore(m, put)

@@ -434,7 +434,7 @@ func (l *lowerer) identifier(n int32) ir.Value {
 		l.emit(&ir.Op{Kind: kind, Owner: c.cls.Name, Name: name, Static: static, Recv: recv, Argc: -1, Line: t.line(n), Col: t.col(n), Text: name})
 		return ir.Value{Kind: ir.ValField, Owner: c.cls.Name, Name: name, Static: static, Type: f.Type.Name}
 	}
-	if owner := l.names.staticOwner(name); owner != "" {
+	if owner := l.staticImport(name); owner != "" {
 		l.emit(&ir.Op{Kind: ir.OpGetStatic, Owner: owner, Name: name, Static: true, Argc: -1, Line: t.line(n), Col: t.col(n), Text: name})
 		return ir.Value{Kind: ir.ValField, Owner: owner, Name: name, Static: true}
 	}
@@ -578,9 +578,7 @@ func (l *lowerer) call(n int32) ir.Value {
 			}
 		} else if objectMethods[name] {
 			op.Owner, op.Recv = "java.lang.Object", ir.Value{Kind: ir.ValThis, Type: l.cls.cls.Name}
-		} else if owner := l.names.staticOwner(name); owner != "" && (l.names.staticSingle[name] != "" || !l.inherits()) {
-			// a static import; one on demand (import static a.B.*) yields to a method the class
-			// may inherit, which this file cannot list
+		} else if owner := l.staticImport(name); owner != "" {
 			op.Owner, op.Static = owner, true
 		} else {
 			op.Owner, op.Recv = l.cls.cls.Name, ir.Value{Kind: ir.ValThis, Type: l.cls.cls.Name}
@@ -607,6 +605,17 @@ func (l *lowerer) call(n int32) ir.Value {
 	v := l.emit(op)
 	v.Type = l.returnType(op.Owner, name)
 	return v
+}
+
+// staticImport returns the owner of an unqualified member name brought in by a static import. One
+// on demand (import static a.B.*) yields to a member the class may inherit, which this file cannot
+// list: then "" (the name is the inherited member, as when no import matches).
+func (l *lowerer) staticImport(name string) string {
+	owner := l.names.staticOwner(name)
+	if owner == "" || l.names.staticSingle[name] != "" || !l.inherits() {
+		return owner
+	}
+	return ""
 }
 
 // inherits reports whether the class being lowered, or a class enclosing it, has a supertype
@@ -712,7 +721,7 @@ func (l *lowerer) assign(n int32) ir.Value {
 			l.put(c.cls.Name, name, f.Mods.Has(ir.Static), ir.Value{Kind: ir.ValThis}, v, left, producer, f.Type.Name)
 			return v
 		}
-		if owner := l.names.staticOwner(name); owner != "" {
+		if owner := l.staticImport(name); owner != "" {
 			l.put(owner, name, true, ir.Value{}, v, left, producer, "")
 		}
 	case kFieldAccess:
