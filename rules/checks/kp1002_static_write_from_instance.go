@@ -35,6 +35,14 @@ func kp1002StaticWriteFromInstance(p *rules.Pass) {
 					p.FixLast("Use a static final AtomicBoolean and compareAndSet, so the one-time action is explicit.")
 					continue
 				}
+				if c.Anonymous && (c.Enclosing == "<clinit>" || c.Enclosing == "<initializer>") && op.Owner == c.Outer {
+					// a callback object made while its outer class initializes (protobuf's
+					// descriptor assigner): it runs then, once, whichever app triggers it
+					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s of an anonymous class created during %s's initialization writes static field %s.%s: it runs while the class initializes, like a static initializer (low; check that nothing calls it later)",
+						where, ir.SimpleName(c.Outer), ir.SimpleName(op.Owner), op.Name)
+					p.FixLast("If the callback only runs during class initialization, nothing is needed; otherwise keep the value per instance.")
+					continue
+				}
 				if analysis.Increment(m, op) {
 					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s adds to static counter %s.%s: every app that uses the class counts into one total (ids it hands out stay unique across apps); if it counts one app's work, keep the count per app",
 						where, ir.SimpleName(op.Owner), op.Name)

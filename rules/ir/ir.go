@@ -146,6 +146,10 @@ type Class struct {
 	Annotations []Annotation
 	Outer       string // enclosing class name, "" for top level
 	Anonymous   bool
+	// Enclosing is, for a local or anonymous class, the method whose code creates it: a method
+	// name, "<clinit>" or "<init>" (source), or "<initializer>" when the class file says only that
+	// an initializer does (EnclosingMethod without a method); "" unknown or not local.
+	Enclosing string
 	Line        int
 	Fields      []*Field
 	Methods     []*Method

@@ -58,6 +58,7 @@ func lower(cf *ClassFile, path, artifact string, w *walker) (*ir.File, error) {
 			c.Anonymous = ic.Name == ""
 		}
 	}
+	c.Enclosing = cf.EnclosingMethod
 	if c.Outer == "" && cf.EnclosingClass != "" {
 		c.Outer = dotName(cf.EnclosingClass)
 	}

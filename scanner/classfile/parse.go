@@ -54,7 +54,10 @@ type ClassFile struct {
 	inner        []innerClass
 	// EnclosingClass is the class named by the EnclosingMethod attribute (local and anonymous classes).
 	EnclosingClass string
-	bootstrap      []bootstrap
+	// EnclosingMethod is the method of EnclosingClass that creates the class, "<initializer>"
+	// when the attribute names none.
+	EnclosingMethod string
+	bootstrap       []bootstrap
 }
 
 // innerClass is one InnerClasses attribute entry.
@@ -467,6 +470,13 @@ func (r *reader) classAttr(cf *ClassFile) {
 		s, err := pool.ClassName(a.u2())
 		a.setErr(err)
 		cf.EnclosingClass = s
+		// method_index 0: an instance or static initializer (or a field initializer) creates it
+		cf.EnclosingMethod = "<initializer>"
+		if mi := a.u2(); mi != 0 && a.err == nil {
+			name, _, err := pool.NameAndType(mi)
+			a.setErr(err)
+			cf.EnclosingMethod = name
+		}
 	case "BootstrapMethods":
 		n := int(a.u2())
 		if n*4 > len(a.b) {

@@ -670,6 +670,9 @@ func (l *lowerer) newObject(n int32) ir.Value {
 // anonymousClass lowers an anonymous class body; locals of the enclosing method stay visible.
 func (l *lowerer) anonymousClass(body int32, name, super string, _ []ir.Value) {
 	c := &ir.Class{File: l.file, Name: name, Super: super, Line: l.t.line(body), Anonymous: true, Outer: l.cls.cls.Name}
+	if l.meth != nil {
+		c.Enclosing = l.meth.Name
+	}
 	ctx := &classCtx{cls: c, outer: l.cls, fields: map[string]*ir.Field{}, methods: map[string]methodSig{}, tparams: l.cls.tparams}
 	l.file.Classes = append(l.file.Classes, c)
 	saved, savedM := l.cls, l.meth
