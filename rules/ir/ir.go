@@ -150,9 +150,9 @@ type Class struct {
 	// name, "<clinit>" or "<init>" (source), or "<initializer>" when the class file says only that
 	// an initializer does (EnclosingMethod without a method); "" unknown or not local.
 	Enclosing string
-	Line        int
-	Fields      []*Field
-	Methods     []*Method
+	Line      int
+	Fields    []*Field
+	Methods   []*Method
 }
 
 // Field is a field declaration.
