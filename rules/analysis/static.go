@@ -40,6 +40,14 @@ func IsInitOf(m *ir.Method, owner string) bool {
 	return m.Name == "<clinit>" && m.Class.Name == owner
 }
 
+// InitCallback reports a method of an anonymous class that owner's initializer creates (older
+// protobuf's descriptor assigner, a callback handed to a builder in a static block): it runs while
+// owner initializes, like the static initializer itself.
+func InitCallback(m *ir.Method, owner string) bool {
+	c := m.Class
+	return c.Anonymous && c.Outer == owner && (c.Enclosing == "<clinit>" || c.Enclosing == "<initializer>")
+}
+
 // InitOnlyHelpers returns the private static methods of the file that only class initialization
 // runs: every call site in the file is in the static initializer of their own class or in another
 // such helper (e.g. `static { register(..); }` with register filling a static map).

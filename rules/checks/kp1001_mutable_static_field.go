@@ -50,7 +50,7 @@ func kp1001MutableStaticField(p *rules.Pass) {
 					agent = true
 					continue
 				}
-				if !analysis.IsInitOf(m, c.Name) && !helpers[m] {
+				if !analysis.IsInitOf(m, c.Name) && !helpers[m] && !analysis.InitCallback(m, c.Name) {
 					labels = append(labels, analysis.MethodLabel(m, c.Name))
 					for _, op := range m.Ops {
 						if op.Kind == ir.OpPutStatic && op.Owner == c.Name && op.Name == f.Name {

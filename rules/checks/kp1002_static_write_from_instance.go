@@ -35,7 +35,7 @@ func kp1002StaticWriteFromInstance(p *rules.Pass) {
 					p.FixLast("Use a static final AtomicBoolean and compareAndSet, so the one-time action is explicit.")
 					continue
 				}
-				if c.Anonymous && (c.Enclosing == "<clinit>" || c.Enclosing == "<initializer>") && op.Owner == c.Outer {
+				if analysis.InitCallback(m, op.Owner) {
 					// a callback object made while its outer class initializes (protobuf's
 					// descriptor assigner): it runs then, once, whichever app triggers it
 					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s of an anonymous class created during %s's initialization writes static field %s.%s: it runs while the class initializes, like a static initializer (low; check that nothing calls it later)",
