@@ -14,6 +14,9 @@ type Check struct {
 	// Program, when set, runs once after every file with the whole-program facts (call graph and
 	// method summaries); a declarative rule may add one to see across methods.
 	Program func(pp *ProgramPass)
+	// Judges marks a Run that hands some findings to the whole program for a verdict
+	// (Pass.JudgeLast): the engine then keeps the summaries even if no rule has a Program hook.
+	Judges bool
 	// Archive, for a rule with frontend "archive", runs once per jar of the scanner's walk with the
 	// jar-level facts (service registrations, native libraries).
 	Archive func(ap *ArchivePass)

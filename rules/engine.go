@@ -33,6 +33,9 @@ type deferred struct {
 	f      reports.Finding
 	unless []string
 	path   string
+	// judge, when set, decides the finding once the whole program is known: false drops it; it
+	// may rewrite it (a lower severity, a message naming what it found)
+	judge func(*program.Program, *reports.Finding) bool
 }
 
 // NewEngine prepares the enabled code rules.
@@ -58,7 +61,13 @@ func NewEngine(enabled []*Meta) *Engine {
 			}
 		}
 	}
-	if len(e.progRule) > 0 {
+	judges := false
+	for _, m := range e.rules {
+		if c := CheckFor(m.ID); c != nil && c.Judges {
+			judges = true
+		}
+	}
+	if len(e.progRule) > 0 || judges {
 		e.prog = program.New()
 	}
 	return e
@@ -138,6 +147,7 @@ func (e *Engine) Finish() []Deferred {
 	e.runProgram()
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	defer func() { e.prog = nil }() // the summaries are not needed any more
 	var out []Deferred
 	seen := map[string]bool{}
 	for _, d := range e.pending {
@@ -154,12 +164,33 @@ func (e *Engine) Finish() []Deferred {
 				break
 			}
 		}
-		if !paired {
-			out = append(out, Deferred{Finding: d.f, Path: d.path})
+		if paired {
+			continue
 		}
+		if d.judge != nil && e.prog != nil && !e.judge(d) {
+			continue
+		}
+		out = append(out, Deferred{Finding: d.f, Path: d.path})
 	}
 	e.pending = nil
 	return out
+}
+
+// judge runs a finding's whole-program verdict; a judge that panics keeps the finding as it was.
+func (e *Engine) judge(d deferred) (keep bool) {
+	f := d.f
+	defer func() {
+		if r := recover(); r != nil {
+			e.progErrs = append(e.progErrs, fmt.Sprintf("rule %s failed judging a finding: %v\n%s", d.f.RuleID, r, debug.Stack()))
+			keep = true
+		}
+	}()
+	e.prog.Solve()
+	if !d.judge(e.prog, &f) {
+		return false
+	}
+	d.f = f
+	return true
 }
 
 // Deferred is a finding decided at the end of the scan, with the path of its file (whose

@@ -6,6 +6,7 @@ import (
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/rules/program"
 )
 
 // Site is an op in a method.
@@ -164,6 +165,21 @@ func (p *Pass) ReportClass(c *ir.Class, format string, args ...any) {
 func (p *Pass) DeferOp(m *ir.Method, op *ir.Op, unlessFacts []string, format string, args ...any) {
 	f := p.finding(m.Desc(), op.Line, op.Col, snippetOf(p.File, op), fmt.Sprintf(format, args...))
 	p.run.eng.deferFinding(f, unlessFacts, p.File.Path)
+}
+
+// JudgeLast hands the finding just reported to the whole program for a verdict at the end of the
+// scan: judge returns false to drop it and may rewrite it (severity, message, fix). The rule's
+// Check must set Judges. Without whole-program facts the finding stands as reported.
+func (p *Pass) JudgeLast(judge func(prog *program.Program, f *reports.Finding) bool) {
+	n := len(p.run.findings)
+	if n == 0 {
+		return
+	}
+	f := p.run.findings[n-1]
+	p.run.findings = p.run.findings[:n-1]
+	p.run.eng.mu.Lock()
+	p.run.eng.pending = append(p.run.eng.pending, deferred{f: f, path: p.File.Path, judge: judge})
+	p.run.eng.mu.Unlock()
 }
 
 // ExportFact records that the code base has a property other files' findings may depend on.

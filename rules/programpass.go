@@ -66,7 +66,6 @@ func (e *Engine) runProgram() {
 			CheckFor(m.ID).Program(pp)
 		}()
 	}
-	e.prog = nil // the summaries are not needed any more
 }
 
 // ProgramErrors returns the failures of program-phase rules, for notices.

@@ -7,10 +7,11 @@ import (
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/rules/program"
 )
 
 func init() {
-	rules.Register(&rules.Check{ID: "KP1006", Run: kp1006StaticThrowable})
+	rules.Register(&rules.Check{ID: "KP1006", Run: kp1006StaticThrowable, Judges: true})
 }
 
 // kp1006StaticThrowable: a static field that holds a Throwable (ST-06), by its declared type (a
@@ -52,36 +53,28 @@ func kp1006StaticThrowable(p *rules.Pass) {
 			}
 			p.ReportField(f, "static field %s holds a Throwable (%s): its stack trace references the classes that were on the stack when it was created, pinning their apps' ClassLoaders after uninstall",
 				f.Name, held)
+			// a superclass in another file may turn the trace off: the whole program tells
+			types := []string{f.Type.Name}
+			if made {
+				types = append(types, init.Owner)
+			}
+			p.JudgeLast(func(prog *program.Program, _ *reports.Finding) bool {
+				for _, t := range types {
+					if records, known := prog.RecordsTrace(t); known && !records {
+						return false
+					}
+				}
+				return true
+			})
 		}
 	}
 }
 
 // kp1006NoStackTrace reports whether a Throwable class declared in the file never records a stack
-// trace: it overrides fillInStackTrace(), or each of its constructors passes writableStackTrace =
-// false to the four-argument Throwable constructor.
+// trace (program.StacklessThrowable).
 func kp1006NoStackTrace(f *ir.File, name string) bool {
 	c := f.FindClass(name)
-	if c == nil {
-		return false
-	}
-	ctors, quiet := 0, 0
-	for _, m := range c.Methods {
-		if m.Name == "fillInStackTrace" && len(m.Params) == 0 {
-			return true
-		}
-		if m.Name != "<init>" || m.Mods.Has(ir.Synthetic) {
-			continue
-		}
-		ctors++
-		for _, op := range m.Ops {
-			if op.Kind == ir.OpCall && op.Name == "<init>" && op.Owner == c.Super && len(op.Args) == 4 &&
-				op.Args[3].Kind == ir.ValConst && (op.Args[3].Const == "false" || op.Args[3].Const == "0") {
-				quiet++
-				break
-			}
-		}
-	}
-	return ctors > 0 && ctors == quiet
+	return c != nil && program.StacklessThrowable(c)
 }
 
 // kp1006SyntheticTrace reports a static Throwable initialized by a static factory call handed a

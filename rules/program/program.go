@@ -120,6 +120,24 @@ func (p *Program) Class(name string) *Class {
 	return p.class(id)
 }
 
+// RecordsTrace says whether instances of the named Throwable class record a stack trace, by its
+// class chain in the scan: not when a class of the chain never records one (it overrides
+// fillInStackTrace, or its constructors turn the trace off). known is false when the chain leaves
+// the scanned classes before reaching the JDK.
+func (p *Program) RecordsTrace(name string) (records, known bool) {
+	for depth := 0; depth < 32 && name != ""; depth++ {
+		c := p.Class(name)
+		if c == nil {
+			return true, jdk(name)
+		}
+		if c.stackless {
+			return false, true
+		}
+		name = p.Str(c.Super)
+	}
+	return true, false
+}
+
 // class returns the scanned class with an interned binary name, or nil.
 func (p *Program) class(id uint32) *Class {
 	if int(id) < len(p.classes) {

@@ -180,6 +180,30 @@ type LazyNew struct {
 	Line, Col    int32
 }
 
+// StacklessThrowable reports whether a class never records a stack trace of its own: it overrides
+// fillInStackTrace(), or each of its constructors passes writableStackTrace = false to the
+// four-argument Throwable constructor of its superclass.
+func StacklessThrowable(c *ir.Class) bool {
+	ctors, quiet := 0, 0
+	for _, m := range c.Methods {
+		if m.Name == "fillInStackTrace" && len(m.Params) == 0 && !m.Mods.Has(ir.Static) {
+			return true
+		}
+		if m.Name != "<init>" || m.Mods.Has(ir.Synthetic) {
+			continue
+		}
+		ctors++
+		for _, op := range m.Ops {
+			if op.Kind == ir.OpCall && op.Name == "<init>" && op.Owner == c.Super && len(op.Args) == 4 &&
+				op.Args[3].Kind == ir.ValConst && (op.Args[3].Const == "false" || op.Args[3].Const == "0") {
+				quiet++
+				break
+			}
+		}
+	}
+	return ctors > 0 && ctors == quiet
+}
+
 // reassigned reports whether a method assigns to its parameter name (`if (cl == null) cl = ..`).
 func reassigned(m *ir.Method, name string) bool {
 	for _, op := range m.Ops {
@@ -307,6 +331,8 @@ type Class struct {
 	// singleton evidence: classes this class's code holds in a static field or static registry,
 	// and classes it instantiates for anything else (a class made freely is not a singleton)
 	holds, makes []uint32
+	// stackless: a Throwable class that never records a stack trace (StacklessThrowable)
+	stackless bool
 }
 
 // Methods returns the class's methods.
@@ -488,7 +514,7 @@ func (p *Program) Summarize(f *ir.File, side uint8) *File {
 	for ci, c := range f.Classes {
 		cs := &classes[ci]
 		*cs = Class{File: fs, Name: s.intern(c.Name), Super: s.intern(c.Super), Mods: c.Mods, Line: int32(c.Line),
-			idx: base + uint32(ci), m0: uint32(n), m1: uint32(n + len(c.Methods))}
+			idx: base + uint32(ci), m0: uint32(n), m1: uint32(n + len(c.Methods)), stackless: StacklessThrowable(c)}
 		for _, i := range c.Interfaces {
 			cs.Interfaces = append(cs.Interfaces, s.intern(i))
 		}
