@@ -167,30 +167,33 @@ func (e *Engine) Finish() []Deferred {
 		if paired {
 			continue
 		}
-		if d.judge != nil && e.prog != nil && !e.judge(d) {
-			continue
+		f := d.f
+		if d.judge != nil && e.prog != nil {
+			var keep bool
+			if f, keep = e.judge(d); !keep {
+				continue
+			}
 		}
-		out = append(out, Deferred{Finding: d.f, Path: d.path})
+		out = append(out, Deferred{Finding: f, Path: d.path})
 	}
 	e.pending = nil
 	return out
 }
 
 // judge runs a finding's whole-program verdict; a judge that panics keeps the finding as it was.
-func (e *Engine) judge(d deferred) (keep bool) {
+func (e *Engine) judge(d deferred) (out reports.Finding, keep bool) {
 	f := d.f
 	defer func() {
 		if r := recover(); r != nil {
 			e.progErrs = append(e.progErrs, fmt.Sprintf("rule %s failed judging a finding: %v\n%s", d.f.RuleID, r, debug.Stack()))
-			keep = true
+			out, keep = d.f, true
 		}
 	}()
 	e.prog.Solve()
 	if !d.judge(e.prog, &f) {
-		return false
+		return d.f, false
 	}
-	d.f = f
-	return true
+	return f, true
 }
 
 // Deferred is a finding decided at the end of the scan, with the path of its file (whose
