@@ -180,6 +180,29 @@ type LazyNew struct {
 	Line, Col    int32
 }
 
+// systemFallback reports a system-loader lookup that is the null-loader branch of a lookup through
+// a loader value for the same name in the same method (`cl != null ? cl.getResources(n) :
+// ClassLoader.getSystemResources(n)`): a null loader means the system loader's view, so the
+// fallback is what the loader lookup would do, not a loader chosen for the app.
+func systemFallback(m *ir.Method, op *ir.Op) bool {
+	if op.Owner != "java.lang.ClassLoader" || !strings.HasPrefix(op.Name, "getSystemResource") || len(op.Args) == 0 {
+		return false
+	}
+	want := "getResource" + strings.TrimPrefix(op.Name, "getSystemResource")
+	for _, o := range m.Ops {
+		if o.Kind != ir.OpCall || o.Static || o.Name != want || len(o.Args) != 1 || o == op {
+			continue
+		}
+		if o.Owner != "java.lang.ClassLoader" && o.Owner != "" && o.Recv.Type != "java.lang.ClassLoader" {
+			continue
+		}
+		if a, b := o.Args[0], op.Args[0]; a.Kind == b.Kind && a.Name == b.Name && a.Const == b.Const && a.Op == b.Op && a.Kind != ir.ValUnknown {
+			return true
+		}
+	}
+	return false
+}
+
 // StacklessThrowable reports whether a class never records a stack trace of its own: it overrides
 // fillInStackTrace(), or each of its constructors passes writableStackTrace = false to the
 // four-argument Throwable constructor of its superclass.
@@ -776,7 +799,7 @@ func (s *summarizer) direct(op *ir.Op) {
 		out.Effects |= EffReadsContext
 	}
 	if ns, ok := nameSinks[key]; ok && op.Kind == ir.OpCall && (op.Argc == ns.argc || ns.argc == -2 && (op.Argc == 1 || op.Argc == 2)) && len(op.Args) > 0 {
-		if !(ns.argc == -2 && op.Argc == 2 && len(op.Args) == 2 && op.Args[1].Type == "java.lang.ClassLoader") {
+		if !(ns.argc == -2 && op.Argc == 2 && len(op.Args) == 2 && op.Args[1].Type == "java.lang.ClassLoader") && !systemFallback(m, op) {
 			s.mext().NameSinks = append(s.mext().NameSinks, Sink{What: s.intern(ns.what), Src: s.src(op.Args[0], op.Index, 0), Line: int32(op.Line), Col: int32(op.Col)})
 		}
 	}
