@@ -35,6 +35,9 @@ func tcclNotRestored(p *rules.Pass) {
 			if tcclRestores(m, op) || tcclHandsBackPrevious(m, op.Index) || tcclNullOnUnknownThread(m, op) {
 				continue
 			}
+			if tcclRestoresPassed(m, op) {
+				continue // the restoring half a caller calls: unbind(previous)
+			}
 			p.ReportOp(m, op, "context ClassLoader set in %s with no restore in a finally block", m.Name)
 		}
 	}
@@ -89,6 +92,14 @@ func tcclHandsBackPrevious(m *ir.Method, before int) bool {
 		}
 		if g.Store.Kind == ir.ValField {
 			return true
+		}
+		if g.Store.Kind == ir.ValLocal || g.Store.Kind == ir.ValParam {
+			// kept in a variable (a parameter reassigned when null) that the method returns
+			for _, r := range m.Returns {
+				if (r.Kind == ir.ValLocal || r.Kind == ir.ValParam) && r.Name == g.Store.Name {
+					return true
+				}
+			}
 		}
 		for _, r := range m.Returns {
 			if src, _ := m.Origin(r, len(m.Ops)); src == g {
@@ -220,4 +231,35 @@ func tcclNullOnUnknownThread(m *ir.Method, op *ir.Op) bool {
 	}
 	src, _ := m.Origin(op.Recv, op.Index)
 	return src == nil || !src.Is("java.lang.Thread", "currentThread")
+}
+
+// tcclRestoresPassed reports the restoring call of a bind/unbind pair: a void method whose last
+// call sets the context loader to a parameter it does not reassign, as its caller passed it back.
+func tcclRestoresPassed(m *ir.Method, op *ir.Op) bool {
+	a := tcclArg(m, op)
+	if a.Kind != ir.ValParam || reassignedIn(m, a.Name) || !m.Return.Is("void") {
+		return false
+	}
+	for _, o := range m.Ops {
+		if o.Index > op.Index && (o.Kind == ir.OpCall || o.Kind == ir.OpNew) {
+			return false // work runs after the switch: the loader is not being restored
+		}
+	}
+	return true
+}
+
+// reassignedIn reports whether the method assigns to the named variable (a parameter reassigned
+// in its body no longer holds only what the caller passed).
+func reassignedIn(m *ir.Method, name string) bool {
+	for _, op := range m.Ops {
+		if (op.Store.Kind == ir.ValParam || op.Store.Kind == ir.ValLocal) && op.Store.Name == name {
+			return true
+		}
+	}
+	for _, c := range m.Copies {
+		if c.To == name {
+			return true
+		}
+	}
+	return false
 }
