@@ -265,10 +265,16 @@ func delegatingWrapper(m *ir.Method, op *ir.Op) bool {
 	return true
 }
 
-// knownName reports whether the op's first argument is a constant class name every app resolves
-// alike: a JDK class, or one of the caller's own organization.
+// knownName reports whether the op's first argument is a class name every app resolves alike: a
+// constant naming a JDK class or one of the caller's own organization, or a class literal's name.
 func knownName(m *ir.Method, op *ir.Op) bool {
-	if len(op.Args) == 0 || op.Args[0].Kind != ir.ValConst {
+	if len(op.Args) == 0 {
+		return false
+	}
+	if src, _ := m.Origin(op.Args[0], op.Index); src != nil && src.Kind == ir.OpCall && src.Name == "getName" && src.Recv.Kind == ir.ValClassLit {
+		return true // Foo.class.getName(): the loader that resolved the literal finds the same class
+	}
+	if op.Args[0].Kind != ir.ValConst {
 		return false
 	}
 	name := strings.TrimLeft(op.Args[0].Const, "[")

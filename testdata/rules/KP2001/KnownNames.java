@@ -9,6 +9,15 @@ public class KnownNames {
         return Class.forName("com.acme.util.Helper"); // ok: the caller's own organization
     }
 
+    static boolean literalName() {
+        try {
+            Class.forName(javax.net.ssl.X509ExtendedTrustManager.class.getName()); // ok: the literal's own loader finds it again
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     static Class<?> optional() throws ClassNotFoundException {
         return Class.forName("org.thirdparty.Feature"); // want "Class.forName\\(name\\) loads through the ClassLoader of com.acme.core.KnownNames"
     }
