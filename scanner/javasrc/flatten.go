@@ -28,6 +28,28 @@ extern bool ts_node_is_missing(KTSNode self);
 extern bool ts_node_has_error(KTSNode self);
 extern uint32_t ts_node_child_count(KTSNode self);
 extern void ts_set_allocator(void *(*)(size_t), void *(*)(size_t, size_t), void *(*)(void *, size_t), void (*)(void *));
+extern void *ts_parser_new(void);
+extern void ts_parser_delete(void *self);
+extern bool ts_parser_set_language(void *self, const void *language);
+extern void *ts_parser_parse_string(void *self, const void *old_tree, const char *string, uint32_t length);
+extern void ts_parser_reset(void *self);
+extern void ts_parser_set_cancellation_flag(void *self, const size_t *flag);
+extern void ts_tree_delete(void *self);
+extern KTSNode ts_tree_root_node(const void *self);
+
+// kompat_parse parses len bytes of UTF-8 at src (read only during the call) into a tree the
+// caller deletes with ts_tree_delete; NULL when the parse was cancelled or failed (the parser is
+// then reset). *root and *has_error describe the tree.
+static void *kompat_parse(void *parser, const char *src, uint32_t len, KTSNode *root, int *has_error) {
+	void *tree = ts_parser_parse_string(parser, NULL, src, len);
+	if (tree == NULL) {
+		ts_parser_reset(parser);
+		return NULL;
+	}
+	*root = ts_tree_root_node(tree);
+	*has_error = ts_node_has_error(*root);
+	return tree;
+}
 
 #include <malloc.h>
 
@@ -185,31 +207,59 @@ func lang() *sitter.Language {
 	return language
 }
 
-// parser is one goroutine's tree-sitter parser and its reusable node buffer.
+// parser is one goroutine's tree-sitter parser and its reusable node buffer. It drives the C
+// parser directly: go-tree-sitter's Parse reads the source through a Go callback that copies it
+// twice (to a Go string, then to C memory) on every parse.
 type parser struct {
-	p     *sitter.Parser
+	p     unsafe.Pointer // TSParser*
 	nodes []flatNode
 	// cancel is tree-sitter's cancellation flag, in C memory (the parser reads it while it runs).
 	cancel *uintptr
 }
 
 func newParser() (*parser, error) {
-	p := sitter.NewParser()
-	if err := p.SetLanguage(lang()); err != nil {
-		p.Close()
-		return nil, fmt.Errorf("set java language: %w", err)
+	l := lang()
+	p := C.ts_parser_new()
+	if p == nil {
+		return nil, fmt.Errorf("tree-sitter: no parser")
+	}
+	if !C.ts_parser_set_language(p, unsafe.Pointer(l.Inner)) {
+		C.ts_parser_delete(p)
+		return nil, fmt.Errorf("set java language: tree-sitter refused the grammar (ABI version %d)", l.AbiVersion())
 	}
 	flag := (*uintptr)(C.calloc(1, C.size_t(unsafe.Sizeof(uintptr(0)))))
-	//lint:ignore SA1019 the flag lets another goroutine cancel a parse without a Go callback per parse step; kept until go-tree-sitter drops it
-	p.SetCancellationFlag(flag)
+	C.ts_parser_set_cancellation_flag(p, (*C.size_t)(unsafe.Pointer(flag)))
 	return &parser{p: p, nodes: make([]flatNode, 0, 1<<14), cancel: flag}, nil
 }
 
 func (ps *parser) close() {
-	//lint:ignore SA1019 see newParser
-	ps.p.SetCancellationFlag(nil)
-	ps.p.Close()
+	C.ts_parser_set_cancellation_flag(ps.p, nil)
+	C.ts_parser_delete(ps.p)
 	C.free(unsafe.Pointer(ps.cancel))
+}
+
+// emptySource stands in for the bytes of an empty file (tree-sitter wants a pointer).
+var emptySource = []byte{0}
+
+// parseOnly parses src and frees the tree: the baseline the source benchmark compares against.
+func (ps *parser) parseOnly(src []byte) error {
+	tree, _, _ := ps.tree(src)
+	if tree == nil {
+		return fmt.Errorf("tree-sitter returned no tree")
+	}
+	C.ts_tree_delete(tree)
+	return nil
+}
+
+// tree parses src into a C tree (nil when the parse was cancelled or failed).
+func (ps *parser) tree(src []byte) (tree unsafe.Pointer, root C.KTSNode, hasError bool) {
+	buf := src
+	if len(buf) == 0 {
+		buf = emptySource
+	}
+	var he C.int
+	tree = C.kompat_parse(ps.p, (*C.char)(unsafe.Pointer(&buf[0])), C.uint32_t(len(src)), &root, &he)
+	return tree, root, he != 0
 }
 
 // flat is one parse's flattened tree (valid until the next parse on this parser).
@@ -236,18 +286,16 @@ func (ps *parser) parse(ctx context.Context, src []byte) (flat, error) {
 			}
 		}()
 	}
-	tree := ps.p.Parse(src, nil)
+	tree, root, hasError := ps.tree(src)
 	if tree == nil {
-		ps.p.Reset()
 		if err := ctx.Err(); err != nil {
 			return flat{}, err
 		}
 		return flat{}, fmt.Errorf("tree-sitter returned no tree")
 	}
-	defer tree.Close()
-	root := tree.RootNode()
+	defer C.ts_tree_delete(tree)
 	missing := 0
-	if root.HasError() {
+	if hasError {
 		missing = 1 // only files with errors pay for the missing-node check
 	}
 	for {
@@ -257,8 +305,7 @@ func (ps *parser) parse(ctx context.Context, src []byte) (flat, error) {
 			ptr = (*C.KNode)(unsafe.Pointer(&buf[0]))
 		}
 		var deep C.int64_t
-		// go-tree-sitter's Node holds exactly one C TSNode, so its address is a TSNode*.
-		n := int64(C.kompat_flatten((*C.KTSNode)(unsafe.Pointer(root)), ptr, C.int64_t(len(buf)), C.int(missing),
+		n := int64(C.kompat_flatten(&root, ptr, C.int64_t(len(buf)), C.int(missing),
 			(*C.uint8_t)(unsafe.Pointer(&namedTab[0])), C.uint16_t(len(namedTab)), &deep))
 		if n >= 0 {
 			ps.nodes = buf[:n]

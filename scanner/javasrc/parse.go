@@ -371,10 +371,5 @@ func latin1ToUTF8(b []byte) []byte {
 // ParseOnly runs the tree-sitter parse alone and frees the tree: the baseline the source
 // benchmark compares a full scan against.
 func (p *Parser) ParseOnly(src []byte) error {
-	tree := p.p.p.Parse(src, nil)
-	if tree == nil {
-		return fmt.Errorf("tree-sitter returned no tree")
-	}
-	tree.Close()
-	return nil
+	return p.p.parseOnly(src)
 }
