@@ -305,15 +305,7 @@ func OneTimeFlag(m *ir.Method, put *ir.Op) bool {
 	if f == nil || !(f.Type.Is("boolean") || f.Type.Is("java.lang.Boolean")) {
 		return false
 	}
-	for _, op := range m.Ops {
-		if op.Index >= put.Index {
-			break
-		}
-		if op.Kind == ir.OpGetStatic && op.Owner == put.Owner && op.Name == put.Name {
-			return true
-		}
-	}
-	return false
+	return m.ReadsStaticBefore(put.Owner, put.Name, put.Index)
 }
 
 // Increment reports whether a write of a numeric static adds to the value the method read from
@@ -338,7 +330,7 @@ func Increment(m *ir.Method, put *ir.Op) bool {
 	default:
 		return false
 	}
-	return readsBefore(m, put)
+	return m.ReadsStaticBefore(put.Owner, put.Name, put.Index)
 }
 
 // CopyOnWrite reports whether a write of a static field stores a new collection made from the
@@ -355,19 +347,6 @@ func CopyOnWrite(m *ir.Method, put *ir.Op) bool {
 	}
 	for _, a := range vop.Args {
 		if src, _ := m.Origin(a, vop.Index); src != nil && src.Kind == ir.OpGetStatic && src.Owner == put.Owner && src.Name == put.Name {
-			return true
-		}
-	}
-	return false
-}
-
-// readsBefore reports whether the method reads the static field put writes before writing it.
-func readsBefore(m *ir.Method, put *ir.Op) bool {
-	for _, op := range m.Ops {
-		if op.Index >= put.Index {
-			break
-		}
-		if op.Kind == ir.OpGetStatic && op.Owner == put.Owner && op.Name == put.Name {
 			return true
 		}
 	}

@@ -1,8 +1,6 @@
 package checks
 
 import (
-	"strings"
-
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
@@ -37,7 +35,7 @@ func kp1006StaticThrowable(p *rules.Pass) {
 			if made && kp1006NoStackTrace(p.File, init.Owner) {
 				continue // an instance of a stackless subclass (an anonymous one overriding fillInStackTrace)
 			}
-			if made && init.Owner != f.Type.Name && kp1006Anonymous(init.Owner) && p.File.FindClass(init.Owner) == nil {
+			if made && init.Owner != f.Type.Name && rlAnonymousName(init.Owner) && p.File.FindClass(init.Owner) == nil {
 				// its body is in another class file: anonymous Throwable subclasses exist mostly to
 				// override fillInStackTrace, which this pass cannot check from here
 				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s holds a Throwable made by an anonymous subclass of %s whose body is in another class file: if it overrides fillInStackTrace (the usual reason for one), it pins nothing; otherwise its stack trace pins the apps on the stack when it was created",
@@ -95,18 +93,4 @@ func kp1006SyntheticTrace(f *ir.Field) bool {
 		}
 	}
 	return lit && str
-}
-
-// kp1006Anonymous reports a binary class name of an anonymous class (Outer$1).
-func kp1006Anonymous(name string) bool {
-	i := strings.LastIndexByte(name, '$')
-	if i < 0 || i == len(name)-1 {
-		return false
-	}
-	for _, r := range name[i+1:] {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }

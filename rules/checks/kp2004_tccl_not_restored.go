@@ -4,6 +4,7 @@ import (
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/rules/program"
 )
 
 func init() {
@@ -237,7 +238,7 @@ func tcclNullOnUnknownThread(m *ir.Method, op *ir.Op) bool {
 // call sets the context loader to a parameter it does not reassign, as its caller passed it back.
 func tcclRestoresPassed(m *ir.Method, op *ir.Op) bool {
 	a := tcclArg(m, op)
-	if a.Kind != ir.ValParam || reassignedIn(m, a.Name) || !m.Return.Is("void") {
+	if a.Kind != ir.ValParam || program.Reassigned(m, a.Name) || !m.Return.Is("void") {
 		return false
 	}
 	for _, o := range m.Ops {
@@ -246,20 +247,4 @@ func tcclRestoresPassed(m *ir.Method, op *ir.Op) bool {
 		}
 	}
 	return true
-}
-
-// reassignedIn reports whether the method assigns to the named variable (a parameter reassigned
-// in its body no longer holds only what the caller passed).
-func reassignedIn(m *ir.Method, name string) bool {
-	for _, op := range m.Ops {
-		if (op.Store.Kind == ir.ValParam || op.Store.Kind == ir.ValLocal) && op.Store.Name == name {
-			return true
-		}
-	}
-	for _, c := range m.Copies {
-		if c.To == name {
-			return true
-		}
-	}
-	return false
 }

@@ -288,6 +288,20 @@ type Op struct {
 	Text   string // the expression's source text (source) or Owner.Name (bytecode), for snippets
 }
 
+// ReadsStaticBefore reports whether the method reads the static field owner.name before op index
+// before (the `if (X == null)` of a lazy initialization, the `n` of `n++`).
+func (m *Method) ReadsStaticBefore(owner, name string, before int) bool {
+	for _, op := range m.Ops {
+		if op.Index >= before {
+			break
+		}
+		if op.Kind == OpGetStatic && op.Owner == owner && op.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // Is reports whether the op is a call or new on owner with the given name.
 func (o *Op) Is(owner, name string) bool { return o.Owner == owner && o.Name == name }
 

@@ -227,8 +227,8 @@ func StacklessThrowable(c *ir.Class) bool {
 	return ctors > 0 && ctors == quiet
 }
 
-// reassigned reports whether a method assigns to its parameter name (`if (cl == null) cl = ..`).
-func reassigned(m *ir.Method, name string) bool {
+// Reassigned reports whether a method assigns to a parameter or local name (`if (cl == null) cl = ..`).
+func Reassigned(m *ir.Method, name string) bool {
 	for _, op := range m.Ops {
 		if (op.Store.Kind == ir.ValParam || op.Store.Kind == ir.ValLocal) && op.Store.Name == name {
 			return true
@@ -250,15 +250,7 @@ func LazyNewCandidate(m *ir.Method, put, made *ir.Op) bool {
 		made.Kind != ir.OpNew || jdk(made.Owner) || len(made.Args) != 0 || made.Argc > 0 {
 		return false
 	}
-	for _, op := range m.Ops {
-		if op.Index >= put.Index {
-			break
-		}
-		if op.Kind == ir.OpGetStatic && op.Owner == put.Owner && op.Name == put.Name {
-			return true
-		}
-	}
-	return false
+	return m.ReadsStaticBefore(put.Owner, put.Name, put.Index)
 }
 
 var noExtra methodExtra
@@ -764,7 +756,7 @@ func (s *summarizer) direct(op *ir.Op) {
 	case ir.OpPutField:
 		src := s.src(op.Val, op.Index, 0)
 		if _, v := m.Origin(op.Val, op.Index); v.Kind == ir.ValParam && v.Index >= 0 && v.Index < len(m.Params) &&
-			m.Params[v.Index].Type.Is("java.lang.ClassLoader") && !reassigned(m, v.Name) {
+			m.Params[v.Index].Type.Is("java.lang.ClassLoader") && !Reassigned(m, v.Name) {
 			src.Loader |= LoaderPassed // a setter or constructor storing the loader its caller gave, as given
 		}
 		if src.Loader != 0 || src.Call >= 0 {
