@@ -218,6 +218,7 @@ func scan(ctx context.Context, cfg Config) (*reports.Report, error) {
 		}
 	}
 	prog.done()
+	javasrc.ReleaseMemory() // every parser is closed: their trees' pages go back before the program phase
 	if initErr != nil {
 		return nil, fmt.Errorf("start parser: %w", initErr)
 	}

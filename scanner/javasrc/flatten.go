@@ -55,6 +55,8 @@ static void *kompat_parse(void *parser, const char *src, uint32_t len, KTSNode *
 
 // Tree-sitter allocates from whichever OS thread runs the parse; glibc gives threads their own
 // arenas and keeps freed memory in each. Two arenas serve two workers without hoarding.
+static void kompat_trim(void) { malloc_trim(0); }
+
 static void kompat_use_libc_allocator(void) {
 	ts_set_allocator(NULL, NULL, NULL, NULL);
 	mallopt(M_ARENA_MAX, 2);
@@ -207,6 +209,11 @@ func lang() *sitter.Language {
 	return language
 }
 
+// ReleaseMemory hands the memory the parsers freed back to the system (glibc keeps the pages of
+// freed parse trees in its arenas): called once the parsing phase is over, so the whole-program
+// phase does not run on top of parse trees that are gone.
+func ReleaseMemory() { C.kompat_trim() }
+
 // parser is one goroutine's tree-sitter parser and its reusable node buffer. It drives the C
 // parser directly: go-tree-sitter's Parse reads the source through a Go callback that copies it
 // twice (to a Go string, then to C memory) on every parse.
@@ -237,6 +244,10 @@ func (ps *parser) close() {
 	C.ts_parser_delete(ps.p)
 	C.free(unsafe.Pointer(ps.cancel))
 }
+
+// bigSource is the size from which a file's parse tree is handed back to the system as soon as
+// it is freed.
+const bigSource = 256 << 10
 
 // emptySource stands in for the bytes of an empty file (tree-sitter wants a pointer).
 var emptySource = []byte{0}
@@ -293,7 +304,12 @@ func (ps *parser) parse(ctx context.Context, src []byte) (flat, error) {
 		}
 		return flat{}, fmt.Errorf("tree-sitter returned no tree")
 	}
-	defer C.ts_tree_delete(tree)
+	defer func() {
+		C.ts_tree_delete(tree)
+		if len(src) >= bigSource {
+			C.kompat_trim() // a big file's tree is many megabytes that glibc would keep
+		}
+	}()
 	missing := 0
 	if hasError {
 		missing = 1 // only files with errors pay for the missing-node check
