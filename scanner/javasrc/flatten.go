@@ -287,15 +287,11 @@ func (ps *parser) parse(ctx context.Context, src []byte) (flat, error) {
 		return flat{}, ctx.Err()
 	}
 	if ctx.Done() != nil {
-		finished := make(chan struct{})
-		defer close(finished)
-		go func() {
-			select {
-			case <-ctx.Done():
-				atomic.StoreUintptr(ps.cancel, 1)
-			case <-finished:
-			}
-		}()
+		// raise tree-sitter's flag when ctx is cancelled; no goroutine per parse (AfterFunc runs
+		// the function only on cancellation)
+		flag := ps.cancel
+		stop := context.AfterFunc(ctx, func() { atomic.StoreUintptr(flag, 1) })
+		defer stop()
 	}
 	tree, root, hasError := ps.tree(src)
 	if tree == nil {
