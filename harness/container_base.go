@@ -199,6 +199,10 @@ func (r *ContainerRuntime) Start(ctx context.Context, spec baseSpec) (base, erro
 	}
 	if bp := labels[image.LabelBridge]; bridge == "on" || (bridge == "auto" && bp != "") {
 		if err := b.startBridge(ctx, labels, port); err != nil {
+			// a base that dies at once makes the engine's exec fail too: say that it exited
+			if b.exitedSoon(ctx, bridgeExitGrace) {
+				return b, fmt.Errorf("start base: base exited before its arklet port opened (exit code %d); the loopback bridge could not start in it: %w", b.exitCode, err)
+			}
 			return b, fmt.Errorf("start base: loopback bridge: %w", err)
 		}
 	}
@@ -227,6 +231,23 @@ func explainStartErr(err error, hostPort int) error {
 		return fmt.Errorf("cannot publish the arklet port on 127.0.0.1:%d: the host port is already in use: %w", hostPort, err)
 	}
 	return err
+}
+
+// bridgeExitGrace is how long a failed bridge start waits for the engine to report that the base
+// container stopped, when the failure is the container dying rather than the bridge.
+const bridgeExitGrace = 10 * time.Second
+
+// exitedSoon reports whether the base container stops within d (or has stopped).
+func (b *containerBase) exitedSoon(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-b.exited:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
 }
 
 // watch closes exited when the container stops running (crash, exit, kill, removal).
