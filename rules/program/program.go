@@ -120,6 +120,27 @@ func (p *Program) Class(name string) *Class {
 	return p.class(id)
 }
 
+// perUseResource reports a class that implements Closeable or AutoCloseable and has a public
+// constructor.
+func (p *Program) perUseResource(c *Class) bool {
+	closeable := false
+	for _, i := range c.Interfaces {
+		if n := p.Str(i); n == "java.io.Closeable" || n == "java.lang.AutoCloseable" {
+			closeable = true
+		}
+	}
+	if !closeable || !c.Mods.Has(ir.Public) {
+		return false
+	}
+	ms := c.Methods()
+	for i := range ms {
+		if ms[i].Public && p.Str(ms[i].Name) == "<init>" {
+			return true
+		}
+	}
+	return false
+}
+
 // RecordsTrace says whether instances of the named Throwable class record a stack trace, by its
 // class chain in the scan: not when a class of the chain never records one (it overrides
 // fillInStackTrace, or its constructors turn the trace off). known is false when the chain leaves
@@ -193,6 +214,13 @@ func (p *Program) Solve() {
 	// one in a static field is one of many, not the class's single instance
 	for h := range made {
 		delete(p.single, h)
+	}
+	// a Closeable that anyone may construct is a resource made per use (a scope, a session); the
+	// instance in a static field is one of them
+	for _, c := range primary {
+		if p.single[c.Name] && p.perUseResource(c) {
+			delete(p.single, c.Name)
+		}
 	}
 	for _, c := range primary {
 		if c.Mods.Has(enumMod) {

@@ -147,6 +147,7 @@ type Method struct {
 	Synthetic    bool
 	// OnlySuper is set for a method whose body only calls the same method on its superclass.
 	OnlySuper bool
+	Public    bool
 
 	// solved by Program.Solve
 	id         int32 // index in Program.all; -1 when not a method of a primary class
@@ -590,7 +591,7 @@ func (s *summarizer) mext() *methodExtra {
 
 func (s *summarizer) method(out *Method, cs *Class, m *ir.Method) {
 	*out = Method{cls: cs.idx, id: -1, lambdaOf: -1, loaderVia: -1, via: noVia, Name: s.intern(m.Name), Argc: int16(len(m.Params)), Static: m.Mods.Has(ir.Static),
-		Synthetic: m.Mods.Has(ir.Synthetic) || strings.HasPrefix(m.Name, "lambda$"), Line: int32(m.Line), Returns: noSrc}
+		Synthetic: m.Mods.Has(ir.Synthetic) || strings.HasPrefix(m.Name, "lambda$"), Public: m.Mods.Has(ir.Public), Line: int32(m.Line), Returns: noSrc}
 	for i, prm := range m.Params {
 		if i < 16 && prm.Type.Is("java.lang.ClassLoader") {
 			out.LoaderParams |= 1 << i
