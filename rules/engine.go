@@ -41,6 +41,7 @@ type deferred struct {
 // NewEngine prepares the enabled code rules.
 func NewEngine(enabled []*Meta) *Engine {
 	e := &Engine{autoKeys: map[string]memberKey{}, facts: map[string]bool{}}
+	judges := false // a rule hands findings to the whole program (Check.Judges)
 	for _, m := range enabled {
 		if c := CheckFor(m.ID); c != nil && c.Archive != nil && m.Runs(FrontArchive) {
 			e.archive = append(e.archive, m)
@@ -54,17 +55,13 @@ func NewEngine(enabled []*Meta) *Engine {
 		e.rules = append(e.rules, m)
 		if c := CheckFor(m.ID); c != nil && c.Program != nil {
 			e.progRule = append(e.progRule, m)
+		} else if c != nil && c.Judges {
+			judges = true
 		}
 		if m.Match != nil {
 			for _, c := range unlessCalls(m.Match.Unless) {
 				e.autoKeys["call:"+c.key()] = memberKey{c.Owner, c.Name}
 			}
-		}
-	}
-	judges := false
-	for _, m := range e.rules {
-		if c := CheckFor(m.ID); c != nil && c.Judges {
-			judges = true
 		}
 	}
 	if len(e.progRule) > 0 || judges {
@@ -135,9 +132,9 @@ func (e *Engine) exportFact(k string) {
 	e.mu.Unlock()
 }
 
-func (e *Engine) deferFinding(f reports.Finding, unless []string, path string) {
+func (e *Engine) deferFinding(d deferred) {
 	e.mu.Lock()
-	e.pending = append(e.pending, deferred{f: f, unless: unless, path: path})
+	e.pending = append(e.pending, d)
 	e.mu.Unlock()
 }
 

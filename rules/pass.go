@@ -164,7 +164,7 @@ func (p *Pass) ReportClass(c *ir.Class, format string, args ...any) {
 // exported one of the fact keys (e.g. "call:java.sql.DriverManager#deregisterDriver").
 func (p *Pass) DeferOp(m *ir.Method, op *ir.Op, unlessFacts []string, format string, args ...any) {
 	f := p.finding(m.Desc(), op.Line, op.Col, snippetOf(p.File, op), fmt.Sprintf(format, args...))
-	p.run.eng.deferFinding(f, unlessFacts, p.File.Path)
+	p.run.eng.deferFinding(deferred{f: f, unless: unlessFacts, path: p.File.Path})
 }
 
 // JudgeLast hands the finding just reported to the whole program for a verdict at the end of the
@@ -177,9 +177,7 @@ func (p *Pass) JudgeLast(judge func(prog *program.Program, f *reports.Finding) b
 	}
 	f := p.run.findings[n-1]
 	p.run.findings = p.run.findings[:n-1]
-	p.run.eng.mu.Lock()
-	p.run.eng.pending = append(p.run.eng.pending, deferred{f: f, path: p.File.Path, judge: judge})
-	p.run.eng.mu.Unlock()
+	p.run.eng.deferFinding(deferred{f: f, path: p.File.Path, judge: judge})
 }
 
 // ExportFact records that the code base has a property other files' findings may depend on.

@@ -46,7 +46,7 @@ func (pp *ProgramPass) report(s program.Site, most reports.Severity, fix, format
 	for _, h := range s.Rel {
 		f.Related = append(f.Related, reports.Location{Path: h.Path, Line: h.Line, Symbol: h.Symbol})
 	}
-	pp.eng.deferFinding(f, nil, s.File.Path)
+	pp.eng.deferFinding(deferred{f: f, path: s.File.Path})
 }
 
 // runProgram runs the program phase of the rules that have one; a rule that panics is skipped

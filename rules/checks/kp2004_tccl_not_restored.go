@@ -4,7 +4,6 @@ import (
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
-	"github.com/kompat/kompat/rules/program"
 )
 
 func init() {
@@ -94,16 +93,12 @@ func tcclHandsBackPrevious(m *ir.Method, before int) bool {
 		if g.Store.Kind == ir.ValField {
 			return true
 		}
-		if g.Store.Kind == ir.ValLocal || g.Store.Kind == ir.ValParam {
-			// kept in a variable (a parameter reassigned when null) that the method returns
-			for _, r := range m.Returns {
-				if (r.Kind == ir.ValLocal || r.Kind == ir.ValParam) && r.Name == g.Store.Name {
-					return true
-				}
-			}
-		}
 		for _, r := range m.Returns {
+			// the value itself, or the variable it was kept in (a parameter reassigned when null)
 			if src, _ := m.Origin(r, len(m.Ops)); src == g {
+				return true
+			}
+			if (g.Store.Kind == ir.ValLocal || g.Store.Kind == ir.ValParam) && (r.Kind == ir.ValLocal || r.Kind == ir.ValParam) && r.Name == g.Store.Name {
 				return true
 			}
 		}
@@ -238,7 +233,7 @@ func tcclNullOnUnknownThread(m *ir.Method, op *ir.Op) bool {
 // call sets the context loader to a parameter it does not reassign, as its caller passed it back.
 func tcclRestoresPassed(m *ir.Method, op *ir.Op) bool {
 	a := tcclArg(m, op)
-	if a.Kind != ir.ValParam || program.Reassigned(m, a.Name) || !m.Return.Is("void") {
+	if a.Kind != ir.ValParam || m.Assigns(a.Name) || !m.Return.Is("void") {
 		return false
 	}
 	for _, o := range m.Ops {

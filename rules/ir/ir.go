@@ -302,6 +302,22 @@ func (m *Method) ReadsStaticBefore(owner, name string, before int) bool {
 	return false
 }
 
+// Assigns reports whether the method assigns to the parameter or local name (`if (cl == null)
+// cl = ..`), by an op's result or a copy from another variable.
+func (m *Method) Assigns(name string) bool {
+	for _, op := range m.Ops {
+		if (op.Store.Kind == ValParam || op.Store.Kind == ValLocal) && op.Store.Name == name {
+			return true
+		}
+	}
+	for _, c := range m.Copies {
+		if c.To == name {
+			return true
+		}
+	}
+	return false
+}
+
 // Is reports whether the op is a call or new on owner with the given name.
 func (o *Op) Is(owner, name string) bool { return o.Owner == owner && o.Name == name }
 

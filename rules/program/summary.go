@@ -208,6 +208,9 @@ func systemFallback(m *ir.Method, op *ir.Op) bool {
 // fillInStackTrace(), or each of its constructors passes writableStackTrace = false to the
 // four-argument Throwable constructor of its superclass.
 func StacklessThrowable(c *ir.Class) bool {
+	if c.Super == "" || c.Super == "java.lang.Object" {
+		return false // not a Throwable: no method to look at (this runs for every class summarized)
+	}
 	ctors, quiet := 0, 0
 	for _, m := range c.Methods {
 		if m.Name == "fillInStackTrace" && len(m.Params) == 0 && !m.Mods.Has(ir.Static) {
@@ -226,21 +229,6 @@ func StacklessThrowable(c *ir.Class) bool {
 		}
 	}
 	return ctors > 0 && ctors == quiet
-}
-
-// Reassigned reports whether a method assigns to a parameter or local name (`if (cl == null) cl = ..`).
-func Reassigned(m *ir.Method, name string) bool {
-	for _, op := range m.Ops {
-		if (op.Store.Kind == ir.ValParam || op.Store.Kind == ir.ValLocal) && op.Store.Name == name {
-			return true
-		}
-	}
-	for _, c := range m.Copies {
-		if c.To == name {
-			return true
-		}
-	}
-	return false
 }
 
 // LazyNewCandidate reports the lazy creation LazyNew records: in a static method other than
@@ -757,7 +745,7 @@ func (s *summarizer) direct(op *ir.Op) {
 	case ir.OpPutField:
 		src := s.src(op.Val, op.Index, 0)
 		if _, v := m.Origin(op.Val, op.Index); v.Kind == ir.ValParam && v.Index >= 0 && v.Index < len(m.Params) &&
-			m.Params[v.Index].Type.Is("java.lang.ClassLoader") && !Reassigned(m, v.Name) {
+			m.Params[v.Index].Type.Is("java.lang.ClassLoader") && !m.Assigns(v.Name) {
 			src.Loader |= LoaderPassed // a setter or constructor storing the loader its caller gave, as given
 		}
 		if src.Loader != 0 || src.Call >= 0 {
@@ -905,13 +893,14 @@ func classLoaderKind(m *ir.Method, op *ir.Op) Loader {
 		}
 		return LoaderOtherClass
 	}
-	if src, _ := m.Origin(op.Recv, op.Index); src != nil && src.Name == "getClass" && len(src.Args) == 0 {
+	src, v := m.Origin(op.Recv, op.Index)
+	if src != nil && src.Name == "getClass" && len(src.Args) == 0 {
 		if src.Recv.Kind == ir.ValThis || src.Recv.Kind == ir.ValUnknown && src.Owner == "java.lang.Object" && !src.Static {
 			return LoaderOwn
 		}
 		return LoaderArgClass
 	}
-	if _, v := m.Origin(op.Recv, op.Index); v.Kind == ir.ValParam {
+	if v.Kind == ir.ValParam {
 		return LoaderParamClass
 	}
 	return 0
