@@ -49,13 +49,7 @@ func kp1004LazyStaticSingleton(p *rules.Pass) {
 					if src.Kind == ir.OpCall {
 						made = "the result of " + ir.SimpleName(src.Owner) + "." + src.Name + "()"
 					}
-					if p.Side == rules.SideModule {
-						p.ReportOp(m, op, "static method %s() lazily sets static field %s to %s on first use: the class is private to this module, so the first caller is this app (in a class the base shares, the first app would fix the instance, with its configuration and ClassLoader, for every app)",
-							m.Name, op.Name, made)
-						continue
-					}
-					p.ReportOp(m, op, "static method %s() lazily sets static field %s to %s on first use: the first app to call it fixes the instance (with its configuration and ClassLoader) for every app sharing this class",
-						m.Name, op.Name, made)
+					p.ReportOp(m, op, kp1004FirstAppFixes(p.Side == rules.SideModule), m.Name, op.Name, made)
 				}
 			}
 		}
@@ -82,14 +76,19 @@ func kp1004LazyAcrossFiles(pp *rules.ProgramPass) {
 		case l.Known:
 			pp.ReportLesser(reports.SeverityLow, "Create the instance in the static initializer or a holder class; if apps configure it, give each app its own instance.", l.Site, "static method %s() lazily sets static field %s to %s on first use; its constructor depends on no calling app as far as kompat sees (no context loader, threads or executors), so every app gets an equivalent instance: a style point unless apps configure the shared instance",
 				name, l.Field, made)
-		case module:
-			pp.Report(l.Site, "static method %s() lazily sets static field %s to %s on first use: the class is private to this module, so the first caller is this app (in a class the base shares, the first app would fix the instance, with its configuration and ClassLoader, for every app)",
-				name, l.Field, made)
 		default:
-			pp.Report(l.Site, "static method %s() lazily sets static field %s to %s on first use: the first app to call it fixes the instance (with its configuration and ClassLoader) for every app sharing this class",
-				name, l.Field, made)
+			pp.Report(l.Site, kp1004FirstAppFixes(module), name, l.Field, made)
 		}
 	}
+}
+
+// kp1004FirstAppFixes is the rule's message (method, field, what is made) for a lazy creation
+// whose dependence on the calling app kompat cannot judge, worded for the side.
+func kp1004FirstAppFixes(module bool) string {
+	if module {
+		return "static method %s() lazily sets static field %s to %s on first use: the class is private to this module, so the first caller is this app (in a class the base shares, the first app would fix the instance, with its configuration and ClassLoader, for every app)"
+	}
+	return "static method %s() lazily sets static field %s to %s on first use: the first app to call it fixes the instance (with its configuration and ClassLoader) for every app sharing this class"
 }
 
 func kp1004Where(module bool) string {

@@ -611,11 +611,11 @@ func (l *lowerer) call(n int32) ir.Value {
 // on demand (import static a.B.*) yields to a member the class may inherit, which this file cannot
 // list: then "" (the name is the inherited member, as when no import matches).
 func (l *lowerer) staticImport(name string) string {
-	owner := l.names.staticOwner(name)
-	if owner == "" || l.names.staticSingle[name] != "" || !l.inherits() {
-		return owner
+	owner, onDemand := l.names.staticOwner(name)
+	if onDemand && l.inherits() {
+		return ""
 	}
-	return ""
+	return owner
 }
 
 // inherits reports whether the class being lowered, or a class enclosing it, has a supertype

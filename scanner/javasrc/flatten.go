@@ -55,12 +55,13 @@ static void *kompat_parse(void *parser, const char *src, uint32_t len, KTSNode *
 
 // Tree-sitter allocates from whichever OS thread runs the parse; glibc gives threads their own
 // arenas and keeps freed memory in each. Two arenas serve two workers without hoarding.
-static void kompat_trim(void) { malloc_trim(0); }
-
 static void kompat_use_libc_allocator(void) {
 	ts_set_allocator(NULL, NULL, NULL, NULL);
 	mallopt(M_ARENA_MAX, 2);
 }
+
+// kompat_trim hands the pages of freed memory in every arena back to the system.
+static void kompat_trim(void) { malloc_trim(0); }
 
 // One flattened node; must match the Go type flatNode byte for byte. Line, column and
 // named-ness are derived in Go (from byte offsets and a per-symbol table), which keeps this walk

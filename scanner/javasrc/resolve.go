@@ -172,15 +172,16 @@ func (s *scopeNames) onDemandNonJDK() []string {
 	return out
 }
 
-// staticOwner returns the owner of an unqualified static member brought in by a static import.
-func (s *scopeNames) staticOwner(member string) string {
+// staticOwner returns the owner of an unqualified static member brought in by a static import, and
+// whether the import is on demand (import static a.B.*) rather than of the member by name.
+func (s *scopeNames) staticOwner(member string) (owner string, onDemand bool) {
 	if o, ok := s.staticSingle[member]; ok {
-		return o
+		return o, false
 	}
 	if len(s.staticDemand) == 1 {
-		return s.staticDemand[0]
+		return s.staticDemand[0], true
 	}
-	return ""
+	return "", false
 }
 
 // looksLikeType reports whether a dotted expression such as "java.util.concurrent.Executors" or
