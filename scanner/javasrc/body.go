@@ -2,6 +2,7 @@ package javasrc
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/kompat/kompat/rules/ir"
 )
@@ -237,6 +238,50 @@ func (l *lowerer) operator(n int32) string {
 	return op
 }
 
+// plus lowers a chain of + as javac evaluates it, left to right: a step with a String operand is
+// a String, and javac folds constant ones ("a" + ":x" is one constant). The chain is walked
+// iteratively and a constant built once at the end: generated sources concatenate thousands of
+// literals, which folding step by step would copy quadratically (and recurse as deep).
+func (l *lowerer) plus(n int32) ir.Value {
+	t := l.t
+	var buf [16]int32 // not shared with the lowering of operands, which may hold chains of their own
+	chain := buf[:0]
+	m := n
+	for t.kind(m) == kBinaryExpr && l.operator(m) == "+" {
+		chain = append(chain, m)
+		m = t.child(m, fLeft)
+	}
+	const str = "java.lang.String"
+	acc := l.expr(m)
+	var folded strings.Builder // the constant so far, once it is a String
+	isConst, isString := acc.Kind == ir.ValConst, acc.Type == str
+	if isConst && isString {
+		folded.WriteString(acc.Const)
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		v := l.expr(t.child(chain[i], fRight))
+		switch {
+		case isConst && v.Kind == ir.ValConst && (isString || v.Type == str):
+			if !isString {
+				folded.WriteString(acc.Const)
+			}
+			folded.WriteString(v.Const)
+			isString = true
+		case isString || v.Type == str:
+			isConst, isString = false, true
+		default:
+			isConst, isString = false, false // numbers: javac folds them, kompat does not
+		}
+	}
+	switch {
+	case isConst && isString:
+		return ir.Value{Kind: ir.ValConst, Const: folded.String(), Type: str}
+	case isString:
+		return ir.Value{Type: str}
+	}
+	return ir.Value{}
+}
+
 // producer returns the op whose result a value is: the op itself for a result, or the field
 // read just emitted for a field value (so `T x = this.f;` records that x holds f, as javac's
 // getfield + astore does).
@@ -367,16 +412,11 @@ func (l *lowerer) expr(n int32) ir.Value {
 		}
 		return ir.Value{}
 	case kBinaryExpr:
-		left, right := l.expr(t.child(n, fLeft)), l.expr(t.child(n, fRight))
-		if opText := l.operator(n); opText == "+" {
-			// javac folds constant expressions: "a" + ":x" is one constant
-			if left.Kind == ir.ValConst && right.Kind == ir.ValConst && (left.Type == "java.lang.String" || right.Type == "java.lang.String") {
-				return ir.Value{Kind: ir.ValConst, Const: left.Const + right.Const, Type: "java.lang.String"}
-			}
-			if left.Type == "java.lang.String" || right.Type == "java.lang.String" {
-				return ir.Value{Type: "java.lang.String"}
-			}
+		if l.operator(n) == "+" {
+			return l.plus(n)
 		}
+		l.expr(t.child(n, fLeft))
+		l.expr(t.child(n, fRight))
 		return ir.Value{}
 	case kInstanceofExpr:
 		// `x instanceof T name`: the pattern variable holds x (javac: checkcast + astore)

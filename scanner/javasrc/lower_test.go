@@ -202,3 +202,57 @@ class A {
 		}
 	}
 }
+
+// A chain of + folds as javac evaluates it, left to right, and a chain of thousands of literals
+// (generated tables) folds to the one constant without recursing per operand.
+func TestStringConcatFolds(t *testing.T) {
+	var long strings.Builder
+	var want strings.Builder
+	for i := 0; i < 3000; i++ { // under the tree depth bound (KOMPAT_MAX_DEPTH)
+		if i > 0 {
+			long.WriteString(" + ")
+		}
+		fmt.Fprintf(&long, "\"k%d\"", i)
+		fmt.Fprintf(&want, "k%d", i)
+	}
+	src := `package p;
+class C {
+  static final String P = "pre";
+  void m(String x, int n) {
+    System.getProperty(P + "." + "a" + ".b");
+    System.getProperty(P + 1);
+    System.getProperty(1 + 2 + "a");
+    System.getProperty("a" + x + "b");
+    System.getProperty(("a" + "b") + ("c" + "d"));
+    System.getProperty(` + long.String() + `);
+  }
+}`
+	res := parseOne(t, src)
+	var got []string
+	for _, m := range res.File.Classes[0].Methods {
+		for _, op := range m.Ops {
+			if op.Name == "getProperty" && len(op.Args) == 1 {
+				a := op.Args[0]
+				got = append(got, fmt.Sprintf("%s/%s", val(a), a.Type))
+			}
+		}
+	}
+	wantArgs := []string{
+		"const:pre.a.b/java.lang.String",
+		"const:pre1/java.lang.String",
+		"-/java.lang.String", // javac folds 1 + 2 first; kompat keeps numbers unfolded: a String, not a constant
+		"-/java.lang.String",
+		"const:abcd/java.lang.String",
+		"const:" + want.String() + "/java.lang.String",
+	}
+	if len(got) != len(wantArgs) {
+		t.Fatalf("got %d getProperty calls, want %d: %v", len(got), len(wantArgs), got)
+	}
+	for i := range wantArgs {
+		if got[i] != wantArgs[i] {
+			g, w := got[i], wantArgs[i]
+			g, w = g[:min(80, len(g))], w[:min(80, len(w))]
+			t.Errorf("call %d: argument %s, want %s", i, g, w)
+		}
+	}
+}
