@@ -59,6 +59,9 @@ func NewEngine(enabled []*Meta) *Engine {
 			judges = true
 		}
 		if m.Match != nil {
+			if m.Match.ExceptKnownName {
+				judges = true // a constant name is judged by what the whole program links against
+			}
 			for _, c := range unlessCalls(m.Match.Unless) {
 				e.autoKeys["call:"+c.key()] = memberKey{c.Owner, c.Name}
 			}

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/rules/program"
 )
 
 // CallPattern matches a call site or, with Name "<init>", an object creation.
@@ -69,7 +71,9 @@ type Match struct {
 	// ExceptKnownName: a lookup whose first argument is a constant naming a JDK class (java.,
 	// javax., jdk., sun., com.sun., or an array of one) or a class of the caller's own
 	// organization (the first two segments of its package) does not count: every app gets the
-	// same class, through whichever loader.
+	// same class, through whichever loader. Nor does a constant naming a class the scanned code
+	// calls, instantiates or extends (judged by the whole program): the code links against it
+	// through its own loader, so that loader is the one a presence probe must ask.
 	ExceptKnownName bool `yaml:"exceptKnownName"`
 }
 
@@ -130,12 +134,22 @@ func runMatch(p *Pass) {
 			if m.ExceptKnownName && knownName(s.Method, s.Op) {
 				continue
 			}
+			probe := ""
+			if m.ExceptKnownName && len(s.Op.Args) > 0 && s.Op.Args[0].Kind == ir.ValConst {
+				probe = s.Op.Args[0].Const
+			}
 			if delegatingWrapper(s.Method, s.Op) {
 				continue // the wrapper's callers make the call; the wrapper only forwards it
 			}
 			msg := expand(p.Meta.MessageFor(p.Side), s.Method, s.Op, nil)
 			if m.Unless == nil {
 				p.ReportOp(s.Method, s.Op, "%s", msg)
+				if probe != "" {
+					// a constant name of a class the code base itself links against: the own
+					// loader is the one that must find it (a presence probe for an optional
+					// dependency)
+					p.JudgeLast(func(prog *program.Program, _ *reports.Finding) bool { return !prog.Links(probe) })
+				}
 				continue
 			}
 			if m.Unless.Scope == "class" {

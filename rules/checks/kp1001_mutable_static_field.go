@@ -42,6 +42,9 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			counter := true // every write after initialization adds to the field's own value
 			cow := true     // every write after initialization stores a copy of the field's collection
 			agent := false  // a JVM agent entry point writes it
+			// every write after initialization is a static method setting a boolean to a constant
+			// (a switch, or a loaded-once latch possibly reset for tests)
+			flag := f.Type.Dims == 0 && f.Type.Is("boolean")
 			// every write after initialization is the lazy creation of a singleton KP1004 judges
 			// (or clears it), and there is one
 			singleton, created := true, false
@@ -62,6 +65,9 @@ func kp1001MutableStaticField(p *rules.Pass) {
 							}
 							if !analysis.CopyOnWrite(m, op) {
 								cow = false
+							}
+							if op.Val.Kind != ir.ValConst || !m.Mods.Has(ir.Static) {
+								flag = false // an instance's stop() flipping a static stops every app's
 							}
 							if src, _ := m.Origin(op.Val, op.Index); src != nil && program.LazyNewCandidate(m, op, src) {
 								created = true
@@ -97,6 +103,16 @@ func kp1001MutableStaticField(p *rules.Pass) {
 				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final and is set lazily in %s to a value that does not depend on the calling app (or flips it once as a flag): every app sees the same value, so this is a style point (initialize it in a holder class or make it final)",
 					f.Name, analysis.JoinLabels(labels))
 				p.FixLast("Initialize the value in the static initializer (or a nested holder class) and make the field final.")
+				continue
+			}
+			if len(labels) > 0 && flag {
+				where := "every app sharing this class sees one app's switch"
+				if p.Side == rules.SideModule {
+					where = "the class is private to this module, so only this app's code flips it"
+				}
+				p.ReportFieldAtMost(reports.SeverityMedium, f, "static field %s is a flag that %s set to constants: it holds no app's objects or ClassLoader, but %s",
+					f.Name, analysis.JoinLabels(labels), where)
+				p.FixLast("If the flag records that something shared was loaded once, nothing pins an app; if apps switch behaviour with it, keep the switch per app (an instance or configuration the app owns).")
 				continue
 			}
 			if len(labels) > 0 {

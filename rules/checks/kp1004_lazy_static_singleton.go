@@ -49,6 +49,13 @@ func kp1004LazyStaticSingleton(p *rules.Pass) {
 					if src.Kind == ir.OpCall {
 						made = "the result of " + ir.SimpleName(src.Owner) + "." + src.Name + "()"
 					}
+					if f := c.Field(op.Name); f != nil && f.Type.Dims == 0 && f.Type.Primitive() {
+						// a number or flag: no instance is shared, and no loader is pinned
+						p.ReportOpAtMost(reports.SeverityLow, m, op, "static method %s() lazily sets static field %s, a %s, to %s on first use: a primitive holds no app's objects or ClassLoader; every app sees the value the first caller computed, which matters only if it depends on that app's configuration",
+							m.Name, op.Name, f.Type.Name, made)
+						p.FixLast("Nothing is needed when the value is the JVM's (a seed, a limit read from the system); if it comes from an app's configuration, keep it per app.")
+						continue
+					}
 					p.ReportOp(m, op, kp1004FirstAppFixes(p.Side == rules.SideModule), m.Name, op.Name, made)
 				}
 			}

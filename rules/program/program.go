@@ -33,6 +33,7 @@ type Program struct {
 	tlists     [][]*Method
 	fields     map[int32]Loader
 	single     map[uint32]bool
+	linked     map[uint32]bool // classes scanned code calls, instantiates or extends (Links)
 	solved     bool
 }
 
@@ -157,6 +158,34 @@ func (p *Program) RecordsTrace(name string) (records, known bool) {
 		name = p.Str(c.Super)
 	}
 	return true, false
+}
+
+// Links reports whether scanned code calls, instantiates or extends the named class directly:
+// code compiled against a class resolves it through its own ClassLoader, so a lookup of that
+// name through the own loader finds the very class the code links to (a presence probe).
+func (p *Program) Links(class string) bool {
+	id, ok := p.ids[class]
+	if !ok {
+		return false
+	}
+	if p.linked == nil {
+		p.linked = map[uint32]bool{}
+		for _, f := range p.files {
+			for _, c := range f.Classes {
+				p.linked[c.Super] = true
+				for _, i := range c.Interfaces {
+					p.linked[i] = true
+				}
+				ms := c.Methods()
+				for i := range ms {
+					for _, call := range p.Calls(&ms[i]) {
+						p.linked[call.Owner] = true
+					}
+				}
+			}
+		}
+	}
+	return p.linked[id]
 }
 
 // class returns the scanned class with an interned binary name, or nil.

@@ -61,3 +61,26 @@ class LazyLogger {
         return l;
     }
 }
+
+// A lazily computed number (netty's ThreadLocalRandom seed, taken from a queue another thread
+// fills): no instance is shared, nothing is pinned.
+class LazySeed {
+    private static volatile long initial;
+    private static final java.util.concurrent.BlockingQueue<Long> QUEUE = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    static long seed() throws InterruptedException {
+        long initial = LazySeed.initial;
+        if (initial != 0) {
+            return initial;
+        }
+        synchronized (LazySeed.class) {
+            Long seed = QUEUE.poll(3, java.util.concurrent.TimeUnit.SECONDS);
+            if (seed != null) {
+                initial = seed;
+            }
+            initial ^= 0x3255ecdc33bae119L;
+            LazySeed.initial = initial; // want "lazily sets static field initial, a long, to the result of .* a primitive holds no app's objects or ClassLoader"
+            return initial;
+        }
+    }
+}
