@@ -107,6 +107,7 @@ func (e *Engine) RunFile(f *ir.File, side Side) ([]reports.Finding, []reports.No
 				Message: fmt.Sprintf("rule %s failed on this file: %v", m.ID, err)})
 		}
 	}
+	idx.release()
 	if e.prog != nil {
 		// phase one ends here for this file: its summary is all the program phase keeps
 		e.prog.Add(e.prog.Summarize(f, uint8(side)))

@@ -130,7 +130,7 @@ func (l *lowerer) stmt(n int32) {
 		}
 		if lock >= 0 {
 			v := l.expr(lock)
-			l.emit(&ir.Op{Kind: ir.OpMonitor, Recv: v, Line: t.line(n), Col: t.col(n), Argc: -1, Text: t.text(lock)})
+			l.emit(l.newOp(ir.Op{Kind: ir.OpMonitor, Recv: v, Line: t.line(n), Col: t.col(n), Argc: -1, Text: t.text(lock)}))
 		}
 		l.stmt(t.child(n, fBody))
 	case kEnhancedFor:
@@ -162,7 +162,7 @@ func (l *lowerer) stmt(n int32) {
 		if c := t.child(n, fConstructor); c >= 0 && t.kind(c) == kSuper {
 			owner = l.cls.cls.Super
 		}
-		l.emit(&ir.Op{Kind: ir.OpCall, Owner: owner, Name: "<init>", Argc: len(args), Args: args, Recv: ir.Value{Kind: ir.ValThis}, Line: t.line(n), Col: t.col(n), Text: t.text(n)})
+		l.emit(l.newOp(ir.Op{Kind: ir.OpCall, Owner: owner, Name: "<init>", Argc: len(args), Args: args, Recv: ir.Value{Kind: ir.ValThis}, Line: t.line(n), Col: t.col(n), Text: t.text(n)}))
 	case kClassDecl, kInterfaceDecl, kEnumDecl, kRecordDecl:
 		// a local class: Outer$1Name
 		if nn := t.child(n, fName); nn >= 0 {
@@ -307,8 +307,12 @@ func (l *lowerer) producer(v ir.Value) *ir.Op {
 
 // args evaluates an argument list.
 func (l *lowerer) args(n int32) []ir.Value {
-	var out []ir.Value
-	for _, c := range l.t.namedChildren(n) {
+	kids := l.t.namedChildren(n)
+	if len(kids) == 0 {
+		return nil
+	}
+	out := l.takeValues(len(kids))
+	for _, c := range kids {
 		out = append(out, l.expr(c))
 	}
 	return out
@@ -360,7 +364,7 @@ func (l *lowerer) expr(n int32) ir.Value {
 	case kAssignment:
 		return l.assign(n)
 	case kLambda:
-		op := &ir.Op{Kind: ir.OpLambda, Name: "lambda", Argc: -1, Line: t.line(n), Col: t.col(n), Text: "lambda"}
+		op := l.newOp(ir.Op{Kind: ir.OpLambda, Name: "lambda", Argc: -1, Line: t.line(n), Col: t.col(n), Text: "lambda"})
 		v := l.emit(op)
 		l.push()
 		if ps := t.child(n, fParameters); ps >= 0 {
@@ -392,7 +396,7 @@ func (l *lowerer) expr(n int32) ir.Value {
 		return v
 	case kMethodReference:
 		kids := t.namedChildren(n)
-		op := &ir.Op{Kind: ir.OpLambda, Argc: -1, Line: t.line(n), Col: t.col(n), Text: t.text(n)}
+		op := l.newOp(ir.Op{Kind: ir.OpLambda, Argc: -1, Line: t.line(n), Col: t.col(n), Text: t.text(n)})
 		if len(kids) > 0 {
 			last := kids[len(kids)-1]
 			op.Name = t.text(last)
@@ -471,11 +475,11 @@ func (l *lowerer) identifier(n int32) ir.Value {
 		if static {
 			kind, recv = ir.OpGetStatic, ir.Value{}
 		}
-		l.emit(&ir.Op{Kind: kind, Owner: c.cls.Name, Name: name, Static: static, Recv: recv, Argc: -1, Line: t.line(n), Col: t.col(n), Text: name})
+		l.emit(l.newOp(ir.Op{Kind: kind, Owner: c.cls.Name, Name: name, Static: static, Recv: recv, Argc: -1, Line: t.line(n), Col: t.col(n), Text: name}))
 		return ir.Value{Kind: ir.ValField, Owner: c.cls.Name, Name: name, Static: static, Type: f.Type.Name}
 	}
 	if owner := l.staticImport(name); owner != "" {
-		l.emit(&ir.Op{Kind: ir.OpGetStatic, Owner: owner, Name: name, Static: true, Argc: -1, Line: t.line(n), Col: t.col(n), Text: name})
+		l.emit(l.newOp(ir.Op{Kind: ir.OpGetStatic, Owner: owner, Name: name, Static: true, Argc: -1, Line: t.line(n), Col: t.col(n), Text: name}))
 		return ir.Value{Kind: ir.ValField, Owner: owner, Name: name, Static: true}
 	}
 	return ir.Value{Kind: ir.ValUnknown, Name: name}
@@ -567,7 +571,7 @@ func (l *lowerer) fieldAccess(n int32) ir.Value {
 	}
 	name := t.text(fld)
 	if owner, ok := l.typeName(obj); ok {
-		l.emit(&ir.Op{Kind: ir.OpGetStatic, Owner: owner, Name: name, Static: true, Argc: -1, Line: t.line(fld), Col: t.col(fld), Text: t.text(n)})
+		l.emit(l.newOp(ir.Op{Kind: ir.OpGetStatic, Owner: owner, Name: name, Static: true, Argc: -1, Line: t.line(fld), Col: t.col(fld), Text: t.text(n)}))
 		return ir.Value{Kind: ir.ValField, Owner: owner, Name: name, Static: true, Type: l.fieldType(owner, name)}
 	}
 	if t.kind(obj) == kThis {
@@ -577,12 +581,12 @@ func (l *lowerer) fieldAccess(n int32) ir.Value {
 			if static {
 				kind = ir.OpGetStatic
 			}
-			l.emit(&ir.Op{Kind: kind, Owner: c.cls.Name, Name: name, Static: static, Recv: ir.Value{Kind: ir.ValThis}, Argc: -1, Line: t.line(fld), Col: t.col(fld), Text: t.text(n)})
+			l.emit(l.newOp(ir.Op{Kind: kind, Owner: c.cls.Name, Name: name, Static: static, Recv: ir.Value{Kind: ir.ValThis}, Argc: -1, Line: t.line(fld), Col: t.col(fld), Text: t.text(n)}))
 			return ir.Value{Kind: ir.ValField, Owner: c.cls.Name, Name: name, Static: static, Type: f.Type.Name}
 		}
 	}
 	recv := l.expr(obj)
-	l.emit(&ir.Op{Kind: ir.OpGetField, Owner: recv.Type, Name: name, Recv: recv, Argc: -1, Line: t.line(fld), Col: t.col(fld), Text: t.text(n)})
+	l.emit(l.newOp(ir.Op{Kind: ir.OpGetField, Owner: recv.Type, Name: name, Recv: recv, Argc: -1, Line: t.line(fld), Col: t.col(fld), Text: t.text(n)}))
 	return ir.Value{Kind: ir.ValField, Owner: recv.Type, Name: name, Type: l.fieldType(recv.Type, name)}
 }
 
@@ -608,7 +612,7 @@ func (l *lowerer) call(n int32) ir.Value {
 	}
 	name := t.text(nameN)
 	obj := t.child(n, fObject)
-	op := &ir.Op{Kind: ir.OpCall, Name: name, Line: t.line(nameN), Col: t.col(nameN), Text: t.text(n)}
+	op := l.newOp(ir.Op{Kind: ir.OpCall, Name: name, Line: t.line(nameN), Col: t.col(nameN), Text: t.text(n)})
 	switch {
 	case obj < 0:
 		if c, sig := l.lookupMethod(name); c != nil {
@@ -701,7 +705,7 @@ func (l *lowerer) newObject(n int32) ir.Value {
 		owner = top.cls.Name + "$" + strconv.Itoa(top.anon)
 		l.anonymousClass(body, owner, ty.Name, args)
 	}
-	op := &ir.Op{Kind: ir.OpNew, Owner: owner, Name: "<init>", Argc: len(args), Args: args, Line: t.line(n), Col: t.col(n), Text: t.text(n)}
+	op := l.newOp(ir.Op{Kind: ir.OpNew, Owner: owner, Name: "<init>", Argc: len(args), Args: args, Line: t.line(n), Col: t.col(n), Text: t.text(n)})
 	v := l.emit(op)
 	v.Type = owner
 	return v
@@ -824,5 +828,5 @@ func (l *lowerer) put(owner, name string, static bool, recv, v ir.Value, at int3
 	if producer != nil {
 		producer.Store = ir.Value{Kind: ir.ValField, Owner: owner, Name: name, Static: static, Type: typ}
 	}
-	l.emit(&ir.Op{Kind: kind, Owner: owner, Name: name, Static: static, Recv: recv, Val: v, Argc: -1, Line: l.t.line(at), Col: l.t.col(at), Text: l.t.text(at)})
+	l.emit(l.newOp(ir.Op{Kind: kind, Owner: owner, Name: name, Static: static, Recv: recv, Val: v, Argc: -1, Line: l.t.line(at), Col: l.t.col(at), Text: l.t.text(at)}))
 }

@@ -56,6 +56,31 @@ type lowerer struct {
 	inFinally int
 	inLambda  int
 	inLoop    int // loop statements around the op in its own method
+	// arenas the file's ops and argument lists are cut from: a chunk of ops is one allocation,
+	// not one per op (a file's IR is dropped as a whole)
+	opArena  []ir.Op
+	valArena []ir.Value
+}
+
+// newOp returns a pointer to a copy of o in the op arena.
+func (l *lowerer) newOp(o ir.Op) *ir.Op {
+	if len(l.opArena) == cap(l.opArena) {
+		// chunks grow with the file: small files waste little, large ones allocate rarely
+		l.opArena = make([]ir.Op, 0, min(max(16, 2*cap(l.opArena)), 256))
+	}
+	l.opArena = append(l.opArena, o)
+	return &l.opArena[len(l.opArena)-1]
+}
+
+// takeValues returns an empty slice with room for exactly n values, cut from the value arena
+// (appending past n reallocates, so slices never overlap).
+func (l *lowerer) takeValues(n int) []ir.Value {
+	if cap(l.valArena)-len(l.valArena) < n {
+		l.valArena = make([]ir.Value, 0, max(min(max(32, 2*cap(l.valArena)), 512), n))
+	}
+	at := len(l.valArena)
+	l.valArena = l.valArena[:at+n]
+	return l.valArena[at : at : at+n]
 }
 
 func (l *lowerer) emit(op *ir.Op) ir.Value {
@@ -295,7 +320,7 @@ func (l *lowerer) member(ctx *classCtx, m int32) {
 				if f.Mods.Has(ir.Static) {
 					put = ir.OpPutStatic
 				}
-				l.emit(&ir.Op{Kind: put, Owner: ctx.cls.Name, Name: f.Name, Static: f.Mods.Has(ir.Static), Val: v, Line: t.line(nameN), Col: t.col(nameN), Text: f.Name, Argc: -1})
+				l.emit(l.newOp(ir.Op{Kind: put, Owner: ctx.cls.Name, Name: f.Name, Static: f.Mods.Has(ir.Static), Val: v, Line: t.line(nameN), Col: t.col(nameN), Text: f.Name, Argc: -1}))
 				vv := v
 				f.Init = &vv
 			})
@@ -314,7 +339,7 @@ func (l *lowerer) member(ctx *classCtx, m int32) {
 				owner = ctx.cls.Name + "$" + strconv.Itoa(ctx.anon)
 				l.anonymousClass(body, owner, ctx.cls.Name, nil)
 			}
-			v := l.emit(&ir.Op{Kind: ir.OpNew, Owner: owner, Name: "<init>", Argc: len(args), Args: args, Line: t.line(m), Col: t.col(m), Text: t.text(nameN)})
+			v := l.emit(l.newOp(ir.Op{Kind: ir.OpNew, Owner: owner, Name: "<init>", Argc: len(args), Args: args, Line: t.line(m), Col: t.col(m), Text: t.text(nameN)}))
 			if f := ctx.fields[t.text(nameN)]; f != nil {
 				l.opAt(v).Store = ir.Value{Kind: ir.ValField, Owner: ctx.cls.Name, Name: f.Name, Static: true, Type: ctx.cls.Name}
 				f.InitOp = l.opAt(v)
