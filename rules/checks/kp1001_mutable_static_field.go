@@ -45,6 +45,8 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			// every write after initialization is a static method setting a boolean to a constant
 			// (a switch, or a loaded-once latch possibly reset for tests)
 			flag := f.Type.Dims == 0 && f.Type.Is("boolean")
+			native := "" // every write after initialization stores what this native method returns
+			fromNative := true
 			// every write after initialization is the lazy creation of a singleton KP1004 judges
 			// (or clears it), and there is one
 			singleton, created := true, false
@@ -68,6 +70,11 @@ func kp1001MutableStaticField(p *rules.Pass) {
 							}
 							if op.Val.Kind != ir.ValConst || !m.Mods.Has(ir.Static) {
 								flag = false // an instance's stop() flipping a static stops every app's
+							}
+							if n := kp1001NativeSource(p.File, m, op); n == "" || native != "" && n != native {
+								fromNative = false
+							} else {
+								native = n
 							}
 							if src, _ := m.Origin(op.Val, op.Index); src != nil && program.LazyNewCandidate(m, op, src) {
 								created = true
@@ -103,6 +110,12 @@ func kp1001MutableStaticField(p *rules.Pass) {
 				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is not final and is set lazily in %s to a value that does not depend on the calling app (or flips it once as a flag): every app sees the same value, so this is a style point (initialize it in a holder class or make it final)",
 					f.Name, analysis.JoinLabels(labels))
 				p.FixLast("Initialize the value in the static initializer (or a nested holder class) and make the field final.")
+				continue
+			}
+			if len(labels) > 0 && fromNative && native != "" {
+				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is set in %s from native method %s(): what a native library reports belongs to the process (the JVM binds a native library to one ClassLoader), so every app seeing the one value is right",
+					f.Name, analysis.JoinLabels(labels), native)
+				p.FixLast("Nothing is needed for multi-app use; make the field private with a getter if other code should not overwrite it.")
 				continue
 			}
 			if len(labels) > 0 && flag {
@@ -143,6 +156,25 @@ func kp1001MutableStaticField(p *rules.Pass) {
 			p.FixLast("Make the field final; nothing needs to change for multi-app use.")
 		}
 	}
+}
+
+// kp1001NativeSource returns the name of the native method of the file whose result the put
+// stores (`VERSION = version(1)`), or "".
+func kp1001NativeSource(f *ir.File, m *ir.Method, put *ir.Op) string {
+	src, _ := m.Origin(put.Val, put.Index)
+	if src == nil || src.Kind != ir.OpCall || !src.Static {
+		return ""
+	}
+	c := f.FindClass(src.Owner)
+	if c == nil {
+		return ""
+	}
+	for _, t := range c.Methods {
+		if t.Name == src.Name && t.Mods.Has(ir.Native) && t.Mods.Has(ir.Static) {
+			return t.Name
+		}
+	}
+	return ""
 }
 
 // stIgnored reports fields the compiler or serialization owns.

@@ -1,16 +1,18 @@
 package checks
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
+	"github.com/kompat/kompat/rules/program"
 )
 
 func init() {
-	rules.Register(&rules.Check{ID: "KP1003", Run: kp1003StaticCollectionMutated})
+	rules.Register(&rules.Check{ID: "KP1003", Run: kp1003StaticCollectionMutated, Judges: true})
 }
 
 // kp1003StaticCollectionMutated: a static final collection, map or array initialized with a
@@ -43,15 +45,40 @@ func kp1003StaticCollectionMutated(p *rules.Pass) {
 				p.FixLast("Make sure the removal runs for an app's entries when it is uninstalled (a context-closed listener, or key the entries by the app's ClassLoader), or hold them weakly.")
 				continue
 			}
-			if kp1003ValuesOnly(f.Type) {
+			if kp1003ValuesOnly(f.Type, nil) {
 				// Strings and boxed numbers pin no ClassLoader: what is left is shared, growing data
 				p.ReportFieldAtMost(reports.SeverityMedium, f, "static final %s %s is filled in %s: final fixes only the reference, so %s",
 					kind, f.Name, analysis.JoinLabels(where), kp1003SharedValues(p.Side, kind))
 				p.FixLast("If the entries are a pure function of their keys (a memo of names), nothing needs to change beyond a size bound; if they are one app's data, key them by the app's ClassLoader and remove them when it stops.")
 				continue
 			}
+			if kp1003ValuesOnly(f.Type, p.File) {
+				// entries of the file's own key/value classes that hold classes and loaders only
+				// weakly (jakarta.el's ExpressionFactory cache): nothing is pinned, entries stay
+				p.ReportFieldAtMost(reports.SeverityMedium, f, kp1003WeakMessage, kind, f.Name, analysis.JoinLabels(where), kp1003Stale(p.Side))
+				p.FixLast(kp1003WeakFix)
+				continue
+			}
 			p.ReportField(f, "static final %s %s is filled in %s: final fixes only the reference, so %s",
 				kind, f.Name, analysis.JoinLabels(where), kp1003Shared(p.Side, kind))
+			// the key and value classes may be in other files (bytecode: nested classes are
+			// class files of their own): the whole program tells whether they hold weakly
+			if elems := kp1003ElementClasses(f.Type); len(elems) > 0 {
+				side, name, label := p.Side, f.Name, analysis.JoinLabels(where)
+				p.JudgeLast(func(prog *program.Program, fd *reports.Finding) bool {
+					for _, e := range elems {
+						if weak, known := prog.HoldsWeakly(e); !weak || !known {
+							return true
+						}
+					}
+					if fd.Severity > reports.SeverityMedium {
+						fd.Severity = reports.SeverityMedium
+					}
+					fd.Message = fmt.Sprintf(kp1003WeakMessage, kind, name, label, kp1003Stale(side))
+					fd.Fix = kp1003WeakFix
+					return true
+				})
+			}
 		}
 	}
 }
@@ -72,29 +99,80 @@ func kp1003SharedValues(side rules.Side, kind string) string {
 	return "entries from every app that uses this class pile up in one shared " + kind + "; they are plain values (strings, numbers) that pin no ClassLoader, but every app reads and grows the same entries"
 }
 
+// The lesser form for entries that hold classes and loaders only weakly: kind, field, fillers,
+// what stays (kp1003Stale).
+const (
+	kp1003WeakMessage = "static final %s %s is filled in %s: its entries hold classes and ClassLoaders only through weak or soft references, so they pin no app, but %s"
+	kp1003WeakFix     = "Nothing pins an app; to keep the map from growing with every app installed, drop entries whose references were cleared (or key the map by the app's ClassLoader in a WeakHashMap)."
+)
+
+// kp1003Stale says what is left of an uninstalled app's entries, for the side.
+func kp1003Stale(side rules.Side) string {
+	if side == rules.SideModule {
+		return "entries accumulate for the life of this module"
+	}
+	return "every app's entries stay in the one shared map after the app is gone"
+}
+
 // kp1003ValuesOnly reports a collection or array type whose elements (every type argument, at
-// every level) are JDK value types: strings, boxed primitives, primitives.
-func kp1003ValuesOnly(t ir.Type) bool {
+// every level) are JDK value types: strings, boxed primitives, primitives. With a file, an
+// element may also be a class of the file whose instance fields are such values or references
+// (java.lang.ref): it holds whatever else it points to weakly.
+func kp1003ValuesOnly(t ir.Type, f *ir.File) bool {
 	if t.Dims > 0 {
-		return kp1003Value(ir.Type{Name: t.Name})
+		return kp1003Value(ir.Type{Name: t.Name}) || kp1003WeakHolder(f, ir.Type{Name: t.Name})
 	}
 	if len(t.Args) == 0 {
 		return false // a raw type: the elements are unknown
 	}
 	for _, a := range t.Args {
 		if a.Dims == 0 && len(a.Args) > 0 {
-			if _, ok := kp1003Kind(a); ok && kp1003ValuesOnly(a) {
+			if _, ok := kp1003Kind(a); ok && kp1003ValuesOnly(a, f) {
 				continue
 			}
 			return false
 		}
-		if a.Dims > 0 || !kp1003Value(a) {
+		if a.Dims > 0 || !kp1003Value(a) && !kp1003WeakHolder(f, a) {
 			return false
 		}
 	}
 	return true
 }
 
+// kp1003WeakHolder reports a class of the file (with no file: none) whose instances hold classes
+// and loaders only weakly (program.WeakHolder).
+func kp1003WeakHolder(f *ir.File, t ir.Type) bool {
+	if f == nil || t.Wildcard || len(t.Args) > 0 {
+		return false
+	}
+	c := f.FindClass(t.Name)
+	return c != nil && program.WeakHolder(c)
+}
+
+// kp1003ElementClasses returns the element types of a collection type that are not values: the
+// classes whose instances its entries are.
+func kp1003ElementClasses(t ir.Type) []string {
+	if t.Dims > 0 {
+		return []string{t.Name}
+	}
+	var out []string
+	for _, a := range t.Args {
+		if a.Dims == 0 && len(a.Args) > 0 {
+			if _, ok := kp1003Kind(a); ok {
+				out = append(out, kp1003ElementClasses(a)...)
+				continue
+			}
+			return nil // a generic class of its own: judged as unknown
+		}
+		if a.Dims > 0 || a.Wildcard || a.Name == "" {
+			return nil
+		}
+		if !kp1003Value(a) {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
 func kp1003Value(t ir.Type) bool {
 	if t.Wildcard || len(t.Args) > 0 {
 		return false

@@ -13,10 +13,16 @@ func init() {
 var kp1007PropsWriters = []string{"put", "setProperty", "remove", "putAll", "clear", "putIfAbsent", "compute", "computeIfAbsent", "merge", "replace"}
 
 // kp1007SystemPropertyMutated: System.setProperty/clearProperty/setProperties, and writes to the
-// live table System.getProperties() returns (ST-07).
+// live table System.getProperties() returns (ST-07). At the base side a static main(String[])
+// is the process owner starting its JVM (as KP1010 and KP1008 treat it): its properties are the
+// base's to set.
 func kp1007SystemPropertyMutated(p *rules.Pass) {
+	skip := func(m *ir.Method) bool { return p.Side == rules.SideBase && m.Name == "main" && m.Mods.Has(ir.Static) }
 	for _, name := range []string{"setProperty", "clearProperty", "setProperties"} {
 		for _, s := range p.Calls("java.lang.System", name) {
+			if skip(s.Method) {
+				continue
+			}
 			p.ReportOp(s.Method, s.Op, "System.%s changes JVM-wide system properties: every app in the process (the base and all modules) sees the change", name)
 		}
 	}
@@ -26,7 +32,7 @@ func kp1007SystemPropertyMutated(p *rules.Pass) {
 				continue
 			}
 			src, _ := s.Method.Origin(s.Op.Recv, s.Op.Index)
-			if src == nil || !src.Is("java.lang.System", "getProperties") {
+			if src == nil || !src.Is("java.lang.System", "getProperties") || skip(s.Method) {
 				continue
 			}
 			p.ReportOp(s.Method, s.Op, "%s on System.getProperties() changes JVM-wide system properties: every app in the process (the base and all modules) sees the change", name)

@@ -188,6 +188,16 @@ func (p *Program) Links(class string) bool {
 	return p.linked[id]
 }
 
+// HoldsWeakly says whether instances of the named scanned class hold classes and loaders only
+// weakly (WeakHolder); known is false for a class outside the scan.
+func (p *Program) HoldsWeakly(name string) (weak, known bool) {
+	c := p.Class(name)
+	if c == nil {
+		return false, false
+	}
+	return c.weak, true
+}
+
 // class returns the scanned class with an interned binary name, or nil.
 func (p *Program) class(id uint32) *Class {
 	if int(id) < len(p.classes) {

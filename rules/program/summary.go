@@ -204,6 +204,57 @@ func systemFallback(m *ir.Method, op *ir.Op) bool {
 	return false
 }
 
+// WeakHolder reports a concrete class extending Object whose instance fields are all strings,
+// boxed or primitive values, java.lang.ref references, locks or atomic numbers (and not an
+// inner class, which holds
+// its outer instance): an instance holds any class or ClassLoader only weakly, so a map of them
+// pins no app (jakarta.el's ExpressionFactory cache keys and values).
+func WeakHolder(c *ir.Class) bool {
+	if c.Mods.Has(ir.Interface) || c.Mods.Has(ir.Abstract) || c.Super != "" && c.Super != "java.lang.Object" {
+		return false
+	}
+	if c.File != nil && c.File.Frontend == ir.Source && strings.Contains(c.Name, "$") && !c.Mods.Has(ir.Static) {
+		return false // an inner class: each instance holds its outer instance
+	}
+	n := 0
+	for _, fd := range c.Fields {
+		if strings.HasPrefix(fd.Name, "this$") {
+			return false // an inner class's outer instance (bytecode)
+		}
+		if fd.Mods.Has(ir.Static) || fd.Mods.Has(ir.Synthetic) {
+			continue
+		}
+		n++
+		if fd.Type.Dims > 0 || !valueType(fd.Type.Name) && !holdsNoApp(fd.Type.Name) {
+			return false
+		}
+	}
+	return n > 0
+}
+
+// holdsNoApp reports JDK types whose instances reference no app object for longer than a call:
+// references (which hold weakly or softly), locks and atomic numbers.
+func holdsNoApp(name string) bool {
+	if strings.HasPrefix(name, "java.lang.ref.") || strings.HasPrefix(name, "java.util.concurrent.locks.") {
+		return true
+	}
+	switch name {
+	case "java.util.concurrent.atomic.AtomicInteger", "java.util.concurrent.atomic.AtomicLong", "java.util.concurrent.atomic.AtomicBoolean":
+		return true
+	}
+	return false
+}
+
+// valueType reports strings, boxed primitives and primitives: values that pin no ClassLoader.
+func valueType(name string) bool {
+	switch name {
+	case "java.lang.String", "java.lang.Integer", "java.lang.Long", "java.lang.Short", "java.lang.Byte", "java.lang.Character",
+		"java.lang.Boolean", "java.lang.Double", "java.lang.Float", "int", "long", "short", "byte", "char", "boolean", "double", "float":
+		return true
+	}
+	return false
+}
+
 // StacklessThrowable reports whether a class never records a stack trace of its own: it overrides
 // fillInStackTrace(), or each of its constructors passes writableStackTrace = false to the
 // four-argument Throwable constructor of its superclass.
@@ -337,6 +388,8 @@ type Class struct {
 	holds, makes []uint32
 	// stackless: a Throwable class that never records a stack trace (StacklessThrowable)
 	stackless bool
+	// weak: an instance holds classes and loaders only weakly (WeakHolder)
+	weak bool
 }
 
 // Methods returns the class's methods.
@@ -518,7 +571,7 @@ func (p *Program) Summarize(f *ir.File, side uint8) *File {
 	for ci, c := range f.Classes {
 		cs := &classes[ci]
 		*cs = Class{File: fs, Name: s.intern(c.Name), Super: s.intern(c.Super), Mods: c.Mods, Line: int32(c.Line),
-			idx: base + uint32(ci), m0: uint32(n), m1: uint32(n + len(c.Methods)), stackless: StacklessThrowable(c)}
+			idx: base + uint32(ci), m0: uint32(n), m1: uint32(n + len(c.Methods)), stackless: StacklessThrowable(c), weak: WeakHolder(c)}
 		for _, i := range c.Interfaces {
 			cs.Interfaces = append(cs.Interfaces, s.intern(i))
 		}
