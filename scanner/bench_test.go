@@ -61,13 +61,19 @@ func BenchmarkSourceCorpus(b *testing.B) {
 		defer memlimit.Manage(48 << 20)()
 	}
 	const workers = 2
+	// Rounds of parse-only and full scan, alternated; the best of each is kept. On a shared VM one
+	// run's ratio moved by 0.3x with two rounds; three make the minimum steadier.
+	rounds := 3
+	if v, err := strconv.Atoi(os.Getenv("KOMPAT_BENCH_ROUNDS")); err == nil && v > 0 {
+		rounds = v
+	}
 	for i := 0; i < b.N; i++ {
 		// Alternate parse-only and full scans and keep the best of each, so that load from other
 		// processes does not bias one side of the comparison.
 		parseSecs, scanSecs, parseCPU, scanCPU, scanGC := 0.0, 0.0, 0.0, 0.0, 0.0
 		var parseRSS, scanRSS int64
 		var findings int
-		for round := 0; round < 2; round++ {
+		for round := 0; round < rounds; round++ {
 			resetPeakRSS()
 			start, cpu0 := time.Now(), cpuSeconds()
 			parseOnly(b, files, workers)
