@@ -86,7 +86,10 @@ enum { KF_NAMED = 1, KF_MISSING = 2, KF_ERROR = 4, KF_TRUNCATED = 8 };
 static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int check_missing,
                               const uint8_t *named, uint16_t nsyms, int64_t *truncated) {
 	// named[s]: 1 named node (fields wanted), 2 anonymous token worth keeping (keywords,
-	// operators), 0 punctuation the lowering never reads: such leaves are not recorded.
+	// operators), 0 punctuation the lowering never reads: such leaves are not recorded; 3 a
+	// named node whose children the lowering never reads (a string literal, read as its text):
+	// recorded without them, unless the tree has errors (check_missing), which are looked for
+	// everywhere.
 	KTSTreeCursor c = ts_tree_cursor_new(*root);
 	int64_t n = 0;
 	int32_t stack[KOMPAT_MAX_DEPTH + 1];   // index of the current node at each depth
@@ -120,7 +123,7 @@ static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int 
 			k->symbol = sym;
 			// Field ids cost a scan of the parent's field map; only named children carry the
 			// fields the lowering reads.
-			k->field = (sym < nsyms && named[sym] == 1) ? ts_tree_cursor_current_field_id(&c) : 0;
+			k->field = (sym < nsyms && (named[sym] == 1 || named[sym] == 3)) ? ts_tree_cursor_current_field_id(&c) : 0;
 			k->flags = (k->symbol == 65535 ? KF_ERROR : 0) | (check_missing && ts_node_is_missing(node) ? KF_MISSING : 0);
 			k->first = -1;
 			k->next = -1;
@@ -135,7 +138,10 @@ static int64_t kompat_flatten(const KTSNode *root, KNode *out, int64_t cap, int 
 			}
 			n++;
 		}
-		if (depth < KOMPAT_MAX_DEPTH) {
+		int opaque = sym < nsyms && named[sym] == 3 && !check_missing;
+		if (opaque) {
+			// recorded as a leaf: step to what follows it
+		} else if (depth < KOMPAT_MAX_DEPTH) {
 			if (ts_tree_cursor_goto_first_child(&c)) {
 				stack[depth] = idx;
 				lastChild[depth] = -1;

@@ -182,6 +182,8 @@ func initKinds(l *sitter.Language) {
 	namedTab = make([]byte, len(symNamed))
 	for i, nm := range symNamed {
 		switch {
+		case nm && symKind[i] == kStringLiteral:
+			namedTab[i] = 3 // read as its text: its fragments, escapes and quotes are not flattened
 		case nm:
 			namedTab[i] = 1
 		case !punctuation[l.NodeKindForId(uint16(i))]:
