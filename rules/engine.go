@@ -16,6 +16,7 @@ import (
 // called once after every file has been run.
 type Engine struct {
 	rules    []*Meta
+	runs     []func(*Pass)        // per rule, its Go check's Run or nil (looked up once: the registry takes a lock)
 	archive  []*Meta              // rules with an archive pass (frontend "archive")
 	autoKeys map[string]memberKey // fact keys exported automatically when a file makes the call
 
@@ -53,6 +54,11 @@ func NewEngine(enabled []*Meta) *Engine {
 			continue
 		}
 		e.rules = append(e.rules, m)
+		var run func(*Pass)
+		if c := CheckFor(m.ID); c != nil {
+			run = c.Run
+		}
+		e.runs = append(e.runs, run)
 		if c := CheckFor(m.ID); c != nil && c.Program != nil {
 			e.progRule = append(e.progRule, m)
 		} else if c != nil && c.Judges {
@@ -97,12 +103,12 @@ func (e *Engine) RunFile(f *ir.File, side Side) ([]reports.Finding, []reports.No
 	run := &fileRun{eng: e}
 	var notices []reports.Notice
 	front := f.Frontend.String()
-	for _, m := range e.rules {
+	for i, m := range e.rules {
 		if !m.Runs(front) {
 			continue
 		}
 		p := &Pass{File: f, Side: side, Meta: m, idx: idx, run: run}
-		if err := runOne(p); err != nil {
+		if err := runOne(p, e.runs[i]); err != nil {
 			notices = append(notices, reports.Notice{Code: "KP9003", Level: reports.NoticeError, Path: f.Path,
 				Message: fmt.Sprintf("rule %s failed on this file: %v", m.ID, err)})
 		}
@@ -115,7 +121,7 @@ func (e *Engine) RunFile(f *ir.File, side Side) ([]reports.Finding, []reports.No
 	return run.findings, notices
 }
 
-func runOne(p *Pass) (err error) {
+func runOne(p *Pass, check func(*Pass)) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
@@ -124,8 +130,8 @@ func runOne(p *Pass) (err error) {
 	if p.Meta.Match != nil {
 		runMatch(p)
 	}
-	if c := CheckFor(p.Meta.ID); c != nil && c.Run != nil {
-		c.Run(p)
+	if check != nil {
+		check(p)
 	}
 	return nil
 }
