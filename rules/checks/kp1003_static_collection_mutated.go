@@ -174,15 +174,7 @@ func kp1003ElementClasses(t ir.Type) []string {
 	return out
 }
 func kp1003Value(t ir.Type) bool {
-	if t.Wildcard || len(t.Args) > 0 {
-		return false
-	}
-	switch t.Name {
-	case "java.lang.String", "java.lang.Integer", "java.lang.Long", "java.lang.Short", "java.lang.Byte", "java.lang.Character",
-		"java.lang.Boolean", "java.lang.Double", "java.lang.Float", "int", "long", "short", "byte", "char", "boolean", "double", "float":
-		return true
-	}
-	return false
+	return !t.Wildcard && len(t.Args) == 0 && program.ValueType(t.Name)
 }
 
 // kp1003Kind classifies a field type as a mutable JDK collection ("map", "list", "set", "queue",

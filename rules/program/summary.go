@@ -225,7 +225,7 @@ func WeakHolder(c *ir.Class) bool {
 			continue
 		}
 		n++
-		if fd.Type.Dims > 0 || !valueType(fd.Type.Name) && !holdsNoApp(fd.Type.Name) {
+		if fd.Type.Dims > 0 || !ValueType(fd.Type.Name) && !holdsNoApp(fd.Type.Name) {
 			return false
 		}
 	}
@@ -245,8 +245,8 @@ func holdsNoApp(name string) bool {
 	return false
 }
 
-// valueType reports strings, boxed primitives and primitives: values that pin no ClassLoader.
-func valueType(name string) bool {
+// ValueType reports strings, boxed primitives and primitives: values that pin no ClassLoader.
+func ValueType(name string) bool {
 	switch name {
 	case "java.lang.String", "java.lang.Integer", "java.lang.Long", "java.lang.Short", "java.lang.Byte", "java.lang.Character",
 		"java.lang.Boolean", "java.lang.Double", "java.lang.Float", "int", "long", "short", "byte", "char", "boolean", "double", "float":
