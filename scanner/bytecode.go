@@ -34,7 +34,12 @@ func scanBytecode(ctx context.Context, j job, eng *rules.Engine, excludes []stri
 	res := bytecodeResult{bytes: j.size}
 	opts := archive.Options{Notice: func(n reports.Notice) { res.notices = append(res.notices, n) }}
 	dec := decoders.Get().(*classfile.Decoder)
-	defer decoders.Put(dec)
+	done := false
+	defer func() {
+		if done { // a decoder a panic left mid-class is not reused (scanJob reports the panic)
+			decoders.Put(dec)
+		}
+	}()
 	err := archive.Walk(ctx, j.fs, opts, func(e *archive.Entry) error {
 		if e.Kind == archive.KindArchive {
 			fs, ns := archiveFindings(e, j.side, eng, excludes)
@@ -60,6 +65,7 @@ func scanBytecode(ctx context.Context, j job, eng *rules.Engine, excludes []stri
 		res.notices = append(res.notices, ns...)
 		return nil
 	})
+	done = true
 	if err != nil {
 		res.skipped = true
 		res.notices = append(res.notices, reports.Notice{Code: archive.CodeUnreadable, Level: reports.NoticeError, Path: j.path,
