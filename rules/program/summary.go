@@ -205,10 +205,10 @@ func systemFallback(m *ir.Method, op *ir.Op) bool {
 }
 
 // WeakHolder reports a concrete class extending Object whose instance fields are all strings,
-// boxed or primitive values, java.lang.ref references, locks or atomic numbers (and not an
-// inner class, which holds
-// its outer instance): an instance holds any class or ClassLoader only weakly, so a map of them
-// pins no app (jakarta.el's ExpressionFactory cache keys and values).
+// boxed or primitive values, java.lang.ref references, locks or atomic numbers, and that is not
+// an inner class (which holds its outer instance): an instance holds any class or ClassLoader
+// only weakly, so a map of them pins no app (jakarta.el's ExpressionFactory cache keys and
+// values).
 func WeakHolder(c *ir.Class) bool {
 	if c.Mods.Has(ir.Interface) || c.Mods.Has(ir.Abstract) || c.Super != "" && c.Super != "java.lang.Object" {
 		return false
