@@ -73,7 +73,9 @@ type Match struct {
 	// organization (the first two segments of its package) does not count: every app gets the
 	// same class, through whichever loader. Nor does a constant naming a class the scanned code
 	// calls, instantiates or extends (judged by the whole program): the code links against it
-	// through its own loader, so that loader is the one a presence probe must ask.
+	// through its own loader, so that loader is the one a presence probe must ask. Nor does the
+	// fallback of a cascade that asks the thread context loader first, in the method itself or in
+	// every scanned caller of a non-public helper (judged by the whole program).
 	ExceptKnownName bool `yaml:"exceptKnownName"`
 }
 
@@ -144,11 +146,17 @@ func runMatch(p *Pass) {
 			msg := expand(p.Meta.MessageFor(p.Side), s.Method, s.Op, nil)
 			if m.Unless == nil {
 				p.ReportOp(s.Method, s.Op, "%s", msg)
-				if probe != "" {
+				switch {
+				case probe != "":
 					// a constant name of a class the code base itself links against: the own
 					// loader is the one that must find it (a presence probe for an optional
 					// dependency)
 					p.JudgeLast(func(prog *program.Program, _ *reports.Finding) bool { return !prog.Links(probe) })
+				case m.ExceptKnownName:
+					// the fallback after asking the context loader, in the method or in every
+					// scanned caller of a helper (program.FallbackOnly)
+					class, name, argc := s.Method.Class.Name, s.Method.Name, len(s.Method.Params)
+					p.JudgeLast(func(prog *program.Program, _ *reports.Finding) bool { return !prog.FallbackOnly(class, name, argc) })
 				}
 				continue
 			}

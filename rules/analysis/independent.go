@@ -120,6 +120,9 @@ func (in indep) staticField(m *ir.Method, owner, name string, depth int) bool {
 	if owner == in.selfOwner && name == in.selfName {
 		return true // the field being lazily initialized: its earlier value is what is replaced
 	}
+	if name == "TYPE" && IsJDK(owner) {
+		return true // Boolean.TYPE and its kind: a primitive type's Class, the JDK's own
+	}
 	c := m.Class.File.FindClass(owner)
 	if c == nil {
 		return false

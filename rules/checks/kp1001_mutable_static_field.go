@@ -112,6 +112,12 @@ func kp1001MutableStaticField(p *rules.Pass) {
 				p.FixLast("Initialize the value in the static initializer (or a nested holder class) and make the field final.")
 				continue
 			}
+			if len(labels) > 0 && lazy {
+				p.ReportFieldAtMost(reports.SeverityMedium, f, "static field %s is set lazily in %s to a value that does not depend on the calling app (or flipped once as a flag), but it is not private: code outside the class may assign it another value, which every app would then share",
+					f.Name, analysis.JoinLabels(labels))
+				p.FixLast("Make the field private (and final, with a holder class), so only the lazy initialization writes it.")
+				continue
+			}
 			if len(labels) > 0 && fromNative && native != "" {
 				p.ReportFieldAtMost(reports.SeverityLow, f, "static field %s is set in %s from native method %s(): what a native library reports belongs to the process (the JVM binds a native library to one ClassLoader), so every app seeing the one value is right",
 					f.Name, analysis.JoinLabels(labels), native)

@@ -3,6 +3,7 @@ package checks
 import (
 	"strings"
 
+	"github.com/kompat/kompat/reports"
 	"github.com/kompat/kompat/rules"
 	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
@@ -48,7 +49,8 @@ func staticClassKeyedCache(p *rules.Pass) {
 				continue // soft or weak entries: the collector drops an uninstalled app's
 			}
 			u := analysis.UseOfCollection(p.File, c.Name, f.Name, false)
-			if len(u.Fillers) == 0 && f.Mods.Has(ir.Private) && (f.Mods.Has(ir.Final) || !analysis.WrittenAfterInit(f)) {
+			initOnly := len(u.Fillers) == 0 && (f.Mods.Has(ir.Final) || !analysis.WrittenAfterInit(f))
+			if initOnly && f.Mods.Has(ir.Private) {
 				continue // private and filled only during class initialization: a fixed set
 			}
 			removed := false
@@ -61,6 +63,13 @@ func staticClassKeyedCache(p *rules.Pass) {
 				removed = removedViaLocal(p.File, c, f) || u.Removed
 			}
 			if removed {
+				continue
+			}
+			if initOnly {
+				// filled only during class initialization here (jackson's fallback tables), but
+				// code elsewhere may add to it
+				p.ReportFieldAtMost(reports.SeverityMedium, f, "static map %s is %s and filled only during class initialization in this class, but it is not private: code elsewhere may add entries, and nothing removes them", f.Name, what)
+				p.FixLast("Make the map private and unmodifiable (Map.copyOf or Collections.unmodifiableMap), so it stays the fixed set class initialization filled.")
 				continue
 			}
 			if p.Side == rules.SideModule {

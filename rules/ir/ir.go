@@ -197,8 +197,9 @@ type Method struct {
 	// Returns holds the values of the method's `return x;` statements (areturn in bytecode), in
 	// code order; lambda bodies' returns belong to the lambda, not the enclosing method.
 	Returns []Value
-	// Copies holds the assignments of a variable to a local (`b = a;`, aload/astore), in code
-	// order; an op's own result stored in a local is Op.Store instead.
+	// Copies holds the assignments of a variable or a literal (a constant, a class literal,
+	// null) to a local (`b = a;`, `c = null;`, aload/astore, aconst_null/astore), in code order;
+	// an op's own result stored in a local is Op.Store instead.
 	Copies []Copy
 }
 
@@ -207,6 +208,12 @@ type Copy struct {
 	To   string
 	From Value
 	At   int
+}
+
+// Literal reports a copy of a literal (a constant, a class literal or null) rather than of
+// another variable.
+func (c Copy) Literal() bool {
+	return c.From.Kind == ValConst || c.From.Kind == ValClassLit || c.From.Kind == ValNull
 }
 
 // Desc renders the method as Owner#name(params) for symbols and messages.
@@ -348,7 +355,9 @@ func (m *Method) Origin(v Value, before int) (*Op, Value) {
 			var copied *Copy
 			for i := range m.Copies {
 				c := &m.Copies[i]
-				if c.At <= before && c.To == v.Name && c.At >= pos {
+				// literal copies are not followed: a literal assigned on one branch would hide
+				// the op another branch stored (the chain follows ops and variables only)
+				if c.At <= before && c.To == v.Name && c.At >= pos && !c.Literal() {
 					copied, pos = c, c.At
 				}
 			}

@@ -304,8 +304,8 @@ func (p *Program) Solve() {
 		}
 	}
 	p.solveLoaders(all)
+	p.solveLoaderUse(all) // before solveNames, which asks which loader parameters a callee uses
 	p.solveNames(all)
-	p.solveLoaderUse(all)
 	p.solveEffects(all)
 }
 
@@ -483,6 +483,9 @@ func (p *Program) solveNames(all []*Method) {
 			if p.strategyWithContext(c, t) {
 				continue // one of the call's implementations looks the name up through the context loader
 			}
+			if p.contextCascade(m, e.call, p.nameArg(m, c, t)) {
+				continue // the caller asks the context loader first: the implicit loader is its fallback
+			}
 			changed := false
 			if !m.resolves {
 				m.resolves, m.via, changed = true, via{sink: -1, call: e.call, callee: t.id}, true
@@ -518,6 +521,92 @@ func (p *Program) strategyWithContext(c *Call, t *Method) bool {
 		if o != t && !o.resolves && p.contextLookup(o, 2) {
 			return true
 		}
+	}
+	return false
+}
+
+// contextCascade reports whether m, at a call other than number skip, hands the thread context
+// loader to a scanned method that uses that parameter for a lookup, together with the same
+// parameter name of m that it also resolves through an implicit loader (jackson's
+// TypeFactory.findClass: classForName(name, true, contextLoader), then classForName(name)): the
+// implicit lookup of that name is the fallback of a cascade that asks the context loader first.
+func (p *Program) contextCascade(m *Method, skip int32, name Src) bool {
+	if name.Params == 0 {
+		return false
+	}
+	calls := p.Calls(m)
+	for ci := range calls {
+		if int32(ci) == skip {
+			continue
+		}
+		c := &calls[ci]
+		args := p.Args(m, c)
+		sameName := false
+		for _, a := range args {
+			if a.Params == name.Params {
+				sameName = true
+			}
+		}
+		if !sameName {
+			continue
+		}
+		for _, t := range p.Targets(c) {
+			for j := 0; j < len(args) && j < 16; j++ {
+				if t.loaderUse&(1<<j) == 0 {
+					continue
+				}
+				if l, _ := p.Resolve(m, args[j]); l&LoaderTCCL != 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// nameArg returns the argument of call c in m that t resolves as a name (its first name
+// parameter), or a zero Src.
+func (p *Program) nameArg(m *Method, c *Call, t *Method) Src {
+	args := p.Args(m, c)
+	for j := 0; j < len(args) && j < 16; j++ {
+		if t.nameParams&(1<<j) != 0 {
+			return args[j]
+		}
+	}
+	return Src{}
+}
+
+// FallbackOnly reports whether the implicit-loader lookup in the named method is the fallback of
+// a cascade that asks the thread context loader first: the method itself looks classes up
+// through the context loader (Tomcat's AuthenticatorBase.createCallbackHandler), or it is not
+// public and every scanned call of it, and there is one, comes from a cascade (contextCascade).
+// A method the scan cannot find is not.
+func (p *Program) FallbackOnly(class, method string, argc int) bool {
+	p.Solve()
+	c := p.Class(class)
+	if c == nil {
+		return false
+	}
+	ms := c.Methods()
+	for i := range ms {
+		t := &ms[i]
+		if p.Str(t.Name) != method || int(t.Argc) != argc || t.id < 0 {
+			continue
+		}
+		if p.contextLookup(t, 0) {
+			return true
+		}
+		edges := p.callers(t)
+		if t.Public || len(edges) == 0 {
+			return false
+		}
+		for _, e := range edges {
+			m := p.method(e.m)
+			if !p.contextCascade(m, e.call, p.nameArg(m, &p.Calls(m)[e.call], t)) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }

@@ -61,7 +61,8 @@ func (w *walker) walk(m *ir.Method, code *codeAttr, static bool) error {
 				last.Owner == v.Owner && last.Name == v.Name && last.Store.Kind == ir.ValUnknown {
 				last.Store = to
 			}
-		case to.Kind == ir.ValLocal && (v.Kind == ir.ValLocal || v.Kind == ir.ValParam) && v.Name != to.Name:
+		case to.Kind == ir.ValLocal && (v.Kind == ir.ValLocal || v.Kind == ir.ValParam) && v.Name != to.Name,
+			to.Kind == ir.ValLocal && (v.Kind == ir.ValConst || v.Kind == ir.ValClassLit || v.Kind == ir.ValNull):
 			m.Copies = append(m.Copies, ir.Copy{To: to.Name, From: v, At: len(m.Ops)})
 		}
 	}
