@@ -16,14 +16,34 @@ func init() {
 // business; lambda bodies are skipped because javac compiles them to static methods when they do
 // not capture `this`, so the two frontends would disagree.
 func kp1002StaticWriteFromInstance(p *rules.Pass) {
+	instanceWriter := func(m *ir.Method) bool {
+		return !m.Mods.Has(ir.Static) && m.Name != "<clinit>" && (!m.Mods.Has(ir.Synthetic) || m.Name == "<init>")
+	}
+	// fields an instance method sets to a value: their clears (`x = null`) are the same problem
+	set := map[string]bool{}
 	for _, c := range p.File.Classes {
 		for _, m := range c.Methods {
-			if m.Mods.Has(ir.Static) || m.Name == "<clinit>" || m.Mods.Has(ir.Synthetic) && m.Name != "<init>" {
+			if !instanceWriter(m) {
+				continue
+			}
+			for _, op := range m.Ops {
+				if op.Kind == ir.OpPutStatic && !op.InLambda && op.Val.Kind != ir.ValNull {
+					set[op.Owner+"."+op.Name] = true
+				}
+			}
+		}
+	}
+	for _, c := range p.File.Classes {
+		for _, m := range c.Methods {
+			if !instanceWriter(m) {
 				continue
 			}
 			for _, op := range m.Ops {
 				if op.Kind != ir.OpPutStatic || op.InLambda {
 					continue
+				}
+				if op.Val.Kind == ir.ValNull && set[op.Owner+"."+op.Name] {
+					continue // one finding per problem: the write that sets the field is reported
 				}
 				where := "instance method " + m.Name + "()"
 				if m.Name == "<init>" {
@@ -51,6 +71,12 @@ func kp1002StaticWriteFromInstance(p *rules.Pass) {
 				}
 				if analysis.CopyOnWrite(m, op) {
 					continue // a copy of the shared collection with one more entry: nothing is overwritten
+				}
+				if op.Val.Kind == ir.ValNull {
+					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s clears static field %s.%s (sets it to null): nothing an instance sets is kept, but one instance's call clears the value for every instance, in every app that shares the class (low; check that no other app still needs it)",
+						where, ir.SimpleName(op.Owner), op.Name)
+					p.FixLast("Keep the value per instance or per app, so that clearing it affects only the caller's.")
+					continue
 				}
 				if analysis.LazyIndependent(m, op) {
 					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s sets static field %s.%s lazily to a value that does not depend on the calling app: every instance sees the same value, so this is a style point (initialize it in the static initializer or a holder class)",

@@ -62,3 +62,20 @@ public class InstanceWrites {
         name = "static-block"; // ok: class initialization
     }
 }
+
+// One problem, one finding: the instance method that sets the static is reported; the one that
+// clears it is the same problem (mall's DynamicSecurityMetadataSource). A static that instances
+// only clear is reported as a clear.
+class ClearedRegistry {
+    static java.util.Map<String, String> attributes;
+    static Object token;
+
+    void load() {
+        attributes = new java.util.HashMap<>(); // want "instance method load\\(\\) writes static field ClearedRegistry.attributes"
+    }
+
+    void clear() {
+        attributes = null; // ok: the same problem as load()'s write
+        token = null; // want "instance method clear\\(\\) clears static field ClearedRegistry.token \\(sets it to null\\)"
+    }
+}
