@@ -311,6 +311,21 @@ func OneTimeFlag(m *ir.Method, put *ir.Op) bool {
 	return m.ReadsStaticBefore(put.Owner, put.Name, put.Index)
 }
 
+// CounterReset reports a write of the constant 0 to a static that the same method also
+// increments (`if (counter < 0) counter = 0; return counter++;`): a counter wrapping around, part
+// of the counter, not a value one app sets for all.
+func CounterReset(m *ir.Method, put *ir.Op) bool {
+	if put.Kind != ir.OpPutStatic || put.Val.Kind != ir.ValConst || put.Val.Const != "0" {
+		return false
+	}
+	for _, op := range m.Ops {
+		if op != put && op.Kind == ir.OpPutStatic && op.Owner == put.Owner && op.Name == put.Name && Increment(m, op) {
+			return true
+		}
+	}
+	return false
+}
+
 // Increment reports whether a write of a numeric static adds to the value the method read from
 // the field before it (`++n`, `n += k`): a counter every caller adds to, not a value one app sets
 // for all.

@@ -62,7 +62,7 @@ func kp1001MutableStaticField(p *rules.Pass) {
 							if !analysis.LazyIndependent(m, op) && !analysis.OneTimeFlag(m, op) {
 								lazy = false
 							}
-							if !analysis.Increment(m, op) {
+							if !analysis.Increment(m, op) && !analysis.CounterReset(m, op) {
 								counter = false
 							}
 							if !analysis.CopyOnWrite(m, op) {

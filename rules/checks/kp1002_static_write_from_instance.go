@@ -63,6 +63,9 @@ func kp1002StaticWriteFromInstance(p *rules.Pass) {
 					p.FixLast("If the callback only runs during class initialization, nothing is needed; otherwise keep the value per instance.")
 					continue
 				}
+				if analysis.CounterReset(m, op) {
+					continue // the wrap-around of a counter the method increments (reported there)
+				}
 				if analysis.Increment(m, op) {
 					p.ReportOpAtMost(reports.SeverityLow, m, op, "%s adds to static counter %s.%s: every app that uses the class counts into one total (ids it hands out stay unique across apps); if it counts one app's work, keep the count per app",
 						where, ir.SimpleName(op.Owner), op.Name)

@@ -32,3 +32,17 @@ public final class OnceStatics {
         last = value;
     }
 }
+
+// A counter that wraps around (Hibernate's uuid Helper.getCountShort).
+class WrapCounter {
+    private static short counter = (short) 0; // want "static field counter is a counter that getCountShort\\(\\) adds to"
+
+    static short getCountShort() {
+        synchronized (WrapCounter.class) {
+            if (counter < 0) {
+                counter = 0;
+            }
+            return counter++;
+        }
+    }
+}

@@ -32,3 +32,18 @@ public class SharedCounters {
         lastName = name; // want "instance method rename\\(\\) writes static field SharedCounters.lastName"
     }
 }
+
+// A counter that wraps around (Hibernate's AbstractUUIDGenerator.getCount): the reset to 0 is
+// part of the counter.
+class WrappingCounter {
+    private static short counter = (short) 0; // ok: KP1001's business (a counter)
+
+    protected short getCount() {
+        synchronized (WrappingCounter.class) {
+            if (counter < 0) {
+                counter = 0; // ok: the counter wrapping around
+            }
+            return counter++; // want "instance method getCount\\(\\) adds to static counter WrappingCounter.counter"
+        }
+    }
+}
