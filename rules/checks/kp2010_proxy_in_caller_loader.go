@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kompat/kompat/rules"
+	"github.com/kompat/kompat/rules/analysis"
 	"github.com/kompat/kompat/rules/ir"
 	"github.com/kompat/kompat/rules/program"
 )
@@ -36,12 +37,18 @@ func proxyInCallerLoader(p *rules.Pass) {
 			continue
 		}
 		src, _ := s.Method.Origin(s.Op.Args[0], s.Op.Index)
-		if src == nil || literalInterfaces(s.Method, s.Op) {
+		if src == nil {
 			continue
 		}
+		literal := literalInterfaces(s.Method, s.Op)
 		switch {
 		case src.Is("java.lang.ClassLoader", "getSystemClassLoader"), src.Is("java.lang.ClassLoader", "getPlatformClassLoader"):
+			if literal && jdkLiterals(s.Method) {
+				continue // JDK interfaces only (a java.sql.Connection spy): the system loader sees them
+			}
 			p.ReportOp(s.Method, s.Op, "proxy defined in the %s loader, which cannot see module interfaces", src.Name[3:len(src.Name)-11])
+		case literal:
+			continue // the code's own loader resolved the interfaces' literals, so it sees them
 		case src.Is("java.lang.Class", "getClassLoader"):
 			if ownClass(s.Method, src) {
 				p.ReportOp(s.Method, s.Op, "proxy defined in %s's own ClassLoader; use the proxied interface's loader", ir.SimpleName(s.Method.Class.Name))
@@ -100,9 +107,19 @@ func literalInterfaces(m *ir.Method, call *ir.Op) bool {
 			case "getClass", "getInterfaces", "forName", "loadClass", "getType", "getReturnType", "getDeclaringClass", "getSuperclass", "getComponentType":
 				return false
 			}
-			if strings.Contains(op.Name, "Interface") || strings.Contains(op.Name, "Class") && op.Name != "getClassLoader" {
-				return false
+			if strings.Contains(op.Name, "Interface") || strings.Contains(op.Name, "Class") && !strings.HasSuffix(op.Name, "ClassLoader") {
+				return false // getClassLoader, getSystemClassLoader and the like name the loader
 			}
+		}
+	}
+	return true
+}
+
+// jdkLiterals reports a method whose class literals all name JDK classes or primitive types.
+func jdkLiterals(m *ir.Method) bool {
+	for _, c := range m.ClassLits {
+		if !analysis.IsJDK(strings.TrimSuffix(c, "[]")) && !(ir.Type{Name: c}).Primitive() {
+			return false
 		}
 	}
 	return true

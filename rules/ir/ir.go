@@ -197,6 +197,9 @@ type Method struct {
 	// Returns holds the values of the method's `return x;` statements (areturn in bytecode), in
 	// code order; lambda bodies' returns belong to the lambda, not the enclosing method.
 	Returns []Value
+	// ClassLits names the classes the method's class literals denote (`X.class`, ldc of a
+	// class), each once, wherever the literal is used (an array element too).
+	ClassLits []string
 	// Copies holds the assignments of a variable or a literal (a constant, a class literal,
 	// null) to a local (`b = a;`, `c = null;`, aload/astore, aconst_null/astore), in code order;
 	// an op's own result stored in a local is Op.Store instead.
@@ -208,6 +211,16 @@ type Copy struct {
 	To   string
 	From Value
 	At   int
+}
+
+// NoteClassLit records that the method names class (by a class literal).
+func (m *Method) NoteClassLit(class string) {
+	for _, c := range m.ClassLits {
+		if c == class {
+			return
+		}
+	}
+	m.ClassLits = append(m.ClassLits, class)
 }
 
 // Literal reports a copy of a literal (a constant, a class literal or null) rather than of

@@ -113,6 +113,9 @@ func (w *walker) walk(m *ir.Method, code *codeAttr, static bool) error {
 			if err != nil {
 				return err
 			}
+			if v.Kind == ir.ValClassLit && v.Type != "" {
+				m.NoteClassLit(v.Type)
+			}
 			w.push(v, wide)
 		case op >= opIload && op <= opAload:
 			w.push(w.local(int(bc[pc+1]), pc, static), op == opIload+1 || op == opIload+3)

@@ -345,6 +345,9 @@ func (l *lowerer) expr(n int32) ir.Value {
 		return ir.Value{Kind: ir.ValNull}
 	case kClassLiteral:
 		ty := l.typeOf(l.firstType(n))
+		if l.meth != nil && ty.Name != "" {
+			l.meth.NoteClassLit(ty.Name)
+		}
 		return ir.Value{Kind: ir.ValClassLit, Type: ty.Name, Const: ty.Name}
 	case kParenExpr:
 		inner := t.namedChildren(n)

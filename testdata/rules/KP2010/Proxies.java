@@ -42,3 +42,18 @@ public class Proxies {
         return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {target.getClass().getInterfaces()[0]}, handler); // want "proxy defined in Proxies's own ClassLoader"
     }
 }
+
+// A spy of JDK interfaces only, defined in the system loader, which sees them (Hibernate's
+// testing JdbcSpies); with an interface of the code's own, the system loader does not.
+class JdbcSpy {
+    interface Marker {
+    }
+
+    static java.sql.Connection spy(java.lang.reflect.InvocationHandler h) {
+        return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(ClassLoader.getSystemClassLoader(), new Class<?>[] {java.sql.Connection.class}, h); // ok: JDK interfaces only
+    }
+
+    static Runnable marked(java.lang.reflect.InvocationHandler h) {
+        return (Runnable) java.lang.reflect.Proxy.newProxyInstance(ClassLoader.getSystemClassLoader(), new Class<?>[] {Runnable.class, Marker.class}, h); // want "proxy defined in the System loader, which cannot see module interfaces"
+    }
+}
