@@ -464,6 +464,9 @@ func (p *Program) solveLoaders(all []*Method) {
 func (p *Program) solveNames(all []*Method) {
 	var work []*Method
 	for _, m := range all {
+		if len(p.NameSinks(m)) > 0 && p.contextLookup(m, 0) {
+			continue // a cascade: it asks the context loader first, the implicit loader is its fallback
+		}
 		for i, s := range p.NameSinks(m) {
 			if !m.resolves {
 				m.resolves, m.via = true, via{sink: int32(i), call: -1, callee: -1}

@@ -6,6 +6,10 @@ class Parser {
         return types.findClass(System.getProperty("type.name")); // ok: findClass asks the context loader first
     }
 
+    Class<?> entity() throws ClassNotFoundException {
+        return Types.load(System.getProperty("entity.class")); // ok: Types.load asks the context loader first
+    }
+
     static Class<?> load() throws ClassNotFoundException {
         return helper(System.getProperty("plugin.class")); // the helper's own call is the finding
     }

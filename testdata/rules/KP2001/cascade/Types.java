@@ -32,4 +32,17 @@ public class Types {
     protected Class<?> classForName(String name) throws ClassNotFoundException {
         return Class.forName(name); // ok: every scanned caller asks the context loader first
     }
+
+    // the cascade in one method (Hibernate's ReflectHelper.classForName)
+    public static Class<?> load(String name) throws ClassNotFoundException {
+        try {
+            ClassLoader cl = Thread.currentThread().getContextClassLoader();
+            if (cl != null) {
+                return cl.loadClass(name);
+            }
+        } catch (Throwable ignore) {
+            // fall back
+        }
+        return Class.forName(name); // ok: the fallback after the context loader
+    }
 }
