@@ -44,22 +44,20 @@ func NewEngine(enabled []*Meta) *Engine {
 	e := &Engine{autoKeys: map[string]memberKey{}, facts: map[string]bool{}}
 	judges := false // a rule hands findings to the whole program (Check.Judges)
 	for _, m := range enabled {
-		if c := CheckFor(m.ID); c != nil && c.Archive != nil && m.Runs(FrontArchive) {
+		c := CheckFor(m.ID)
+		if c != nil && c.Archive != nil && m.Runs(FrontArchive) {
 			e.archive = append(e.archive, m)
 		}
-		if !m.Static() {
-			continue
-		}
-		if m.Match == nil && CheckFor(m.ID) == nil {
+		if !m.Static() || m.Match == nil && c == nil {
 			continue
 		}
 		e.rules = append(e.rules, m)
 		var run func(*Pass)
-		if c := CheckFor(m.ID); c != nil {
+		if c != nil {
 			run = c.Run
 		}
 		e.runs = append(e.runs, run)
-		if c := CheckFor(m.ID); c != nil && c.Program != nil {
+		if c != nil && c.Program != nil {
 			e.progRule = append(e.progRule, m)
 		} else if c != nil && c.Judges {
 			judges = true
@@ -68,8 +66,8 @@ func NewEngine(enabled []*Meta) *Engine {
 			if m.Match.ExceptKnownName {
 				judges = true // a constant name is judged by what the whole program links against
 			}
-			for _, c := range unlessCalls(m.Match.Unless) {
-				e.autoKeys["call:"+c.key()] = memberKey{c.Owner, c.Name}
+			for _, u := range unlessCalls(m.Match.Unless) {
+				e.autoKeys["call:"+u.key()] = memberKey{u.Owner, u.Name}
 			}
 		}
 	}

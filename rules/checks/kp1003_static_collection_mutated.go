@@ -45,24 +45,18 @@ func kp1003StaticCollectionMutated(p *rules.Pass) {
 				p.FixLast("Make sure the removal runs for an app's entries when it is uninstalled (a context-closed listener, or key the entries by the app's ClassLoader), or hold them weakly.")
 				continue
 			}
-			if kp1003ValuesOnly(f.Type, nil) {
+			if kp1003ValuesOnly(f.Type) {
 				// Strings and boxed numbers pin no ClassLoader: what is left is shared, growing data
 				p.ReportFieldAtMost(reports.SeverityMedium, f, "static final %s %s is filled in %s: final fixes only the reference, so %s",
 					kind, f.Name, analysis.JoinLabels(where), kp1003SharedValues(p.Side, kind))
 				p.FixLast("If the entries are a pure function of their keys (a memo of names), nothing needs to change beyond a size bound; if they are one app's data, key them by the app's ClassLoader and remove them when it stops.")
 				continue
 			}
-			if kp1003ValuesOnly(f.Type, p.File) {
-				// entries of the file's own key/value classes that hold classes and loaders only
-				// weakly (jakarta.el's ExpressionFactory cache): nothing is pinned, entries stay
-				p.ReportFieldAtMost(reports.SeverityMedium, f, kp1003WeakMessage, kind, f.Name, analysis.JoinLabels(where), kp1003Stale(p.Side))
-				p.FixLast(kp1003WeakFix)
-				continue
-			}
 			p.ReportField(f, "static final %s %s is filled in %s: final fixes only the reference, so %s",
 				kind, f.Name, analysis.JoinLabels(where), kp1003Shared(p.Side, kind))
-			// the key and value classes may be in other files (bytecode: nested classes are
-			// class files of their own): the whole program tells whether they hold weakly
+			// entries of key/value classes that hold classes and loaders only weakly (jakarta.el's
+			// ExpressionFactory cache) pin nothing: the whole program tells, since those classes
+			// may be in other files (in bytecode a nested class is a class file of its own)
 			if elems := kp1003ElementClasses(f.Type); len(elems) > 0 {
 				side, name, label := p.Side, f.Name, analysis.JoinLabels(where)
 				p.JudgeLast(func(prog *program.Program, fd *reports.Finding) bool {
@@ -115,38 +109,26 @@ func kp1003Stale(side rules.Side) string {
 }
 
 // kp1003ValuesOnly reports a collection or array type whose elements (every type argument, at
-// every level) are JDK value types: strings, boxed primitives, primitives. With a file, an
-// element may also be a class of the file whose instance fields are such values or references
-// (java.lang.ref): it holds whatever else it points to weakly.
-func kp1003ValuesOnly(t ir.Type, f *ir.File) bool {
+// every level) are JDK value types: strings, boxed primitives, primitives.
+func kp1003ValuesOnly(t ir.Type) bool {
 	if t.Dims > 0 {
-		return kp1003Value(ir.Type{Name: t.Name}) || kp1003WeakHolder(f, ir.Type{Name: t.Name})
+		return kp1003Value(ir.Type{Name: t.Name})
 	}
 	if len(t.Args) == 0 {
 		return false // a raw type: the elements are unknown
 	}
 	for _, a := range t.Args {
 		if a.Dims == 0 && len(a.Args) > 0 {
-			if _, ok := kp1003Kind(a); ok && kp1003ValuesOnly(a, f) {
+			if _, ok := kp1003Kind(a); ok && kp1003ValuesOnly(a) {
 				continue
 			}
 			return false
 		}
-		if a.Dims > 0 || !kp1003Value(a) && !kp1003WeakHolder(f, a) {
+		if a.Dims > 0 || !kp1003Value(a) {
 			return false
 		}
 	}
 	return true
-}
-
-// kp1003WeakHolder reports a class of the file (with no file: none) whose instances hold classes
-// and loaders only weakly (program.WeakHolder).
-func kp1003WeakHolder(f *ir.File, t ir.Type) bool {
-	if f == nil || t.Wildcard || len(t.Args) > 0 {
-		return false
-	}
-	c := f.FindClass(t.Name)
-	return c != nil && program.WeakHolder(c)
 }
 
 // kp1003ElementClasses returns the element types of a collection type that are not values: the

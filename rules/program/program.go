@@ -189,7 +189,7 @@ func (p *Program) Links(class string) bool {
 }
 
 // HoldsWeakly says whether instances of the named scanned class hold classes and loaders only
-// weakly (WeakHolder); known is false for a class outside the scan.
+// weakly (weakHolder); known is false for a class outside the scan.
 func (p *Program) HoldsWeakly(name string) (weak, known bool) {
 	c := p.Class(name)
 	if c == nil {

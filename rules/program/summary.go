@@ -204,12 +204,12 @@ func systemFallback(m *ir.Method, op *ir.Op) bool {
 	return false
 }
 
-// WeakHolder reports a concrete class extending Object whose instance fields are all strings,
+// weakHolder reports a concrete class extending Object whose instance fields are all strings,
 // boxed or primitive values, java.lang.ref references, locks or atomic numbers, and that is not
 // an inner class (which holds its outer instance): an instance holds any class or ClassLoader
 // only weakly, so a map of them pins no app (jakarta.el's ExpressionFactory cache keys and
 // values).
-func WeakHolder(c *ir.Class) bool {
+func weakHolder(c *ir.Class) bool {
 	if c.Mods.Has(ir.Interface) || c.Mods.Has(ir.Abstract) || c.Super != "" && c.Super != "java.lang.Object" {
 		return false
 	}
@@ -388,7 +388,7 @@ type Class struct {
 	holds, makes []uint32
 	// stackless: a Throwable class that never records a stack trace (StacklessThrowable)
 	stackless bool
-	// weak: an instance holds classes and loaders only weakly (WeakHolder)
+	// weak: an instance holds classes and loaders only weakly (weakHolder)
 	weak bool
 }
 
@@ -571,7 +571,7 @@ func (p *Program) Summarize(f *ir.File, side uint8) *File {
 	for ci, c := range f.Classes {
 		cs := &classes[ci]
 		*cs = Class{File: fs, Name: s.intern(c.Name), Super: s.intern(c.Super), Mods: c.Mods, Line: int32(c.Line),
-			idx: base + uint32(ci), m0: uint32(n), m1: uint32(n + len(c.Methods)), stackless: StacklessThrowable(c), weak: WeakHolder(c)}
+			idx: base + uint32(ci), m0: uint32(n), m1: uint32(n + len(c.Methods)), stackless: StacklessThrowable(c), weak: weakHolder(c)}
 		for _, i := range c.Interfaces {
 			cs.Interfaces = append(cs.Interfaces, s.intern(i))
 		}
