@@ -58,8 +58,7 @@ func (in indep) resolvedOnce(f *ir.Field, depth int) bool {
 		}
 	}
 	if puts == 0 && f.Init != nil {
-		k := f.Init.Kind
-		return k == ir.ValNull || k == ir.ValConst || k == ir.ValClassLit
+		return f.Init.Literal()
 	}
 	return puts > 0
 }
@@ -139,8 +138,7 @@ func (in indep) staticField(m *ir.Method, owner, name string, depth int) bool {
 		return false
 	}
 	if op == nil {
-		k := v.Kind
-		return k == ir.ValNull || k == ir.ValConst || k == ir.ValClassLit
+		return v.Literal()
 	}
 	return in.op(init, op, depth+1)
 }

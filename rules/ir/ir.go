@@ -225,8 +225,11 @@ func (m *Method) NoteClassLit(class string) {
 
 // Literal reports a copy of a literal (a constant, a class literal or null) rather than of
 // another variable.
-func (c Copy) Literal() bool {
-	return c.From.Kind == ValConst || c.From.Kind == ValClassLit || c.From.Kind == ValNull
+func (c Copy) Literal() bool { return c.From.Literal() }
+
+// Literal reports a constant, a class literal or null: a value written in the code itself.
+func (v Value) Literal() bool {
+	return v.Kind == ValConst || v.Kind == ValClassLit || v.Kind == ValNull
 }
 
 // Desc renders the method as Owner#name(params) for symbols and messages.

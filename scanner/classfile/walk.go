@@ -62,7 +62,7 @@ func (w *walker) walk(m *ir.Method, code *codeAttr, static bool) error {
 				last.Store = to
 			}
 		case to.Kind == ir.ValLocal && (v.Kind == ir.ValLocal || v.Kind == ir.ValParam) && v.Name != to.Name,
-			to.Kind == ir.ValLocal && (v.Kind == ir.ValConst || v.Kind == ir.ValClassLit || v.Kind == ir.ValNull):
+			to.Kind == ir.ValLocal && v.Literal():
 			m.Copies = append(m.Copies, ir.Copy{To: to.Name, From: v, At: len(m.Ops)})
 		}
 	}

@@ -287,7 +287,7 @@ func (l *lowerer) plus(n int32) ir.Value {
 // getfield + astore does).
 // copyTo records `name = v;` when v is another variable, so that Origin can follow the copy.
 func (l *lowerer) copyTo(name string, v ir.Value) {
-	if l.meth != nil && (v.Kind == ir.ValLocal || v.Kind == ir.ValParam || v.Kind == ir.ValConst || v.Kind == ir.ValClassLit || v.Kind == ir.ValNull) {
+	if l.meth != nil && (v.Kind == ir.ValLocal || v.Kind == ir.ValParam || v.Literal()) {
 		if v.Kind == ir.ValLocal && v.Name == name {
 			return // `x = x;`
 		}
